@@ -1,0 +1,55 @@
+# Signpost: set-up, run, test and benchmark. `make help` lists the targets.
+# Every install step the project needs is here, so a clean clone works with `make run` or `make test`.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STATIC := triage/web/static
+
+.PHONY: help setup assets chromium db run test test-browser lint bench messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(STATIC)/signpost.css: node_modules/.installed $(wildcard triage/web/assets/*.scss)
+	npm run --silent build
+
+assets: $(STATIC)/signpost.css ## Build the CSS and JavaScript from the pinned govuk-frontend
+
+setup: $(VENV)/.installed assets ## Install Python packages and build the assets
+
+chromium: ## Install Debian's Chromium for the browser tests (if missing)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation; }
+
+db: setup ## Create or upgrade the database and load the seed data
+	$(FLASK) db upgrade
+	$(FLASK) seed
+
+run: db ## Set up and run the service on http://127.0.0.1:5000 (SQLite, seed data loaded)
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: setup ## Check the code with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup chromium lint ## Set up and run the whole test suite (TEST_DATABASE_URL picks the engine)
+	$(VENV)/bin/pytest
+
+bench: setup ## Run the benchmarks (figures go in the closing notes, not in tests)
+	$(PY) bench/score_and_match.py
+	$(PY) bench/page_weight.py
+
+clean: ## Remove the virtualenv, node_modules, built assets and the local database
+	rm -rf $(VENV) node_modules $(STATIC)/signpost.css $(STATIC)/govuk-frontend.min.js instance

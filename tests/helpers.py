@@ -1,0 +1,105 @@
+"""Test helpers: the page checker every client response goes through, and the resident journey's steps."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+
+
+class CheckedClient(FlaskClient):
+    """A test client that checks the basics of every HTML page it fetches.
+
+    Every page needs a <title>, exactly one <h1>, no duplicate ids, a <legend> in every fieldset
+    and a CSRF token in every form that posts, and every <script> must carry the CSP nonce.
+    """
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and not response.is_streamed:
+            check_page(response)
+        return response
+
+
+def check_page(response) -> BeautifulSoup:
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    where = response.request.path if response.request else "page"
+    assert soup.title and soup.title.string and soup.title.string.strip(), f"{where}: no <title>"
+    assert len(soup.find_all("h1")) == 1, f"{where}: needs exactly one <h1>"
+    ids = Counter(tag["id"] for tag in soup.find_all(id=True))
+    duplicates = [i for i, n in ids.items() if n > 1]
+    assert not duplicates, f"{where}: duplicate ids {duplicates}"
+    for fieldset in soup.find_all("fieldset"):
+        assert fieldset.find("legend") and fieldset.find("legend").get_text(strip=True), (
+            f"{where}: fieldset without legend"
+        )
+    for form in soup.find_all("form"):
+        if form.get("method", "get").lower() == "post":
+            assert form.find("input", attrs={"name": "csrf_token"}), f"{where}: form without a CSRF token"
+    policy = response.headers.get("Content-Security-Policy", "")
+    for script in soup.find_all("script"):
+        nonce = script.get("nonce")
+        assert nonce and f"'nonce-{nonce}'" in policy, f"{where}: <script> without the CSP nonce"
+    return soup
+
+
+def csrf_token(client, path: str) -> str:
+    soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    return soup.find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def answer(client, page: str, value, follow=False):
+    """Post one answer to a question page, with a fresh CSRF token, as a browser would."""
+    path = f"/questions/{page}"
+    data = {"csrf_token": csrf_token(client, path)}
+    if page == "postcode":
+        data["postcode"] = value
+    elif page == "area":
+        data["area"] = value
+    else:
+        data["answer"] = value
+    return client.post(path, data=data, follow_redirects=follow)
+
+
+# A person with few barriers, and one who is completely offline, as complete answer sets.
+CONFIDENT = {
+    "who_for": "me",
+    "devices": ["smartphone", "computer"],
+    "connection": "broadband",
+    "money": ["none"],
+    "foundation_skills": ["turn_on_and_log_in", "join_wifi", "open_app_or_website", "change_settings", "passwords"],
+    "life_skills": ["messages", "search", "buy_or_pay", "forms", "fix_problems", "spot_scams"],
+    "feelings": "confident",
+    "goals": ["shopping"],
+    "barriers": ["none"],
+    "help_preferences": ["group"],
+    "deadline": "no",
+}
+OFFLINE = {
+    "who_for": "me",
+    "devices": ["basic_phone"],
+    "connection": "not_online",
+    "money": ["cannot_afford_broadband", "benefits"],
+    "foundation_skills": ["none"],
+    "life_skills": ["none"],
+    "feelings": "nervous",
+    "goals": ["health", "council"],
+    "barriers": ["sight"],
+    "help_preferences": ["one_to_one", "home_visit"],
+    "deadline": "no",
+}
+
+
+def complete_journey(client, answers: dict, postcode: str = "LE11 3DU", area: str | None = None):
+    """Answer every page in order and submit; returns the plan page response."""
+    answer(client, "who_for", answers["who_for"])
+    if postcode:
+        answer(client, "postcode", postcode)
+    if area is not None:
+        answer(client, "area", area)
+    for page, value in answers.items():
+        if page != "who_for":
+            answer(client, page, value)
+    token = csrf_token(client, "/check-your-answers")
+    return client.post("/check-your-answers", data={"csrf_token": token}, follow_redirects=True)

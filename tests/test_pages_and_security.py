@@ -1,0 +1,98 @@
+"""Pages every public service needs, the health check, error pages and the security headers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from triage.web.app import create_app
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/accessibility", "Accessibility statement"),
+        ("/privacy", "Privacy"),
+        ("/cookies", "Cookies"),
+        ("/how-we-suggest-help", "How we suggest help"),
+        ("/find-your-plan", "Find your plan"),
+    ],
+)
+def test_public_pages_render(client, path, heading):
+    response = client.get(path)
+    assert response.status_code == 200
+    h1 = BeautifulSoup(response.get_data(as_text=True), "html.parser").h1.get_text(strip=True)
+    assert h1.startswith(heading)
+
+
+def test_privacy_notice_says_what_is_kept_and_for_how_long(client):
+    text = client.get("/privacy").get_data(as_text=True)
+    assert "postcode" in text and "3 years" in text
+
+
+def test_cookies_page_names_the_only_cookie(client):
+    assert "signpost_session" in client.get("/cookies").get_data(as_text=True)
+
+
+def test_how_we_score_shows_the_published_points(client):
+    text = BeautifulSoup(client.get("/how-we-suggest-help").get_data(as_text=True), "html.parser").get_text(" ")
+    assert "Phone for calls and texts only 8" in re.sub(r"\s+", " ", text)
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_an_unreachable_database(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "unreachable"
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "'nonce-" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert f'nonce="{nonce}"' in response.get_data(as_text=True)
+
+
+def test_session_cookie_is_secure_httponly_and_lax(client):
+    response = client.get("/questions/who_for")
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("signpost_session="))
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_not_found_page_is_in_the_service_style(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_unexpected_errors_show_a_kind_500_page(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("deliberate")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)
+    assert "deliberate" not in response.get_data(as_text=True)
+
+
+def test_static_assets_are_served_and_cacheable(client):
+    response = client.get("/assets/signpost.css")
+    assert response.status_code == 200
+    assert "Cache-Control" not in response.headers or "no-store" not in response.headers["Cache-Control"]
+    assert "GDS Transport" not in response.get_data(as_text=True)  # GOV.UK's font belongs to GOV.UK
+    response.close()

@@ -1,0 +1,96 @@
+"""Geography: postcode normalising and checking, postcode-to-ward lookup and distances.
+
+Distances use geopy's geodesic (pure geographiclib, no network). Lookups read a table passed in by
+the caller (the database in the web shell, a dict in tests), so this module stays pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from geopy.distance import geodesic
+
+# The UK postcode format (BS 7666 shape, including the GIR 0AA special case).
+_POSTCODE = re.compile(
+    r"^(GIR0AA|[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?[0-9][ABD-HJLNP-UW-Z]{2}"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+MAX_POSTCODE_INPUT = 20
+
+
+def normalise_postcode(raw: str) -> str | None:
+    """'le113du', ' LE11  3DU ' and 'le11 3du' all become 'LE11 3DU'; anything else gives None."""
+    if not isinstance(raw, str) or len(raw) > MAX_POSTCODE_INPUT:
+        return None
+    compact = re.sub(r"[\s\-]", "", raw).upper()
+    if not _POSTCODE.match(compact):
+        return None
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def outward_code(postcode: str) -> str:
+    return postcode.split(" ")[0]
+
+
+def sector(postcode: str) -> str:
+    """The postcode sector, e.g. 'LE11 3': kept instead of the full postcode, for privacy."""
+    outward, inward = postcode.split(" ")
+    return f"{outward} {inward[0]}"
+
+
+@dataclass(frozen=True)
+class Point:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class PostcodePlace:
+    postcode: str
+    ward_code: str
+    point: Point
+
+
+class Lookup(Enum):
+    FOUND = "found"
+    INVALID = "invalid"  # not a postcode at all
+    NOT_FOUND = "not_found"  # looks like one of our districts, but we don't have it (new or mistyped)
+    OUTSIDE = "outside"  # a real-looking postcode outside the area we cover
+
+
+@dataclass(frozen=True)
+class PostcodeResult:
+    outcome: Lookup
+    postcode: str | None = None
+    place: PostcodePlace | None = None
+
+
+def lookup_postcode(
+    raw: str, find: Callable[[str], PostcodePlace | None], covered_districts: frozenset[str]
+) -> PostcodeResult:
+    """Normalise, check the format, then look the postcode up with `find`."""
+    postcode = normalise_postcode(raw)
+    if postcode is None:
+        return PostcodeResult(Lookup.INVALID)
+    place = find(postcode)
+    if place is not None:
+        return PostcodeResult(Lookup.FOUND, postcode, place)
+    if outward_code(postcode) in covered_districts:
+        return PostcodeResult(Lookup.NOT_FOUND, postcode)
+    return PostcodeResult(Lookup.OUTSIDE, postcode)
+
+
+def distance_km(a: Point, b: Point) -> float:
+    return geodesic((a.lat, a.lon), (b.lat, b.lon)).km
+
+
+def describe_distance(km: float) -> str:
+    """Distances the way people say them: metres under 1 km, one decimal under 10 km."""
+    if km < 1:
+        return f"{max(50, round(km * 1000 / 50) * 50)} metres"
+    if km < 10:
+        return f"{km:.1f} km"
+    return f"{round(km)} km"

@@ -1,0 +1,57 @@
+"""The application factory: configuration, extensions, templates, blueprints and commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import api, commands, errors, health, pages, resident, security
+from .config import ROOT, Config
+from .extensions import babel, compress, csrf, db, migrate
+from .presentation import register_template_helpers
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, static_url_path="/assets", template_folder=str(ROOT / "templates"))
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    (ROOT / "instance").mkdir(exist_ok=True)  # where the embedded SQLite database lives
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    compress.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "en")
+    security.init_app(app)
+    register_template_helpers(app)
+
+    for blueprint in (resident.bp, pages.bp, api.bp, health.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)
+    errors.init_app(app)
+    commands.init_app(app)
+    return app

@@ -1,0 +1,146 @@
+"""Running an assessment end to end: score, route, match, store; and reading a stored one back.
+
+Shared by the resident journey and the JSON API, so both give the same answer for the same input.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..core import matching, routing, scoring
+from ..core.questionnaire import as_list
+from ..core.reference import new_reference
+from ..core.scoring_model import DOMAINS
+from .directory import current_index
+from .extensions import db
+from .models import Assessment, Recommendation, Resource
+from .places import Place
+
+
+def person_for(answers: dict, place: Place, band: str) -> matching.Person:
+    barriers = frozenset(as_list(answers.get("barriers")))
+    money = set(as_list(answers.get("money")))
+    return matching.Person(
+        ward_code=place.ward_code,
+        ward_name=place.ward_name,
+        point=place.point,
+        borough=current_app.config["COUNCIL_LAD_CODE"],
+        preferences=frozenset(as_list(answers.get("help_preferences"))),
+        language=answers.get("language"),
+        barriers=barriers,
+        money_worries=bool(money & {"runs_out_of_data", "cannot_afford_broadband", "food_or_heating"}),
+        band=band,
+    )
+
+
+def create_assessment(answers: dict, place: Place, channel: str) -> Assessment:
+    """Score validated answers for a place, match help, and store it all under a new reference."""
+    result = scoring.score(answers)
+    routes = routing.routes_for(answers, result)
+    recs = matching.match(current_index(), person_for(answers, place, result.band), routes)
+    assessment = Assessment(
+        scoring_version=result.version,
+        channel=channel,
+        who_for=answers["who_for"],
+        ward_code=place.ward_code,
+        postcode_sector=place.postcode_sector,
+        location_source=place.source,
+        answers=answers,
+        score_reasons={d: [[r.points, r.text] for r in s.reasons] for d, s in result.domains.items()},
+        mean_score=result.mean,
+        band=result.band,
+        band_reasons=list(result.band_reasons),
+        routes=[{"code": r.code, "why": r.why} for r in routes],
+        **{f"score_{d}": s.score for d, s in result.domains.items()},
+    )
+    assessment.recommendations = [
+        Recommendation(
+            position=n,
+            resource_id=r.resource_id,
+            routes=r.routes,
+            reasons=r.reasons,
+            distance_km=None if r.distance_km is None else round(r.distance_km, 3),
+        )
+        for n, r in enumerate(recs)
+    ]
+    for _ in range(5):  # a clash of 57-bit references is vanishingly rare, but never fatal
+        assessment.reference = new_reference()
+        db.session.add(assessment)
+        try:
+            db.session.commit()
+            return assessment
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("could not allocate a unique reference")
+
+
+def find_assessment(reference: str) -> Assessment | None:
+    return db.session.execute(select(Assessment).where(Assessment.reference == reference)).scalar_one_or_none()
+
+
+def domain_scores(assessment: Assessment) -> list[dict]:
+    return [
+        {
+            "domain": d,
+            "label": label,
+            "score": getattr(assessment, f"score_{d}"),
+            "reasons": [{"points": p, "text": t} for p, t in assessment.score_reasons.get(d, [])],
+        }
+        for d, label in DOMAINS
+    ]
+
+
+def resource_dict(r: Resource) -> dict:
+    return {
+        "id": r.id,
+        "slug": r.slug,
+        "kind": r.kind,
+        "name": r.name,
+        "organisation": r.organisation,
+        "description": r.description,
+        "sample": r.is_sample,
+        "coverage": r.coverage,
+        "address": r.address,
+        "postcode": r.postcode,
+        "ward": {"code": r.location_ward.code, "name": r.location_ward.name} if r.location_ward else None,
+        "phone": r.phone,
+        "email": r.email,
+        "website": r.website,
+        "opening_times": r.opening_times,
+        "opening_notes": r.opening_notes,
+        "free": r.free,
+        "cost": r.cost,
+        "languages": r.languages,
+        "accessibility": r.accessibility,
+        "delivery_modes": r.delivery_modes,
+        "eligibility": r.eligibility,
+        "status": r.status,
+    }
+
+
+def assessment_dict(a: Assessment) -> dict:
+    """The stable JSON shape of a stored assessment (docs/api.md)."""
+    return {
+        "reference": a.reference,
+        "created_at": a.created_at.isoformat(),
+        "scoring_version": a.scoring_version,
+        "ward": {"code": a.ward.code, "name": a.ward.name} if a.ward else None,
+        "location_source": a.location_source,
+        "answers": a.answers,
+        "domains": domain_scores(a),
+        "mean_score": a.mean_score,
+        "band": a.band,
+        "band_reasons": a.band_reasons,
+        "routes": a.routes,
+        "recommendations": [
+            {
+                "resource": resource_dict(rec.resource),
+                "routes": rec.routes,
+                "reasons": rec.reasons,
+                "distance_km": rec.distance_km,
+            }
+            for rec in a.recommendations
+        ],
+    }

@@ -1,0 +1,42 @@
+"""Settings, read from environment variables with safe defaults for the embedded SQLite set-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    # A random key per process is safe but logs everyone out on restart: set SECRET_KEY in production.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'signpost.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 64 * 1024  # no form or API body needs more; larger ones get a 413
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "signpost_session"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 2  # answers in progress are forgotten after two hours
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: slow readers must not lose answers
+    FORCE_HTTPS = _bool("FORCE_HTTPS", False)  # set behind a TLS-terminating proxy in production
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    BABEL_DEFAULT_LOCALE = "en"
+    # Small pages matter: many residents pay for data by the megabyte.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # assets are fingerprinted (presentation.asset_url)
+    # The council this instance serves: its name, its LAD code and the council's own contact page.
+    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Charnwood Borough Council")
+    COUNCIL_AREA = os.environ.get("COUNCIL_AREA", "Charnwood")
+    COUNCIL_LAD_CODE = os.environ.get("COUNCIL_LAD_CODE", "E07000130")
+    COUNCIL_URL = os.environ.get("COUNCIL_URL", "https://www.charnwood.gov.uk")
+    SERVICE_NAME = "Get help using the internet"
+    # Anonymous assessments are kept for statistics; see the privacy notice.
+    RETENTION_NOTE_YEARS = 3

@@ -1,0 +1,21 @@
+"""Flask extensions, created unbound here and bound to the app in the factory."""
+
+from flask_babel import Babel
+from flask_compress import Compress
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+csrf = CSRFProtect()
+babel = Babel()
+talisman = Talisman()
+compress = Compress()

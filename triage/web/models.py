@@ -1,0 +1,139 @@
+"""Database tables: geography, the directory of help, assessments with their recommendations, feedback.
+
+No table holds a resident's name or contact details: an assessment keeps its answers, scores, ward,
+postcode sector (never the full postcode) and the help it matched.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Ward(db.Model):
+    __tablename__ = "ward"
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    lad_code: Mapped[str] = mapped_column(String(9), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+
+class Postcode(db.Model):
+    __tablename__ = "postcode"
+    postcode: Mapped[str] = mapped_column(String(8), primary_key=True)  # normalised, e.g. "LE11 3DU"
+    ward_code: Mapped[str] = mapped_column(ForeignKey("ward.code"), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+
+resource_ward = db.Table(
+    "resource_ward",
+    db.Column("resource_id", ForeignKey("resource.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("ward_code", ForeignKey("ward.code"), primary_key=True),
+)
+
+
+class Resource(db.Model):
+    """One entry in the directory of help: a champion, library, course, scheme or partner service."""
+
+    __tablename__ = "resource"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(300), default="")  # where the facts come from
+    coverage: Mapped[str] = mapped_column(String(10), default="local")  # local, borough, national
+    borough_code: Mapped[str | None] = mapped_column(String(9), nullable=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    opening_times: Mapped[list] = mapped_column(JSON, default=list)  # [{"day", "opens", "closes"}]
+    opening_notes: Mapped[str] = mapped_column(Text, default="")
+    free: Mapped[bool] = mapped_column(Boolean, default=True)
+    cost: Mapped[str] = mapped_column(String(200), default="")
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    accessibility: Mapped[list] = mapped_column(JSON, default=list)
+    delivery_modes: Mapped[list] = mapped_column(JSON, default=list)
+    needs: Mapped[list] = mapped_column(JSON, default=list)  # route codes this help serves
+    eligibility: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active, temporarily_closed, retired
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    wards: Mapped[list[Ward]] = relationship(secondary=resource_ward, order_by=Ward.name)
+    location_ward: Mapped[Ward | None] = relationship(foreign_keys=[ward_code])
+
+
+class Assessment(db.Model):
+    """One completed questionnaire and its result, found again by its reference."""
+
+    __tablename__ = "assessment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(14), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    scoring_version: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20), default="online")  # online, api
+    who_for: Mapped[str] = mapped_column(String(20))
+    ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
+    postcode_sector: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    location_source: Mapped[str] = mapped_column(String(10))  # postcode, ward, none
+    answers: Mapped[dict] = mapped_column(JSON)
+    score_access: Mapped[int] = mapped_column(SmallInteger)
+    score_affordability: Mapped[int] = mapped_column(SmallInteger)
+    score_skills: Mapped[int] = mapped_column(SmallInteger)
+    score_confidence: Mapped[int] = mapped_column(SmallInteger)
+    score_accessibility: Mapped[int] = mapped_column(SmallInteger)
+    score_reasons: Mapped[dict] = mapped_column(JSON)  # {domain: [[points, text], ...]}
+    mean_score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(10))
+    band_reasons: Mapped[list] = mapped_column(JSON)
+    routes: Mapped[list] = mapped_column(JSON)  # [{"code", "why"}]
+
+    ward: Mapped[Ward | None] = relationship()
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        back_populates="assessment", order_by="Recommendation.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_assessment_ward_created", "ward_code", "created_at"),)
+
+
+class Recommendation(db.Model):
+    """A piece of help matched to an assessment, with the reasons it was chosen at the time."""
+
+    __tablename__ = "recommendation"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"), index=True)
+    routes: Mapped[list] = mapped_column(JSON)
+    reasons: Mapped[list] = mapped_column(JSON)
+    distance_km: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="recommendations")
+    resource: Mapped[Resource] = relationship()
+
+
+class Feedback(db.Model):
+    """The single satisfaction question, stored anonymously with the ward only."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    rating: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)

@@ -1,0 +1,72 @@
+"""Template helpers: council branding and the labels that turn stored codes into plain English."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+
+from ..core import matching
+from ..core.questionnaire import BY_ID
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+KIND_LABELS = {
+    "digital_champion": "Digital Champion",
+    "library": "Library",
+    "course": "Course",
+    "device_scheme": "Device scheme",
+    "data_scheme": "Free data",
+    "partner_service": "Support service",
+}
+MODE_LABELS = {
+    "one_to_one": "one-to-one",
+    "group": "group sessions",
+    "home_visit": "home visits",
+    "phone": "on the phone",
+    "drop_in": "drop in, no need to book",
+    "online": "online",
+}
+
+
+def answer_label(question_id: str, code: str) -> str:
+    try:
+        return BY_ID[question_id].option(code).label
+    except KeyError:
+        return code
+
+
+def language_name(code: str) -> str:
+    return "English" if code == "en" else answer_label("language", code)
+
+
+@cache
+def _fingerprint(path: Path, mtime: float) -> str:
+    del mtime  # part of the cache key, so a rebuilt asset gets a new fingerprint
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    """A static file's URL with a content fingerprint, so it can be cached for a year."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_fingerprint(path, path.stat().st_mtime))
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def branding():
+        return {
+            "council_name": current_app.config["COUNCIL_NAME"],
+            "council_area": current_app.config["COUNCIL_AREA"],
+            "council_url": current_app.config["COUNCIL_URL"],
+            "service_name": current_app.config["SERVICE_NAME"],
+        }
+
+    app.add_template_global(asset_url)
+    app.add_template_global(answer_label)
+    app.add_template_global(KIND_LABELS, "kind_labels")
+    app.add_template_global(DAYS, "days")
+    app.add_template_filter(language_name)
+    app.add_template_filter(lambda code: MODE_LABELS.get(code, code), "mode_label")
+    app.add_template_filter(lambda code: matching.FEATURE_NAMES.get(code, code), "feature_name")

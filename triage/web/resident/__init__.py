@@ -1,0 +1,7 @@
+"""The resident blueprint: the self-assessment journey, the plan, feedback and finding a plan again."""
+
+from flask import Blueprint
+
+bp = Blueprint("resident", __name__)
+
+from . import views  # noqa: E402,F401  (registers the routes on bp)

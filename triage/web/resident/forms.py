@@ -1,0 +1,164 @@
+"""Forms for the resident journey: one question per page, with GOV.UK-style error messages.
+
+Question forms are built from the core questionnaire, so the wording lives in one place. Choice
+questions render through the GOV.UK radios and checkboxes macros (see choice_params), which lets us
+add hints, the "or" divider and exclusive "None of these" answers.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ...core.questionnaire import Question
+
+ERRORS = {
+    "who_for": "Select who you are getting help for",
+    "devices": "Select the devices that work, or 'None of these'",
+    "connection": "Select how you get online at home",
+    "money": "Select all that are true, or 'None of these'",
+    "foundation_skills": "Select what you can do on your own, or 'None of these yet'",
+    "life_skills": "Select what you can do online on your own, or 'None of these yet'",
+    "feelings": "Select how you feel about using the internet",
+    "goals": "Select what you would like to do online, or 'Nothing right now'",
+    "barriers": "Select anything that makes devices harder, or 'None of these'",
+    "language": "Select the language you would like help in",
+    "help_preferences": "Select at least one way you would like to get help",
+    "deadline": "Select yes if you need to do something online by a set date",
+    "deadline_task": "Enter what you need to do, and by when",
+}
+
+
+def _choices(question: Question) -> list[SelectChoice]:
+    return [SelectChoice(o.code, o.label) for o in question.options]
+
+
+class QuestionForm(FlaskForm):
+    """Base for the generated question forms; `answer` is added per question."""
+
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def answer_value(self):
+        data = self.answer.data
+        return data.strip() if isinstance(data, str) else data
+
+
+def _exclusive_rule(question: Question):
+    def check(form, field):
+        chosen = field.data or []
+        for code in chosen:
+            option = question.option(code)
+            if option.exclusive and len(chosen) > 1:
+                raise ValidationError(f"Select '{option.label}' on its own, or untick it")
+        if question.max_choices and len(chosen) > question.max_choices:
+            raise ValidationError(f"Select up to {question.max_choices} things")
+
+    return check
+
+
+def question_form(question: Question, title: str, formdata=None, data=None) -> QuestionForm:
+    """A form for one question; `title` is the question as worded for this person."""
+    message = ERRORS[question.id]
+    if question.kind == "single":
+        field = RadioField(title, choices=_choices(question), validators=[InputRequired(message)])
+    elif question.kind == "multiple":
+        field = SelectMultipleField(
+            title, choices=_choices(question), validators=[DataRequired(message), _exclusive_rule(question)]
+        )
+    else:
+        too_long = f"What you need to do must be {question.max_length} characters or fewer"
+        field = TextAreaField(
+            title,
+            description=question.hint,
+            widget=GovCharacterCount(),
+            validators=[DataRequired(message), Length(max=question.max_length, message=too_long)],
+        )
+    form_class = type(f"{question.id.title()}Form", (QuestionForm,), {"answer": field})
+    form = form_class(formdata=formdata, data=data or {})
+    return form
+
+
+def choice_params(form: QuestionForm, question: Question, title: str) -> dict:
+    """Params for govukRadios/govukCheckboxes: the question is the page heading, in the legend."""
+    field = form.answer
+    chosen = field.data if isinstance(field.data, list) else [field.data]
+    items = []
+    for option in question.options:
+        if option.exclusive and items:
+            items.append({"divider": "or"})
+        item = {"value": option.code, "text": option.label, "checked": option.code in chosen}
+        if option.hint:
+            item["hint"] = {"text": option.hint}
+        if option.exclusive and question.kind == "multiple":
+            item["behaviour"] = "exclusive"
+        items.append(item)
+    params = {
+        "name": field.name,
+        "idPrefix": field.id,
+        "fieldset": {"legend": {"text": title, "isPageHeading": True, "classes": "govuk-fieldset__legend--l"}},
+        "items": items,
+    }
+    if question.hint:
+        params["hint"] = {"text": question.hint}
+    if field.errors:
+        params["errorMessage"] = {"text": field.errors[0]}
+    return params
+
+
+class PostcodeForm(FlaskForm):
+    postcode = StringField(
+        "What is your postcode?",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter your postcode, or choose 'I do not have a postcode'"),
+            Length(max=20, message="Postcode must be 20 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class AreaForm(FlaskForm):
+    area = RadioField(
+        "Which area do you live in?",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the area you live in, or 'I'm not sure'")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ReferenceForm(FlaskForm):
+    reference = StringField(
+        "Your plan reference",
+        description="It has 12 letters and numbers, for example K7QM-3XHP-RT9W",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter your plan reference"), Length(max=40, message="Check your reference")],
+    )
+    submit = SubmitField("Find my plan", widget=GovSubmitInput())
+
+
+RATINGS = (
+    ("very_satisfied", "Very satisfied"),
+    ("satisfied", "Satisfied"),
+    ("neutral", "Neither satisfied nor dissatisfied"),
+    ("dissatisfied", "Dissatisfied"),
+    ("very_dissatisfied", "Very dissatisfied"),
+)
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField(
+        "Overall, how did you feel about this service?",
+        choices=[SelectChoice(v, label) for v, label in RATINGS],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select how you felt about this service")],
+    )
+    comment = TextAreaField(
+        "How could we improve this service? (optional)",
+        description="Do not include personal information like your name or address",
+        widget=GovCharacterCount(),
+        validators=[Optional(), Length(max=1200, message="Your comment must be 1,200 characters or fewer")],
+    )
+    submit = SubmitField("Send feedback", widget=GovSubmitInput())

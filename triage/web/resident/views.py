@@ -1,0 +1,218 @@
+"""The resident journey: start page, one question per page, check answers, then the plan."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from wtforms.fields.choices import SelectChoice
+
+from ...core.geography import Lookup
+from ...core.questionnaire import BY_ID, AnswerError, validate_answers
+from ...core.reference import normalise_reference
+from ...core.routing import ROUTE_INFO
+from ..assessments import create_assessment, find_assessment
+from ..extensions import db
+from ..models import Feedback
+from ..places import Place, council_wards, find_postcode, place_from_postcode, place_from_ward
+from . import bp, journey
+from .forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
+
+NOT_SURE = "not_sure"
+
+
+def _go(page: str | None):
+    if page is None:
+        return redirect(url_for("resident.check_answers"))
+    change = {"change": 1} if request.args.get("change") else {}
+    return redirect(url_for("resident.question", page=page, **change))
+
+
+def _after(page: str):
+    """Onwards to the first unanswered question; back to the summary when changing an answer."""
+    missing = journey.first_unanswered()
+    if missing:
+        return _go(missing)
+    if request.args.get("change"):
+        return _go(None)
+    return _go(journey.next_page(page))
+
+
+def _back(page: str) -> str:
+    if request.args.get("change"):
+        return url_for("resident.check_answers")
+    previous = journey.previous_page(page)
+    return url_for("resident.question", page=previous) if previous else url_for("resident.start")
+
+
+@bp.get("/")
+def start():
+    return render_template("resident/start.html")
+
+
+@bp.route("/questions/<page>", methods=["GET", "POST"])
+def question(page: str):
+    if page not in journey.PAGES:
+        abort(404)
+    missing = journey.first_unanswered()
+    pages = journey.asked_pages()
+    if page not in pages or (missing and pages.index(page) > pages.index(missing)):
+        return _go(missing)  # no skipping ahead: answer the earlier questions first
+    if page == "postcode":
+        return _postcode_page()
+    if page == journey.AREA:
+        return _area_page()
+    q = BY_ID[page]
+    title = journey.title_for(page)
+    saved = journey.answers().get(page)
+    form = question_form(
+        q,
+        title,
+        formdata=request.form if request.method == "POST" else None,
+        data={"answer": saved} if saved is not None else None,
+    )
+    if form.validate_on_submit():
+        journey.save_answer(page, form.answer_value())
+        return _after(page)
+    params = choice_params(form, q, title) if q.kind != "text" else None
+    return render_template(
+        "resident/question.html", form=form, question=q, title=title, params=params, back=_back(page), page=page
+    )
+
+
+def _postcode_page():
+    form = PostcodeForm(data={"postcode": session.get("postcode_entered", "")})
+    if request.method == "POST" and request.form.get("no_fixed_address"):
+        session.update(postcode_done=True, needs_area=True, postcode_problem="no_address", place=None)
+        session.pop("postcode_entered", None)
+        return _go(journey.AREA)
+    if form.validate_on_submit():
+        result = find_postcode(form.postcode.data)
+        if result.outcome is Lookup.INVALID:
+            form.postcode.errors = ["Enter a real postcode, like LE11 3DU"]
+        else:
+            session.update(postcode_done=True, postcode_entered=result.postcode)
+            if result.outcome is Lookup.FOUND:
+                session.update(needs_area=False, postcode_problem=None, place=place_from_postcode(result).to_session())
+                return _after("postcode")
+            session.update(needs_area=True, place=None, postcode_problem=result.outcome.value)
+            return _go(journey.AREA)
+    title = journey.title_for("postcode")
+    return render_template(
+        "resident/postcode.html", form=form, title=title, hint=BY_ID["postcode"].hint, back=_back("postcode")
+    )
+
+
+def _area_page():
+    wards = council_wards()
+    form = AreaForm()
+    form.area.choices = [SelectChoice(w.code, w.name) for w in wards] + [SelectChoice(NOT_SURE, "I'm not sure")]
+    place = session.get("place")
+    if request.method == "GET" and place is not None:
+        form.area.data = place.get("ward_code") or NOT_SURE
+    if form.validate_on_submit():
+        chosen = place_from_ward(None if form.area.data == NOT_SURE else form.area.data)
+        if chosen is None:
+            abort(400)
+        session["place"] = chosen.to_session()
+        return _after(journey.AREA)
+    return render_template(
+        "resident/area.html",
+        form=form,
+        wards=wards,
+        back=_back(journey.AREA),
+        problem=session.get("postcode_problem"),
+        postcode=session.get("postcode_entered"),
+        not_sure=NOT_SURE,
+    )
+
+
+@bp.route("/check-your-answers", methods=["GET", "POST"])
+def check_answers():
+    missing = journey.first_unanswered()
+    if missing:
+        return _go(missing)
+    place = Place.from_session(session.get("place"))
+    if request.method == "POST":
+        try:
+            answers = validate_answers(journey.answers())
+        except AnswerError:
+            return _go(journey.PAGES[0])
+        assessment = create_assessment(answers, place, channel="online")
+        journey.clear()
+        session["my_plans"] = [*session.get("my_plans", [])[-4:], assessment.reference]
+        return redirect(url_for("resident.plan", reference=assessment.reference))
+    rows = [(p, journey.title_for(p) if p in BY_ID else None) for p in journey.asked_pages()]
+    return render_template(
+        "resident/check_answers.html",
+        rows=rows,
+        answers=journey.answers(),
+        place=place,
+        postcode=session.get("postcode_entered"),
+        back=_back(journey.asked_pages()[-1]),
+    )
+
+
+@bp.post("/start-again")
+def start_again():
+    journey.clear()
+    return redirect(url_for("resident.question", page=journey.PAGES[0]))
+
+
+def _plan_or_404(reference: str):
+    canonical = normalise_reference(reference)
+    assessment = find_assessment(canonical) if canonical else None
+    if assessment is None:
+        abort(404)
+    if canonical != reference:
+        return None, redirect(url_for("resident.plan", reference=canonical))
+    return assessment, None
+
+
+@bp.get("/plan/<reference>")
+def plan(reference: str):
+    assessment, redirect_to = _plan_or_404(reference)
+    if redirect_to:
+        return redirect_to
+    by_route = {}
+    for rec in assessment.recommendations:
+        by_route.setdefault(rec.routes[0], []).append(rec)
+    steps = [(ROUTE_INFO[r["code"]], r["why"], by_route.get(r["code"], [])) for r in assessment.routes]
+    has_sample = any(rec.resource.is_sample for rec in assessment.recommendations)
+    feedback_given = reference in session.get("feedback_given", [])
+    return render_template(
+        "resident/plan.html",
+        assessment=assessment,
+        steps=steps,
+        has_sample=has_sample,
+        form=FeedbackForm(),
+        feedback_given=feedback_given,
+    )
+
+
+@bp.post("/plan/<reference>/feedback")
+def feedback(reference: str):
+    assessment, redirect_to = _plan_or_404(reference)
+    if redirect_to:
+        return redirect_to
+    form = FeedbackForm()
+    if not form.validate_on_submit():
+        return render_template("resident/feedback.html", assessment=assessment, form=form), 400
+    db.session.add(
+        Feedback(rating=form.rating.data, comment=(form.comment.data or "").strip(), ward_code=assessment.ward_code)
+    )
+    db.session.commit()
+    session["feedback_given"] = [*session.get("feedback_given", [])[-4:], reference]
+    flash("Thank you for your feedback. It helps us improve this service.")
+    return redirect(url_for("resident.plan", reference=reference) + "#feedback")
+
+
+@bp.route("/find-your-plan", methods=["GET", "POST"])
+def find_plan():
+    form = ReferenceForm()
+    if form.validate_on_submit():
+        canonical = normalise_reference(form.reference.data)
+        if canonical and find_assessment(canonical):
+            return redirect(url_for("resident.plan", reference=canonical))
+        form.reference.errors = [
+            "We could not find a plan with that reference. Check it matches the reference on your plan"
+        ]
+    return render_template("resident/find_plan.html", form=form)

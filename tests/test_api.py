@@ -76,7 +76,7 @@ def test_unknown_reference_is_404_json(client):
         ({"answers": CONFIDENT}, 400, "postcode"),
         ({"postcode": "LE11 3DU"}, 400, "answers"),
         ({"postcode": 12345, "answers": CONFIDENT}, 400, "postcode"),
-        ({"postcode": "LE11 9ZZ", "answers": CONFIDENT}, 422, "postcode"),
+        ({"postcode": "LE11 1ZZ", "answers": CONFIDENT}, 422, "postcode"),
         ({"postcode": "SW1A 1AA", "answers": CONFIDENT}, 422, "postcode"),
         ({"postcode": "NOT A POSTCODE", "answers": CONFIDENT}, 422, "postcode"),
         ({"ward": "E09999999", "answers": CONFIDENT}, 422, "ward"),

@@ -78,10 +78,10 @@ def test_empty_and_huge_postcodes_get_messages(client):
 
 def test_unknown_postcode_in_our_districts_leads_to_choosing_an_area(client):
     answer(client, "who_for", "me")
-    response = answer(client, "postcode", "LE11 9ZZ")
+    response = answer(client, "postcode", "LE11 1ZZ")
     assert response.headers["Location"].endswith("/questions/area")
     page = client.get("/questions/area")
-    assert "We could not find LE11 9ZZ" in page.get_data(as_text=True)
+    assert "We could not find LE11 1ZZ" in page.get_data(as_text=True)
     radios = soup(page).find_all("input", attrs={"name": "area"})
     assert len(radios) == 25  # the 24 wards and "I'm not sure"
 
@@ -103,7 +103,7 @@ def test_no_fixed_address_leads_to_choosing_an_area(client):
 
 def test_choosing_an_unknown_ward_is_refused(client):
     answer(client, "who_for", "me")
-    answer(client, "postcode", "LE11 9ZZ")
+    answer(client, "postcode", "LE11 1ZZ")
     response = answer(client, "area", "E09999999")
     assert response.status_code == 200
     assert error_summary(response)

@@ -30,7 +30,7 @@ OFFLINE_NEIGHBOUR = [
 ]
 POLISH_CARER = [
     ("who_for", "Someone I help"),
-    ("postcode", "LE11 9ZZ"),  # valid shape, not in the table: leads to choosing an area
+    ("postcode", "LE11 1ZZ"),  # valid shape, not in the table: leads to choosing an area
     ("area", "Loughborough Storer"),
     ("devices", ["Smartphone"]),
     ("connection", "Only my phone's data"),

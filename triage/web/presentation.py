@@ -30,6 +30,37 @@ MODE_LABELS = {
 }
 
 
+def friendly_time(hhmm: str) -> str:
+    """'08:00' -> '8am', '14:30' -> '2:30pm', '12:00' -> 'midday' (the GOV.UK style for times)."""
+    hours, minutes = (int(x) for x in hhmm.split(":"))
+    if (hours, minutes) == (12, 0):
+        return "midday"
+    suffix = "am" if hours < 12 else "pm"
+    hour = hours % 12 or 12
+    return f"{hour}{suffix}" if minutes == 0 else f"{hour}:{minutes:02d}{suffix}"
+
+
+def opening_summary(sessions: list[dict]) -> list[str]:
+    """Opening times as short lines, with runs of days that share hours joined: 'Monday to Friday: 8am to 7pm'."""
+    by_day = {
+        day: ", ".join(
+            f"{friendly_time(s['opens'])} to {friendly_time(s['closes'])}"
+            for s in sorted(sessions, key=lambda s: s["opens"])
+            if s["day"] == day
+        )
+        for day in DAYS
+    }
+    lines, run = [], []
+    for day in [*DAYS, None]:
+        if run and (day is None or by_day[day] != by_day[run[0]]):
+            days = run[0].capitalize() if len(run) == 1 else f"{run[0].capitalize()} to {run[-1].capitalize()}"
+            lines.append(f"{days}: {by_day[run[0]]}")
+            run = []
+        if day and by_day[day]:
+            run.append(day)
+    return lines
+
+
 def answer_label(question_id: str, code: str) -> str:
     try:
         return BY_ID[question_id].option(code).label
@@ -66,7 +97,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(asset_url)
     app.add_template_global(answer_label)
     app.add_template_global(KIND_LABELS, "kind_labels")
-    app.add_template_global(DAYS, "days")
+    app.add_template_filter(opening_summary)
     app.add_template_filter(language_name)
     app.add_template_filter(lambda code: MODE_LABELS.get(code, code), "mode_label")
     app.add_template_filter(lambda code: matching.FEATURE_NAMES.get(code, code), "feature_name")

@@ -46,9 +46,13 @@ class QuestionForm(FlaskForm):
         return data.strip() if isinstance(data, str) else data
 
 
-def _exclusive_rule(question: Question):
+def _choice_rules(question: Question, message: str):
+    """Only the question's own codes, exclusive answers alone, and no more than max_choices."""
+
     def check(form, field):
-        chosen = field.data or []
+        chosen = field.data if isinstance(field.data, list) else [field.data]
+        if any(code not in question.codes for code in chosen):
+            raise ValidationError(message)
         for code in chosen:
             option = question.option(code)
             if option.exclusive and len(chosen) > 1:
@@ -62,11 +66,14 @@ def _exclusive_rule(question: Question):
 def question_form(question: Question, title: str, formdata=None, data=None) -> QuestionForm:
     """A form for one question; `title` is the question as worded for this person."""
     message = ERRORS[question.id]
-    if question.kind == "single":
-        field = RadioField(title, choices=_choices(question), validators=[InputRequired(message)])
-    elif question.kind == "multiple":
-        field = SelectMultipleField(
-            title, choices=_choices(question), validators=[DataRequired(message), _exclusive_rule(question)]
+    if question.kind in ("single", "multiple"):
+        field_class = RadioField if question.kind == "single" else SelectMultipleField
+        required = InputRequired(message) if question.kind == "single" else DataRequired(message)
+        field = field_class(
+            title,
+            choices=_choices(question),
+            validate_choice=False,  # _choice_rules gives a clearer message than WTForms' "Not a valid choice"
+            validators=[required, _choice_rules(question, message)],
         )
     else:
         too_long = f"What you need to do must be {question.max_length} characters or fewer"
@@ -120,11 +127,20 @@ class PostcodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
+AREA_ERROR = "Select the area you live in, or 'I'm not sure'"
+
+
+def _one_of_the_areas(form, field):
+    if field.data not in [choice.value for choice in field.choices]:
+        raise ValidationError(AREA_ERROR)
+
+
 class AreaForm(FlaskForm):
     area = RadioField(
         "Which area do you live in?",
         widget=GovRadioInput(),
-        validators=[InputRequired("Select the area you live in, or 'I'm not sure'")],
+        validate_choice=False,  # _one_of_the_areas gives a clearer message
+        validators=[InputRequired(AREA_ERROR), _one_of_the_areas],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 

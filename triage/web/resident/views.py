@@ -147,7 +147,7 @@ def check_answers():
         answers=journey.answers(),
         place=place,
         postcode=session.get("postcode_entered"),
-        back=_back(journey.asked_pages()[-1]),
+        back=url_for("resident.question", page=journey.asked_pages()[-1]),
     )
 
 

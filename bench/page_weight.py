@@ -4,7 +4,7 @@ Walks the journey through the app (real migrations and seed data in a throwaway 
 asking for compressed responses as a browser does, and adds the CSS, JavaScript and icon each page
 loads. Fonts: none (the service uses the system's Arial). Run by hand:
 
-    .venv/bin/python bench/page_weight.py [--encoding gzip|br]
+    .venv/bin/python bench/page_weight.py [--encoding 'gzip, deflate']
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from flask_migrate import upgrade  # noqa: E402
-from helpers import OFFLINE, answer, csrf_token  # noqa: E402
+from flask_migrate import upgrade
+from helpers import OFFLINE, answer, csrf_token
 
-from triage.web.app import create_app  # noqa: E402
-from triage.web.extensions import db  # noqa: E402
-from triage.web.seed import seed_all  # noqa: E402
+from triage.web.app import create_app
+from triage.web.extensions import db
+from triage.web.seed import seed_all
 
 ASSET = re.compile(r'(?:href|src|from) ?=?"(/assets/[^"]+)"')
 
@@ -38,7 +38,7 @@ def transferred(client, path: str, encoding: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoding", default="gzip", choices=["gzip", "br"])
+    parser.add_argument("--encoding", default="gzip, deflate, br", help="the Accept-Encoding header to send")
     enc = parser.parse_args().encoding
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench"})
@@ -46,31 +46,30 @@ def main() -> None:
             upgrade()
             seed_all(app.config["COUNCIL_LAD_CODE"])
         client = app.test_client()
-        pages = ["/", "/questions/who_for"]
-        answer(client, "who_for", OFFLINE["who_for"])
-        pages.append("/questions/postcode")
-        answer(client, "postcode", "LE11 3DU")
-        for question, value in list(OFFLINE.items())[1:]:
-            pages.append(f"/questions/{question}")
-            answer(client, question, value)
-        pages.append("/check-your-answers")
-        token = csrf_token(client, "/check-your-answers")
-        plan = client.post("/check-your-answers", data={"csrf_token": token}).headers["Location"]
-        pages += [plan, "/find-your-plan"]
-
         html = client.get("/").get_data(as_text=True)
         assets = sorted(set(ASSET.findall(html)))
         asset_bytes = {a: transferred(client, a, enc) for a in assets}
-        print(f"Encoding: {enc}. Assets every page loads (cached for a year after the first page):")
+        total_assets = sum(asset_bytes.values())
+        print(f"Accept-Encoding: {enc}. Assets every page loads (cached for a year after the first page):")
         for a, n in asset_bytes.items():
             print(f"  {a.split('?')[0]:<40} {n / 1024:6.1f} KB")
-        total_assets = sum(asset_bytes.values())
         print(f"{'page':<40} {'HTML':>8} {'with all assets':>16}")
-        worst = 0
-        for path in pages:
-            n = transferred(client, path, enc)
-            worst = max(worst, n + total_assets)
+        sizes = {}
+
+        def visit(path: str) -> None:
+            sizes[path] = transferred(client, path, enc)
+
+        visit("/")
+        for question, value in [("who_for", OFFLINE["who_for"]), ("postcode", "LE11 3DU"), *list(OFFLINE.items())[1:]]:
+            visit(f"/questions/{question}")
+            answer(client, question, value)
+        visit("/check-your-answers")
+        token = csrf_token(client, "/check-your-answers")
+        visit(client.post("/check-your-answers", data={"csrf_token": token}).headers["Location"])
+        visit("/find-your-plan")
+        for path, n in sizes.items():
             print(f"{path:<40} {n / 1024:6.1f} KB {(n + total_assets) / 1024:13.1f} KB")
+        worst = max(sizes.values()) + total_assets
         print(f"Heaviest page with every asset uncached: {worst / 1024:.1f} KB (target 60 KB)")
         with app.app_context():
             db.engine.dispose()

@@ -30,7 +30,8 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     BABEL_DEFAULT_LOCALE = "en"
     # Small pages matter: many residents pay for data by the megabyte.
-    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]  # static files are streamed; gzip cannot stream here
     SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # assets are fingerprinted (presentation.asset_url)
     # The council this instance serves: its name, its LAD code and the council's own contact page.
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Charnwood Borough Council")

@@ -89,8 +89,9 @@ def distance_km(a: Point, b: Point) -> float:
 
 def describe_distance(km: float) -> str:
     """Distances the way people say them: metres under 1 km, one decimal under 10 km."""
-    if km < 1:
-        return f"{max(50, round(km * 1000 / 50) * 50)} metres"
+    metres = round(km * 1000 / 50) * 50
+    if metres < 1000:
+        return f"{max(50, metres)} metres"
     if km < 10:
         return f"{km:.1f} km"
     return f"{round(km)} km"

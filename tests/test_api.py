@@ -131,3 +131,22 @@ def test_wrong_method_is_405_json(client):
     response = client.delete("/api/v1/assessments")
     assert response.status_code == 405
     assert response.get_json()["error"]["status"] == 405
+
+
+def test_the_api_contract_documents_every_question_code_and_route():
+    from pathlib import Path
+
+    from triage.core.routing import ROUTES
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    for q in QUESTIONS:
+        assert f"`{q.id}`" in doc
+        for code in q.codes:
+            assert f"`{code}`" in doc, (q.id, code)
+    for route in ROUTES:
+        assert f"`{route.code}`" in doc
+
+
+def test_created_at_is_utc_on_every_engine(client):
+    body = post(client, {"postcode": "LE11 3DU", "answers": CONFIDENT}).get_json()
+    assert body["created_at"].endswith("+00:00")

@@ -43,7 +43,9 @@ class Result:
 
 
 def _label(question_id: str, code: str) -> str:
-    return BY_ID[question_id].option(code).label.lower()
+    """An answer's label to quote inside a sentence: 'Seeing' becomes 'seeing', 'I don't...' stays."""
+    label = BY_ID[question_id].option(code).label
+    return label if label.startswith(("I ", "I'")) else label[0].lower() + label[1:]
 
 
 def _capped(reasons: list[Reason], floor: int = 0) -> tuple[int, tuple[Reason, ...]]:
@@ -140,7 +142,10 @@ def score_confidence(answers: dict) -> DomainScore:
 
 def score_accessibility(answers: dict) -> DomainScore:
     items = as_list(answers["barriers"])
-    reasons = _highest_plus_extras(items, m.BARRIER_POINTS, m.BARRIER_EXTRA_ITEM, "barriers")
+    reasons = [
+        Reason(r.points, f"harder to use because of: {r.text}")
+        for r in _highest_plus_extras(items, m.BARRIER_POINTS, m.BARRIER_EXTRA_ITEM, "barriers")
+    ]
     if not reasons:
         reasons.append(Reason(0, "nothing makes devices harder to use"))
     total, reasons_t = _capped(reasons)

@@ -5,6 +5,8 @@ Shared by the resident journey and the JSON API, so both give the same answer fo
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -120,11 +122,16 @@ def resource_dict(r: Resource) -> dict:
     }
 
 
+def _utc(moment: datetime) -> datetime:
+    """Stored times are UTC; SQLite gives them back without a zone, PostgreSQL with one."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def assessment_dict(a: Assessment) -> dict:
     """The stable JSON shape of a stored assessment (docs/api.md)."""
     return {
         "reference": a.reference,
-        "created_at": a.created_at.isoformat(),
+        "created_at": _utc(a.created_at).isoformat(timespec="seconds"),
         "scoring_version": a.scoring_version,
         "ward": {"code": a.ward.code, "name": a.ward.name} if a.ward else None,
         "location_source": a.location_source,

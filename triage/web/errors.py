@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from .extensions import db
 
 log = logging.getLogger(__name__)
-PAGES = {400, 403, 404, 405, 413, 429, 500}
+PAGES = {400: "400", 403: "403", 404: "404", 405: "400", 413: "413", 429: "429", 500: "500"}
 
 
 def _wants_json() -> bool:
@@ -21,7 +21,7 @@ def _wants_json() -> bool:
 def _render(code: int, description: str = ""):
     if _wants_json():
         return jsonify(error={"status": code, "message": description}), code
-    template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
+    template = f"errors/{PAGES.get(code, 'generic')}.html"
     return render_template(template, code=code, description=description), code
 
 

@@ -61,7 +61,7 @@ FEATURE_NAMES = {
 
 PER_ROUTE = 2
 TOTAL = 10
-NEARBY_KM = 25.0  # beyond this, local help is not "near" and wide-area help comes first
+NEARBY_KM = 12.0  # beyond this, local help is not "near" and borough-wide help comes first
 CELL_DEG = 0.05  # spatial index cell, about 5.5 km north-south
 
 

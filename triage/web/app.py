@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import api, commands, errors, health, pages, resident, security
 from .config import ROOT, Config
-from .extensions import babel, compress, csrf, db, migrate
+from .extensions import compress, csrf, db, migrate
 from .presentation import register_template_helpers
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -45,7 +45,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     compress.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "en")
     security.init_app(app)
     register_template_helpers(app)
 

@@ -28,7 +28,6 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: slow readers must not lose answers
     FORCE_HTTPS = _bool("FORCE_HTTPS", False)  # set behind a TLS-terminating proxy in production
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-    BABEL_DEFAULT_LOCALE = "en"
     # Small pages matter: many residents pay for data by the megabyte.
     COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]
     COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]  # static files are streamed; gzip cannot stream here

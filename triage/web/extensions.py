@@ -1,6 +1,5 @@
 """Flask extensions, created unbound here and bound to the app in the factory."""
 
-from flask_babel import Babel
 from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -16,6 +15,5 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-babel = Babel()
 talisman = Talisman()
 compress = Compress()

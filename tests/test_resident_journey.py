@@ -154,6 +154,8 @@ def test_check_answers_lists_every_answer_with_change_links(client):
     keys = [k.get_text(strip=True) for k in page.select(".govuk-summary-list__key")]
     assert keys[:3] == ["Who are you getting help for?", "Postcode", "Which of these do you have that works?"]
     assert page.find("a", href="/questions/devices?change=1")
+    devices = page.select(".govuk-summary-list__value")[2]
+    assert list(devices.stripped_strings) == ["Smartphone", "Laptop or computer"]
 
 
 def test_changing_an_answer_returns_to_check_answers(client):

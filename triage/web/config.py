@@ -38,5 +38,5 @@ class Config:
     COUNCIL_LAD_CODE = os.environ.get("COUNCIL_LAD_CODE", "E07000130")
     COUNCIL_URL = os.environ.get("COUNCIL_URL", "https://www.charnwood.gov.uk")
     SERVICE_NAME = "Get help using the internet"
-    # Anonymous assessments are kept for statistics; see the privacy notice.
-    RETENTION_NOTE_YEARS = 3
+    # Saved plans are deleted after this many years (the privacy notice promises it): `flask delete-old-plans`.
+    PLAN_RETENTION_YEARS = int(os.environ.get("PLAN_RETENTION_YEARS", "3"))

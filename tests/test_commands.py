@@ -1,0 +1,53 @@
+"""Command-line tasks: the seed loader and deleting old plans."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from helpers import CONFIDENT
+
+from triage.web.extensions import db
+from triage.web.models import Assessment, Postcode, Recommendation, Resource, Ward
+
+
+def test_seed_is_idempotent(runner, app):
+    with app.app_context():
+        before = (
+            db.session.query(Ward).count(),
+            db.session.query(Postcode).count(),
+            db.session.query(Resource).count(),
+        )
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0
+    assert "0 postcodes added, 0 directory entries added" in result.output
+    with app.app_context():
+        after = (db.session.query(Ward).count(), db.session.query(Postcode).count(), db.session.query(Resource).count())
+    assert before == after
+    assert before[:2] == (24, 3867)
+
+
+def test_seed_loads_real_libraries_unmarked_and_sample_entries_marked(app):
+    with app.app_context():
+        libraries = db.session.query(Resource).filter_by(kind="library").all()
+        assert len(libraries) == 13 and not any(r.is_sample for r in libraries)
+        others = db.session.query(Resource).filter(Resource.kind != "library").all()
+        assert others and all(r.is_sample for r in others)
+        loughborough = next(r for r in libraries if r.name == "Loughborough Library")
+        assert (loughborough.postcode, loughborough.ward_code) == ("LE11 3DU", "E05014676")
+        assert loughborough.lat and loughborough.opening_times
+
+
+def test_delete_old_plans_keeps_recent_ones(client, runner, app):
+    for _ in range(2):
+        client.post("/api/v1/assessments", json={"postcode": "LE11 3DU", "answers": CONFIDENT})
+    with app.app_context():
+        old = db.session.query(Assessment).first()
+        old.created_at = datetime.now(UTC) - timedelta(days=365 * 3 + 30)
+        db.session.commit()
+        old_id = old.id
+    result = runner.invoke(args=["delete-old-plans"])
+    assert result.exit_code == 0 and "Deleted 1 saved plans older than 3 years" in result.output
+    with app.app_context():
+        assert db.session.query(Assessment).count() == 1
+        assert db.session.get(Assessment, old_id) is None
+        assert db.session.query(Recommendation).filter_by(assessment_id=old_id).count() == 0

@@ -86,6 +86,20 @@ def test_unknown_postcode_in_our_districts_leads_to_choosing_an_area(client):
     assert len(radios) == 25  # the 24 wards and "I'm not sure"
 
 
+def test_unknown_postcode_puts_the_likely_areas_first(client, app):
+    from triage.web.extensions import db as database
+    from triage.web.models import Postcode
+
+    answer(client, "who_for", "me")
+    answer(client, "postcode", "le11 1zz")
+    radios = soup(client.get("/questions/area")).find_all("input", attrs={"name": "area"})
+    with app.app_context():
+        sector_wards = {p.ward_code for p in database.session.query(Postcode).filter(Postcode.postcode.like("LE11 1%"))}
+    first = [r["value"] for r in radios[: len(sector_wards)]]
+    assert set(first) == sector_wards
+    assert "Other postcodes starting LE11 1 are here" in str(soup(client.get("/questions/area")))
+
+
 def test_postcode_outside_the_borough_says_so_and_offers_areas(client):
     answer(client, "who_for", "me")
     answer(client, "postcode", "SW1A 1AA")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..core.geography import Lookup, Point, PostcodePlace, PostcodeResult, lookup_postcode, sector
 from .extensions import db
@@ -82,3 +82,15 @@ def place_from_ward(ward_code: str | None) -> Place | None:
 def council_wards() -> list[Ward]:
     lad = current_app.config["COUNCIL_LAD_CODE"]
     return list(db.session.execute(select(Ward).where(Ward.lad_code == lad).order_by(Ward.name)).scalars())
+
+
+def likely_wards(postcode: str) -> list[Ward]:
+    """For a postcode we do not have, the wards its sector's known postcodes are in, most first."""
+    counts = (
+        select(Postcode.ward_code, func.count().label("n"))
+        .where(Postcode.postcode.like(f"{sector(postcode)}%"))
+        .group_by(Postcode.ward_code)
+        .subquery()
+    )
+    rows = db.session.execute(select(Ward).join(counts, Ward.code == counts.c.ward_code).order_by(counts.c.n.desc()))
+    return list(rows.scalars())

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from wtforms.fields.choices import SelectChoice
 
-from ...core.geography import Lookup
+from ...core.geography import Lookup, sector
 from ...core.questionnaire import BY_ID, AnswerError, validate_answers
 from ...core.reference import normalise_reference
 from ...core.routing import ROUTE_INFO
 from ..assessments import create_assessment, find_assessment
 from ..extensions import db
 from ..models import Feedback
-from ..places import Place, council_wards, find_postcode, place_from_postcode, place_from_ward
+from ..places import Place, council_wards, find_postcode, likely_wards, place_from_postcode, place_from_ward
 from . import bp, journey
 from .forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
 
@@ -102,7 +102,9 @@ def _postcode_page():
 
 
 def _area_page():
-    wards = council_wards()
+    postcode, problem = session.get("postcode_entered"), session.get("postcode_problem")
+    likely = likely_wards(postcode) if problem == "not_found" and postcode else []
+    wards = likely + [w for w in council_wards() if w not in likely]
     form = AreaForm()
     form.area.choices = [SelectChoice(w.code, w.name) for w in wards] + [SelectChoice(NOT_SURE, "I'm not sure")]
     place = session.get("place")
@@ -117,11 +119,10 @@ def _area_page():
     return render_template(
         "resident/area.html",
         form=form,
-        wards=wards,
         back=_back(journey.AREA),
-        problem=session.get("postcode_problem"),
-        postcode=session.get("postcode_entered"),
-        not_sure=NOT_SURE,
+        problem=problem,
+        postcode=postcode,
+        likely_hints=[{"hint": {"text": f"Other postcodes starting {sector(postcode)} are here"}} for _ in likely],
     )
 
 

@@ -8,14 +8,14 @@ import os
 
 import pytest
 from flask_migrate import upgrade
-from helpers import CheckedClient
+from helpers import PASSWORD, CheckedClient, csrf_token
 from sqlalchemy import text
 
 from triage.web.app import create_app
 from triage.web.extensions import db
 from triage.web.seed import seed_all
 
-MUTABLE_TABLES = ("recommendation", "assessment", "feedback")
+MUTABLE_TABLES = ("recommendation", "assessment", "feedback", "staff_user")
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -25,7 +25,12 @@ def _database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory), "SECRET_KEY": "test-secret"}
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "SECRET_KEY": "test-secret",
+            "SIGN_IN_RATE_LIMIT": "1000 per minute",  # the limit itself is tested with an app of its own
+        }
     )
     app.test_client_class = CheckedClient
     with app.app_context():
@@ -69,3 +74,41 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a staff account with a known password: make_user("champion", organisation="...")."""
+    from triage.web.accounts import create_account
+    from triage.web.models import Organisation
+
+    def make(role: str, email: str | None = None, organisation: str | None = None, active: bool = True):
+        with app.app_context():
+            org = None
+            if role == "champion":
+                query = db.session.query(Organisation)
+                org = (
+                    query.filter_by(name=organisation).one()
+                    if organisation
+                    else query.order_by(Organisation.id).first()
+                )
+            user = create_account(email or f"{role}@example.org", f"Test {role}", PASSWORD, role, org)
+            user.active = active
+            db.session.commit()
+            return user.email
+
+    return make
+
+
+@pytest.fixture
+def signed_in(client, make_user):
+    """A client signed in with a given role: signed_in("admin")."""
+
+    def sign_in_as(role: str, **kwargs):
+        email = make_user(role, **kwargs)
+        token = csrf_token(client, "/staff/sign-in")
+        response = client.post("/staff/sign-in", data={"csrf_token": token, "email": email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return sign_in_as

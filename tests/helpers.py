@@ -44,6 +44,9 @@ def check_page(response) -> BeautifulSoup:
     return soup
 
 
+PASSWORD = "correct horse battery staple"  # every test account's password
+
+
 def csrf_token(client, path: str) -> str:
     soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
     return soup.find("input", attrs={"name": "csrf_token"})["value"]

@@ -9,10 +9,11 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, commands, errors, health, pages, resident, security
+from . import api, commands, errors, health, pages, resident, security, staff
 from .config import ROOT, Config
-from .extensions import compress, csrf, db, migrate
+from .extensions import compress, csrf, db, limiter, migrate
 from .presentation import register_template_helpers
+from .staff import auth
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -45,10 +46,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     compress.init_app(app)
+    limiter.init_app(app)
+    auth.init_app(app)
     security.init_app(app)
     register_template_helpers(app)
 
-    for blueprint in (resident.bp, pages.bp, api.bp, health.bp):
+    for blueprint in (resident.bp, pages.bp, api.bp, health.bp, staff.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     errors.init_app(app)

@@ -38,5 +38,12 @@ class Config:
     COUNCIL_LAD_CODE = os.environ.get("COUNCIL_LAD_CODE", "E07000130")
     COUNCIL_URL = os.environ.get("COUNCIL_URL", "https://www.charnwood.gov.uk")
     SERVICE_NAME = "Get help using the internet"
+    # Staff sign-in: idle sessions end, repeated failures lock the account, and sign-in is rate-limited.
+    STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    SIGN_IN_MAX_FAILURES = 5
+    SIGN_IN_LOCK_MINUTES = 15
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")  # use Redis with several workers
+    RATELIMIT_HEADERS_ENABLED = True
     # Saved plans are deleted after this many years (the privacy notice promises it): `flask delete-old-plans`.
     PLAN_RETENTION_YEARS = int(os.environ.get("PLAN_RETENTION_YEARS", "3"))

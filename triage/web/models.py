@@ -1,4 +1,5 @@
-"""Database tables: geography, the directory of help, assessments with their recommendations, feedback.
+"""Database tables: geography, the directory of help, assessments with their recommendations, feedback,
+and staff accounts with their organisations.
 
 No table holds a resident's name or contact details: an assessment keeps its answers, scores, ward,
 postcode sector (never the full postcode) and the help it matched.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -137,3 +139,43 @@ class Feedback(db.Model):
     rating: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
     ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
+
+
+organisation_ward = db.Table(
+    "organisation_ward",
+    db.Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("ward_code", ForeignKey("ward.code"), primary_key=True),
+)
+
+
+class Organisation(db.Model):
+    """A group Digital Champions belong to (a library, a community centre, a charity) and the wards it serves."""
+
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    wards: Mapped[list[Ward]] = relationship(secondary=organisation_ward, order_by=Ward.name)
+
+
+class StaffUser(UserMixin, db.Model):
+    """A member of staff who signs in: a council officer, counter staff or a Digital Champion."""
+
+    __tablename__ = "staff_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))  # see triage.core.permissions.ROLES
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_sign_ins: Mapped[int] = mapped_column(SmallInteger, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
+        return self.active

@@ -16,7 +16,7 @@ from ..core.matching import ACCESSIBILITY_FEATURES, COVERAGES, DELIVERY_MODES, K
 from ..core.routing import ROUTE_INFO
 from .config import ROOT
 from .extensions import db
-from .models import Postcode, Resource, Ward
+from .models import Organisation, Postcode, Resource, Ward
 
 SEED = ROOT / "seed_data"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -181,9 +181,26 @@ def upsert_resources(records: list[dict]) -> tuple[int, int]:
     return added, updated
 
 
+def upsert_organisations(records: list[dict]) -> None:
+    """The organisations behind the sample champions and partner services, with the wards they serve."""
+    wards = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
+    existing = {o.name: o for o in db.session.execute(select(Organisation)).scalars()}
+    covered: dict[str, set[str]] = {}
+    for r in records:
+        if r["kind"] in ("digital_champion", "partner_service") and r.get("organisation"):
+            covered.setdefault(r["organisation"], set()).update(r["wards_covered"])
+    for name, codes in covered.items():
+        organisation = existing.get(name) or Organisation(name=name, is_sample=True)
+        organisation.wards = [wards[c] for c in sorted(codes)]
+        db.session.add(organisation)
+    db.session.flush()
+
+
 def seed_all(lad_code: str) -> dict[str, int]:
     load_wards()
     postcodes_added = load_postcodes()
-    added, updated = upsert_resources(library_records(lad_code) + sample_records(lad_code))
+    samples = sample_records(lad_code)
+    added, updated = upsert_resources(library_records(lad_code) + samples)
+    upsert_organisations(samples)
     db.session.commit()
     return {"postcodes_added": postcodes_added, "resources_added": added, "resources_updated": updated}

@@ -202,7 +202,7 @@ def feedback(reference: str):
     )
     db.session.commit()
     session["feedback_given"] = [*session.get("feedback_given", [])[-4:], reference]
-    flash("Thank you for your feedback. It helps us improve this service.")
+    flash("Thank you for your feedback. It helps us improve this service.", "success")
     return redirect(url_for("resident.plan", reference=reference) + "#feedback")
 
 

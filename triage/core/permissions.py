@@ -1,0 +1,28 @@
+"""Who may do what: the authorisation matrix for staff roles, in one table.
+
+Residents are anonymous and never sign in. Staff have one role each:
+- `admin`: a council officer who manages accounts and sees everything;
+- `staff`: customer service staff at the counter;
+- `champion`: a Digital Champion attached to one organisation and the wards it serves.
+A champion's access to referrals is further limited to those sent to them or their organisation.
+"""
+
+from __future__ import annotations
+
+ROLES: dict[str, str] = {
+    "admin": "Council officer (administrator)",
+    "staff": "Customer service staff",
+    "champion": "Digital Champion",
+}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "use_staff_area": frozenset({"admin", "staff", "champion"}),
+    "manage_accounts": frozenset({"admin"}),
+    "run_assessment_for_someone": frozenset({"admin", "staff"}),
+    "open_any_plan": frozenset({"admin", "staff"}),
+}
+
+
+def can(role: str | None, action: str) -> bool:
+    """True if a signed-in person with this role may take the action; unknown actions are refused."""
+    return role is not None and role in PERMISSIONS.get(action, frozenset())

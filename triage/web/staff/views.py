@@ -1,0 +1,50 @@
+"""Signing in and out, and the staff home page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
+
+from ...core.permissions import ROLES
+from ..accounts import check_sign_in
+from ..extensions import limiter
+from . import bp
+from .auth import requires, sign_out
+from .forms import SignInForm
+
+
+def _safe_next(target: str | None) -> str:
+    """Only ever return to a page on this site after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("staff.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = check_sign_in(form.email.data, form.password.data)
+        if result.user:
+            sign_out()  # a fresh session, so nothing from before sign-in carries over
+            login_user(result.user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.email.errors = [result.problem]
+    return render_template("staff/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out_view():
+    sign_out()
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.get("/")
+@requires("use_staff_area")
+def home():
+    return render_template("staff/home.html", role_name=ROLES[current_user.role])

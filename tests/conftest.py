@@ -15,7 +15,7 @@ from triage.web.app import create_app
 from triage.web.extensions import db
 from triage.web.seed import seed_all
 
-MUTABLE_TABLES = ("recommendation", "assessment", "feedback", "staff_user")
+MUTABLE_TABLES = ("outbox_message", "recommendation", "assessment", "feedback", "staff_user")
 
 
 def _database_url(tmp_path_factory) -> str:

@@ -45,9 +45,28 @@ def test_delete_old_plans_keeps_recent_ones(client, runner, app):
         old.created_at = datetime.now(UTC) - timedelta(days=365 * 3 + 30)
         db.session.commit()
         old_id = old.id
-    result = runner.invoke(args=["delete-old-plans"])
+    result = runner.invoke(args=["apply-retention"])
     assert result.exit_code == 0 and "Deleted 1 saved plans older than 3 years" in result.output
     with app.app_context():
         assert db.session.query(Assessment).count() == 1
         assert db.session.get(Assessment, old_id) is None
         assert db.session.query(Recommendation).filter_by(assessment_id=old_id).count() == 0
+
+
+def test_sent_messages_are_deleted_after_30_days(runner, app):
+    from triage.web.models import OutboxMessage
+
+    with app.app_context():
+        db.session.add_all(
+            [
+                OutboxMessage(
+                    kind="sms", recipient="+447700900982", body="old", created_at=datetime.now(UTC) - timedelta(days=31)
+                ),
+                OutboxMessage(kind="sms", recipient="+447700900983", body="new"),
+            ]
+        )
+        db.session.commit()
+    result = runner.invoke(args=["apply-retention"])
+    assert "and 1 sent messages older than 30 days" in result.output
+    with app.app_context():
+        assert [m.body for m in db.session.query(OutboxMessage)] == ["new"]

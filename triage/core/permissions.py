@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_accounts": frozenset({"admin"}),
     "run_assessment_for_someone": frozenset({"admin", "staff"}),
     "open_any_plan": frozenset({"admin", "staff"}),
+    "send_plan": frozenset({"admin", "staff"}),
+    "read_outbox": frozenset({"admin", "staff"}),
 }
 
 

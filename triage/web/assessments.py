@@ -37,7 +37,13 @@ def person_for(answers: dict, place: Place, band: str) -> matching.Person:
     )
 
 
-def create_assessment(answers: dict, place: Place, channel: str) -> Assessment:
+def create_assessment(
+    answers: dict,
+    place: Place,
+    channel: str,
+    staff_user_id: int | None = None,
+    consent_recorded_at: datetime | None = None,
+) -> Assessment:
     """Score validated answers for a place, match help, and store it all under a new reference."""
     result = scoring.score(answers)
     routes = routing.routes_for(answers, result)
@@ -45,6 +51,8 @@ def create_assessment(answers: dict, place: Place, channel: str) -> Assessment:
     assessment = Assessment(
         scoring_version=result.version,
         channel=channel,
+        staff_user_id=staff_user_id,
+        consent_recorded_at=consent_recorded_at,
         who_for=answers["who_for"],
         ward_code=place.ward_code,
         postcode_sector=place.postcode_sector,

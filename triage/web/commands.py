@@ -1,6 +1,6 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
-the first council officer account; `flask delete-old-plans` deletes saved plans older than the
-retention period (run it daily, for example from cron)."""
+the first council officer account; `flask apply-retention` deletes saved plans and sent messages older
+than their retention periods (run it daily, for example from cron)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask, current_app
 
 from .accounts import AccountError, create_account
 from .assessments import delete_plans_older_than
+from .notifications import delete_messages_older_than
 from .seed import seed_all
 
 
@@ -22,12 +23,16 @@ def init_app(app: Flask) -> None:
             f"{counts['resources_added']} directory entries added, {counts['resources_updated']} checked."
         )
 
-    @app.cli.command("delete-old-plans")
-    def delete_old_plans_command() -> None:
-        """Delete saved plans older than PLAN_RETENTION_YEARS, as the privacy notice promises."""
+    @app.cli.command("apply-retention")
+    def apply_retention_command() -> None:
+        """Delete what the privacy notice says we do not keep: old plans and old sent messages."""
         years = current_app.config["PLAN_RETENTION_YEARS"]
-        deleted = delete_plans_older_than(years)
-        click.echo(f"Deleted {deleted} saved plans older than {years} years.")
+        days = current_app.config["OUTBOX_RETENTION_DAYS"]
+        plans = delete_plans_older_than(years)
+        messages = delete_messages_older_than(days)
+        click.echo(
+            f"Deleted {plans} saved plans older than {years} years and {messages} sent messages older than {days} days."
+        )
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt="Email address")

@@ -45,5 +45,7 @@ class Config:
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")  # use Redis with several workers
     RATELIMIT_HEADERS_ENABLED = True
-    # Saved plans are deleted after this many years (the privacy notice promises it): `flask delete-old-plans`.
+    # What the privacy notice promises to delete, and when: `flask apply-retention`, run daily.
     PLAN_RETENTION_YEARS = int(os.environ.get("PLAN_RETENTION_YEARS", "3"))
+    OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+    NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND", "")  # empty: keep messages in the outbox

@@ -82,6 +82,15 @@ class Resource(db.Model):
     location_ward: Mapped[Ward | None] = relationship(foreign_keys=[ward_code])
 
 
+CHANNELS = {
+    "online": "Online, on their own",
+    "counter": "At the council counter",
+    "phone": "On the phone",
+    "community": "At a community venue",
+    "api": "Through another system (API)",
+}
+
+
 class Assessment(db.Model):
     """One completed questionnaire and its result, found again by its reference."""
 
@@ -90,7 +99,10 @@ class Assessment(db.Model):
     reference: Mapped[str] = mapped_column(String(14), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     scoring_version: Mapped[str] = mapped_column(String(20))
-    channel: Mapped[str] = mapped_column(String(20), default="online")  # online, api
+    channel: Mapped[str] = mapped_column(String(20), default="online")  # see CHANNELS
+    # Set when staff ran the questionnaire with someone: who did, and when the person's consent was recorded.
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     who_for: Mapped[str] = mapped_column(String(20))
     ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
     postcode_sector: Mapped[str | None] = mapped_column(String(6), nullable=True)
@@ -179,3 +191,20 @@ class StaffUser(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
         return self.active
+
+
+class OutboxMessage(db.Model):
+    """An email or text message sent through the notification interface (the default backend keeps them here)."""
+
+    __tablename__ = "outbox_message"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # email, sms
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="in outbox")
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+
+    sent_by: Mapped[StaffUser | None] = relationship()

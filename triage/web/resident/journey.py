@@ -76,5 +76,5 @@ def title_for(page: str) -> str:
 
 
 def clear() -> None:
-    for key in ("answers", "place", "postcode_done", "needs_area", "postcode_problem", "postcode_entered"):
+    for key in ("answers", "place", "postcode_done", "needs_area", "postcode_problem", "postcode_entered", "assisting"):
         session.pop(key, None)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ...core.geography import Lookup, sector
+from ...core.permissions import can
 from ...core.questionnaire import BY_ID, AnswerError, validate_answers
 from ...core.reference import normalise_reference
 from ...core.routing import ROUTE_INFO
@@ -137,9 +141,20 @@ def check_answers():
             answers = validate_answers(journey.answers())
         except AnswerError:
             return _go(journey.PAGES[0])
+        staff_role = getattr(current_user, "role", None)
+        assisting = session.get("assisting") if can(staff_role, "run_assessment_for_someone") else None
+        if assisting:
+            assessment = create_assessment(
+                answers,
+                place,
+                channel=assisting["channel"],
+                staff_user_id=current_user.id,
+                consent_recorded_at=datetime.fromisoformat(assisting["consent_recorded_at"]),
+            )
+            journey.clear()
+            return redirect(url_for("staff.plan", reference=assessment.reference))
         assessment = create_assessment(answers, place, channel="online")
         journey.clear()
-        session["my_plans"] = [*session.get("my_plans", [])[-4:], assessment.reference]
         return redirect(url_for("resident.plan", reference=assessment.reference))
     rows = [(p, journey.title_for(p) if p in BY_ID else None) for p in journey.asked_pages()]
     return render_template(

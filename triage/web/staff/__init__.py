@@ -1,7 +1,7 @@
-"""The staff blueprint: sign-in for council officers, counter staff and Digital Champions, and account admin."""
+"""The staff blueprint: sign-in, account admin, and counter mode (assessing someone, plans, sending them)."""
 
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import account_views, views  # noqa: E402,F401  (registers the routes on bp)
+from . import account_views, counter_views, views  # noqa: E402,F401  (registers the routes on bp)

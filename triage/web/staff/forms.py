@@ -1,21 +1,26 @@
-"""Forms for the staff area: signing in and managing accounts."""
+"""Forms for the staff area: signing in, managing accounts, helping someone at the counter, sending plans."""
 
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from ...core.permissions import ROLES
 from ..accounts import password_problem
+from ..notifications import normalise_mobile
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
 
 class SignInForm(FlaskForm):
@@ -53,7 +58,7 @@ class NewAccountForm(FlaskForm):
         validators=[
             DataRequired("Enter their email address"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email("Enter an email address in the correct format, like name@example.com", check_deliverability=False),
+            Email(EMAIL_FORMAT, check_deliverability=False),
         ],
     )
     role = RadioField(
@@ -80,3 +85,59 @@ class NewAccountForm(FlaskForm):
             raise ValidationError("Select the organisation this Digital Champion belongs to")
         if field.data and field.data not in [c.value for c in field.choices]:
             raise ValidationError("Select an organisation from the list")
+
+
+COUNTER_CHANNELS = {"counter": "At the council counter", "phone": "On the phone", "community": "At a community venue"}
+
+
+class AssistForm(FlaskForm):
+    channel = RadioField(
+        "How are you helping them?",
+        choices=[SelectChoice(code, label) for code, label in COUNTER_CHANNELS.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select how you are helping them")],
+    )
+    consent = BooleanField(
+        "They have agreed to answer the questions and for their answers to be saved",
+        description="Ask them out loud. Their name is not recorded.",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Ask for their agreement before you start")],
+    )
+    submit = SubmitField("Start the questions", widget=GovSubmitInput())
+
+
+class FindPlanForm(FlaskForm):
+    reference = StringField(
+        "Plan reference",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the plan reference"), Length(max=40, message="Check the reference")],
+    )
+    submit = SubmitField("Open plan", widget=GovSubmitInput())
+
+
+class SendPlanForm(FlaskForm):
+    method = RadioField(
+        "Send the plan by",
+        choices=[SelectChoice("email", "Email"), SelectChoice("sms", "Text message (the reference and a link)")],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select email or text message")],
+    )
+    email = StringField("Email address", widget=GovTextInput(), validators=[Length(max=254)])
+    mobile = StringField("UK mobile number", widget=GovTextInput(), validators=[Length(max=30)])
+    consent = BooleanField(
+        "They have agreed to us sending their plan to this address or number",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Ask for their agreement before you send anything")],
+    )
+    submit = SubmitField("Send plan", widget=GovSubmitInput())
+
+    def validate_email(self, field):
+        if self.method.data == "email":
+            try:
+                validate_email((field.data or "").strip(), check_deliverability=False)
+            except EmailNotValidError as problem:
+                raise ValidationError(EMAIL_FORMAT) from problem
+
+    def validate_mobile(self, field):
+        if self.method.data == "sms" and not normalise_mobile(field.data or ""):
+            raise ValidationError("Enter a UK mobile number, like 07700 900 982")

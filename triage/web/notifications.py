@@ -1,0 +1,94 @@
+"""Sending a plan by email or text message, through a GOV.UK Notify-style interface.
+
+A backend has `send_email(to, subject, body)` and `send_sms(to, body)`. The default, OutboxBackend,
+stores each message in the outbox table, where staff can read it, so the service needs no external
+account to run. A council plugs in GOV.UK Notify by providing another backend with the same methods
+(NOTIFICATION_BACKEND names its import path, e.g. "mycouncil.notify:NotifyBackend").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from importlib import import_module
+from typing import Protocol
+
+from flask import current_app, url_for
+from sqlalchemy import delete
+
+from .extensions import db
+from .models import Assessment, OutboxMessage
+
+_UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
+
+
+class NotificationBackend(Protocol):
+    def send_email(self, to: str, subject: str, body: str, **context) -> OutboxMessage | None: ...
+
+    def send_sms(self, to: str, body: str, **context) -> OutboxMessage | None: ...
+
+
+class OutboxBackend:
+    """Keeps every message in the outbox table instead of sending it."""
+
+    def _store(self, kind: str, to: str, subject: str, body: str, **context) -> OutboxMessage:
+        message = OutboxMessage(kind=kind, recipient=to, subject=subject, body=body, status="in outbox", **context)
+        db.session.add(message)
+        db.session.commit()
+        return message
+
+    def send_email(self, to: str, subject: str, body: str, **context) -> OutboxMessage:
+        return self._store("email", to, subject, body, **context)
+
+    def send_sms(self, to: str, body: str, **context) -> OutboxMessage:
+        return self._store("sms", to, "", body, **context)
+
+
+def backend() -> NotificationBackend:
+    path = current_app.config.get("NOTIFICATION_BACKEND")
+    if not path:
+        return OutboxBackend()
+    module, _, name = path.partition(":")
+    return getattr(import_module(module), name)()
+
+
+def normalise_mobile(number: str) -> str | None:
+    """A UK mobile number in any common spelling, as +447…; None if it is not one."""
+    compact = re.sub(r"[\s\-().]", "", number or "")
+    if not _UK_MOBILE.match(compact):
+        return None
+    return "+44" + compact[-10:]
+
+
+def plan_text(assessment: Assessment, short: bool = False) -> str:
+    """The plan as plain text: a text message gets the reference and link, an email the whole plan."""
+    link = url_for("resident.plan", reference=assessment.reference, _external=True)
+    council = current_app.config["COUNCIL_NAME"]
+    if short:
+        return f"Your plan from {council}: {link} Your reference is {assessment.reference}."
+    lines = [
+        f"Here is your plan from {council}.",
+        "",
+        f"Your reference is {assessment.reference}. You can open your plan again at {link}",
+        "",
+        "Your next steps:",
+    ]
+    for rec in assessment.recommendations:
+        r = rec.resource
+        lines.append("")
+        lines.append(f"- {r.name}" + (" (sample data)" if r.is_sample else ""))
+        lines.append(f"  Why: {'; '.join(rec.reasons)}.")
+        if r.address or r.postcode:
+            lines.append(f"  Where: {', '.join(x for x in (r.address, r.postcode) if x)}")
+        contact = [x for x in (r.phone, r.email, r.website) if x]
+        if contact:
+            lines.append(f"  Contact: {', '.join(contact)}")
+    return "\n".join(lines)
+
+
+def delete_messages_older_than(days: int) -> int:
+    """Sent messages hold an email address or phone number: they are kept only for a short time."""
+    cutoff = datetime.now(UTC) - timedelta(days=days)
+    deleted = db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
+    db.session.commit()
+    return deleted

@@ -1,0 +1,111 @@
+"""Counter mode: staff run the questionnaire with someone, open any plan with its full reasons, send plans.
+
+The questions themselves are the resident journey's pages (resident/views.py); starting here records
+the channel and the person's consent in the session, and the result comes back to the staff plan page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...core.reference import normalise_reference
+from ...core.routing import ROUTE_INFO
+from ..assessments import domain_scores, find_assessment
+from ..extensions import db
+from ..models import CHANNELS, OutboxMessage
+from ..notifications import backend, normalise_mobile, plan_text
+from ..resident import journey
+from . import bp
+from .auth import requires
+from .forms import AssistForm, FindPlanForm, SendPlanForm
+
+OUTBOX_PAGE = 100
+
+
+@bp.route("/assess", methods=["GET", "POST"])
+@requires("run_assessment_for_someone")
+def assess():
+    form = AssistForm()
+    if form.validate_on_submit():
+        journey.clear()
+        session["assisting"] = {
+            "channel": form.channel.data,
+            "consent_recorded_at": datetime.now(UTC).isoformat(),
+            "staff_user_id": current_user.id,
+        }
+        journey.save_answer("who_for", "customer")
+        return redirect(url_for("resident.question", page="postcode"))
+    return render_template("staff/assess.html", form=form)
+
+
+@bp.route("/plans", methods=["GET", "POST"])
+@requires("open_any_plan")
+def find_plan():
+    form = FindPlanForm()
+    if form.validate_on_submit():
+        canonical = normalise_reference(form.reference.data)
+        if canonical and find_assessment(canonical):
+            return redirect(url_for("staff.plan", reference=canonical))
+        form.reference.errors = ["No plan has that reference. Check it with the person"]
+    return render_template("staff/find_plan.html", form=form)
+
+
+def _assessment_or_404(reference: str):
+    canonical = normalise_reference(reference)
+    assessment = find_assessment(canonical) if canonical else None
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+def _render_plan(assessment, form: SendPlanForm):
+    return render_template(
+        "staff/plan.html",
+        assessment=assessment,
+        domains=domain_scores(assessment),
+        routes=[(ROUTE_INFO[r["code"]], r["why"]) for r in assessment.routes],
+        channel=CHANNELS.get(assessment.channel, assessment.channel),
+        form=form,
+    )
+
+
+@bp.get("/plans/<reference>")
+@requires("open_any_plan")
+def plan(reference: str):
+    assessment = _assessment_or_404(reference)
+    if assessment.reference != reference:
+        return redirect(url_for("staff.plan", reference=assessment.reference))
+    return _render_plan(assessment, SendPlanForm())
+
+
+@bp.post("/plans/<reference>/send")
+@requires("send_plan")
+def send_plan(reference: str):
+    assessment = _assessment_or_404(reference)
+    form = SendPlanForm()
+    if not form.validate_on_submit():
+        return _render_plan(assessment, form), 400
+    context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
+    if form.method.data == "email":
+        to = form.email.data.strip()
+        subject = f"Your plan from {current_app.config['COUNCIL_NAME']}"
+        backend().send_email(to, subject, plan_text(assessment), **context)
+        flash(f"Plan sent by email to {to}", "success")
+    else:
+        to = normalise_mobile(form.mobile.data)
+        backend().send_sms(to, plan_text(assessment, short=True), **context)
+        flash(f"Plan sent by text message to {to}", "success")
+    return redirect(url_for("staff.plan", reference=assessment.reference))
+
+
+@bp.get("/outbox")
+@requires("read_outbox")
+def outbox():
+    messages = db.session.execute(
+        select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(OUTBOX_PAGE)
+    ).scalars()
+    return render_template("staff/outbox.html", messages=list(messages), limit=OUTBOX_PAGE)

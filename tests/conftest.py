@@ -8,14 +8,24 @@ import os
 
 import pytest
 from flask_migrate import upgrade
-from helpers import PASSWORD, CheckedClient, csrf_token
+from helpers import CHAMPIONS, DROP_IN, OFFLINE, OTHER_ORG, PASSWORD, CheckedClient, csrf_token, refer, sign_in
 from sqlalchemy import text
 
 from triage.web.app import create_app
 from triage.web.extensions import db
 from triage.web.seed import seed_all
 
-MUTABLE_TABLES = ("outbox_message", "recommendation", "assessment", "feedback", "staff_user")
+MUTABLE_TABLES = (
+    "audit_event",
+    "follow_up",
+    "referral_event",
+    "referral",
+    "outbox_message",
+    "recommendation",
+    "assessment",
+    "feedback",
+    "staff_user",
+)
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -112,3 +122,36 @@ def signed_in(client, make_user):
         return client
 
     return sign_in_as
+
+
+@pytest.fixture
+def people(app, make_user):
+    """Accounts for a champion at CHAMPIONS, one at OTHER_ORG, counter staff and an admin; people(email)
+    gives a client signed in as that person, people(None) an anonymous one."""
+    make_user("champion", email="champion@example.org", organisation=CHAMPIONS)
+    make_user("champion", email="other@example.org", organisation=OTHER_ORG)
+    make_user("staff", email="staff@example.org")
+    make_user("admin", email="admin@example.org")
+
+    def client_for(email: str | None):
+        client = app.test_client()
+        return sign_in(client, email) if email else client
+
+    return client_for
+
+
+@pytest.fixture
+def plan(people):
+    """An offline person's plan near Loughborough Library: its reference, and the drop-in CHAMPIONS run."""
+    response = people(None).post("/api/v1/assessments", json={"postcode": "LE11 3DU", "answers": OFFLINE})
+    body = response.get_json()
+    drop_in = next(r["resource"] for r in body["recommendations"] if r["resource"]["name"] == DROP_IN)
+    return body["reference"], drop_in["id"]
+
+
+@pytest.fixture
+def referral(people, plan):
+    """A referral from counter staff to the drop-in; its id."""
+    reference, resource_id = plan
+    response = refer(people("staff@example.org"), reference, resource_id)
+    return int(response.headers["Location"].rsplit("/", 1)[1])

@@ -106,3 +106,62 @@ def complete_journey(client, answers: dict, postcode: str = "LE11 3DU", area: st
             answer(client, page, value)
     token = csrf_token(client, "/check-your-answers")
     return client.post("/check-your-answers", data={"csrf_token": token}, follow_redirects=True)
+
+
+def sign_in(client, email: str):
+    """Sign a client in with a test account made by the make_user fixture."""
+    token = csrf_token(client, "/staff/sign-in")
+    response = client.post("/staff/sign-in", data={"csrf_token": token, "email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def errors(response) -> list[str]:
+    """The messages in a page's error summary."""
+    box = BeautifulSoup(response.get_data(as_text=True), "html.parser").find(class_="govuk-error-summary")
+    return [li.get_text(strip=True) for li in box.find_all("li")] if box else []
+
+
+def page_text(response) -> str:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
+
+
+# Referrals: the organisation that runs the Loughborough drop-in takes them; another organisation does not.
+CHAMPIONS = "Charnwood Digital Champions"
+OTHER_ORG = "Sample training provider"
+DROP_IN = "Digital Champion drop-in at Loughborough Library"
+CONTACT = {"name": "Jo Bloggs", "phone": "07700 900982", "email": "", "contact_times": "Mornings", "note": "New phone"}
+# What an OFFLINE person might answer at a follow-up after some support.
+AFTER_SUPPORT = {
+    "devices": ["smartphone"],
+    "connection": "phone_data",
+    "money": ["benefits"],
+    "foundation_skills": ["turn_on_and_log_in", "join_wifi", "open_app_or_website"],
+    "life_skills": ["messages", "search"],
+    "feelings": "worried_mistakes",
+}
+
+
+def refer(client, reference, resource_id, **changes):
+    """Staff refer the person with a plan to a piece of help; a change of None leaves that field out."""
+    path = f"/staff/plans/{reference}"
+    data = {f"refer-{k}": v for k, v in {**CONTACT, "resource": str(resource_id), "consent": "y", **changes}.items()}
+    data["csrf_token"] = csrf_token(client, path)
+    return client.post(f"{path}/refer", data={k: v for k, v in data.items() if v is not None})
+
+
+def set_status(client, referral_id, status, reason=""):
+    path = f"/staff/referrals/{referral_id}"
+    token = csrf_token(client, path)
+    return client.post(f"{path}/status", data={"csrf_token": token, "status": status, "reason": reason})
+
+
+def start_support(champion, referral_id):
+    for status in ("accepted", "contacted", "support_started"):
+        set_status(champion, referral_id, status)
+    return champion
+
+
+def record_follow_up(champion, referral_id, answers=AFTER_SUPPORT):
+    path = f"/staff/referrals/{referral_id}/follow-up"
+    return champion.post(path, data={"csrf_token": csrf_token(champion, path), **answers})

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from browser_checks import assert_accessible, assert_no_sideways_scroll
-from helpers import PASSWORD
+from helpers import DROP_IN, PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -73,4 +73,80 @@ def test_counter_staff_help_someone_and_send_their_plan(page, axe, make_user):
     assert page.get_by_text("Plan sent by email to resident@example.org").is_visible()
     page.get_by_role("link", name="Outbox", exact=True).first.click()
     assert page.get_by_text("Email to resident@example.org").is_visible()
+    assert_accessible(axe, page)
+
+
+def sign_in_page(page, email):
+    page.goto("/staff/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_referral_from_request_to_follow_up(page, axe, people, plan):
+    reference, resource_id = plan
+    page.goto(f"/plan/{reference}")
+    page.get_by_role("link", name=f"Ask {DROP_IN} to contact you").click()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Send").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page)
+
+    sign_in_page(page, "staff@example.org")
+    page.goto(f"/staff/plans/{reference}")
+    page.get_by_label(DROP_IN).check()
+    page.get_by_label("Name", exact=True).fill("Jo Bloggs")
+    page.get_by_label("Phone number").fill("07700 900982")
+    page.get_by_label("Best times to contact").fill("Weekday mornings")
+    page.get_by_label("They have agreed to these details being shared").check()
+    page.get_by_role("button", name="Refer").click()
+    assert page.get_by_text(f"Referred to {DROP_IN}").is_visible()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_page(page, "champion@example.org")
+    page.get_by_role("link", name="Referrals sent to you").click()
+    assert page.get_by_role("cell", name=DROP_IN).is_visible()
+    assert_accessible(axe, page)
+    page.get_by_label("Status").select_option("accepted")
+    page.get_by_role("button", name="Filter").click()
+    assert page.get_by_text("No referrals match").is_visible()
+    page.get_by_label("Status").select_option("")
+    page.get_by_role("button", name="Filter").click()
+    page.locator("tbody a").first.click()
+    assert page.get_by_text("Jo Bloggs").is_visible()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Update status").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(axe, page)
+    for status in ("Accepted", "Contacted", "Support started"):
+        page.get_by_label(status, exact=True).check()
+        page.get_by_role("button", name="Update status").click()
+        assert page.get_by_text(f"Status changed to {status.lower()}").is_visible()
+    page.get_by_role("link", name="Record a follow-up").click()
+    assert_accessible(axe, page)
+    page.get_by_label("Smartphone", exact=True).check()
+    page.locator("input[name=devices][value=basic_phone]").uncheck()
+    page.get_by_label("Only my phone's data").check()
+    page.get_by_role("button", name="Save the follow-up").click()
+    assert page.get_by_role("heading", name="Their progress").is_visible()
+    assert_accessible(axe, page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_sideways_scroll(page)
+
+
+def test_officer_records_pages(page, axe, people, referral, plan):
+    sign_in_page(page, "admin@example.org")
+    for link in ("Audit log", "Exports", "Erase data"):
+        page.get_by_role("link", name=link, exact=True).first.click()
+        assert_accessible(axe, page)
+    page.get_by_label("Plan reference").fill(plan[0])
+    page.get_by_role("button", name="Find the plan").click()
+    assert page.get_by_text("erase the contact details on 1 referral").is_visible()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Erase their data").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    page.get_by_label("I have checked this is the right plan").check()
+    page.get_by_role("button", name="Erase their data").click()
+    assert page.get_by_text(f"Plan {plan[0]} and the person's details have been erased").is_visible()
     assert_accessible(axe, page)

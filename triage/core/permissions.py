@@ -22,6 +22,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "open_any_plan": frozenset({"admin", "staff"}),
     "send_plan": frozenset({"admin", "staff"}),
     "read_outbox": frozenset({"admin", "staff"}),
+    "refer": frozenset({"admin", "staff"}),
+    "read_referrals": frozenset({"admin", "staff", "champion"}),  # champions: their organisation's only
+    "update_referrals": frozenset({"admin", "champion"}),  # champions: their organisation's only
+    "read_audit_log": frozenset({"admin"}),
+    "erase_personal_data": frozenset({"admin"}),
+    "export_records": frozenset({"admin"}),
 }
 
 

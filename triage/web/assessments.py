@@ -5,10 +5,10 @@ Shared by the resident journey and the JSON API, so both give the same answer fo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..core import matching, routing, scoring
@@ -84,16 +84,6 @@ def create_assessment(
         except IntegrityError:
             db.session.rollback()
     raise RuntimeError("could not allocate a unique reference")
-
-
-def delete_plans_older_than(years: int) -> int:
-    """Delete assessments (and their recommendations) created more than `years` years ago."""
-    cutoff = datetime.now(UTC) - timedelta(days=365 * years + years // 4)
-    old = select(Assessment.id).where(Assessment.created_at < cutoff)
-    db.session.execute(delete(Recommendation).where(Recommendation.assessment_id.in_(old)))
-    deleted = db.session.execute(delete(Assessment).where(Assessment.created_at < cutoff)).rowcount
-    db.session.commit()
-    return deleted
 
 
 def find_assessment(reference: str) -> Assessment | None:

@@ -1,6 +1,6 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
-the first council officer account; `flask apply-retention` deletes saved plans and sent messages older
-than their retention periods (run it daily, for example from cron)."""
+the first council officer account; `flask apply-retention` deletes saved plans, sent messages and
+referral contact details older than their retention periods (run it daily, for example from cron)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 
 from .accounts import AccountError, create_account
-from .assessments import delete_plans_older_than
+from .erasure import delete_plans_older_than, erase_old_referral_details
 from .notifications import delete_messages_older_than
 from .seed import seed_all
 
@@ -25,13 +25,18 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("apply-retention")
     def apply_retention_command() -> None:
-        """Delete what the privacy notice says we do not keep: old plans and old sent messages."""
+        """Delete what the privacy notice says we do not keep: old plans, old sent messages, and referral
+        contact details some time after the referral closed."""
         years = current_app.config["PLAN_RETENTION_YEARS"]
         days = current_app.config["OUTBOX_RETENTION_DAYS"]
+        months = current_app.config["REFERRAL_DETAILS_RETENTION_MONTHS"]
         plans = delete_plans_older_than(years)
         messages = delete_messages_older_than(days)
+        referrals = erase_old_referral_details(months)
         click.echo(
-            f"Deleted {plans} saved plans older than {years} years and {messages} sent messages older than {days} days."
+            f"Deleted {plans} saved plans older than {years} years "
+            f"and {messages} sent messages older than {days} days. "
+            f"Erased the contact details on {referrals} referrals closed (or untouched) for {months} months."
         )
 
     @app.cli.command("create-admin")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +46,14 @@ class Config:
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")  # use Redis with several workers
     RATELIMIT_HEADERS_ENABLED = True
+    # A referral not accepted within this many working days is shown as overdue. NON_WORKING_DAYS lists
+    # bank holidays as ISO dates, comma separated (weekends never count).
+    REFERRAL_ACCEPT_WORKING_DAYS = int(os.environ.get("REFERRAL_ACCEPT_WORKING_DAYS", "2"))
+    NON_WORKING_DAYS = frozenset(
+        date.fromisoformat(d.strip()) for d in os.environ.get("NON_WORKING_DAYS", "").split(",") if d.strip()
+    )
     # What the privacy notice promises to delete, and when: `flask apply-retention`, run daily.
     PLAN_RETENTION_YEARS = int(os.environ.get("PLAN_RETENTION_YEARS", "3"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+    REFERRAL_DETAILS_RETENTION_MONTHS = int(os.environ.get("REFERRAL_DETAILS_RETENTION_MONTHS", "12"))
     NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND", "")  # empty: keep messages in the outbox

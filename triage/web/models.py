@@ -63,6 +63,7 @@ class Resource(db.Model):
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), nullable=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
@@ -208,3 +209,94 @@ class OutboxMessage(db.Model):
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
 
     sent_by: Mapped[StaffUser | None] = relationship()
+
+
+class Referral(db.Model):
+    """A warm handover of a person to a piece of help, with their consent, and what happened next.
+
+    Contact details are kept only here, only with consent, and are erased a set time after the
+    referral closes (`flask apply-retention`) or when the person asks.
+    """
+
+    __tablename__ = "referral"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), nullable=True, index=True)
+    ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="sent", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    contact_times: Mapped[str] = mapped_column(String(200), default="")
+    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(String(30), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    consent_recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    personal_details_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    assessment: Mapped[Assessment | None] = relationship()
+    resource: Mapped[Resource] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    ward: Mapped[Ward | None] = relationship()
+    created_by: Mapped[StaffUser | None] = relationship(foreign_keys=[created_by_id])
+    events: Mapped[list[ReferralEvent]] = relationship(
+        back_populates="referral", order_by="ReferralEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class ReferralEvent(db.Model):
+    """One status change of a referral: when, by whom, from what to what, and why."""
+
+    __tablename__ = "referral_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(20))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    referral: Mapped[Referral] = relationship(back_populates="events")
+    by: Mapped[StaffUser | None] = relationship()
+
+
+class AuditEvent(db.Model):
+    """Every view of personal data and every change, by whom and when; admins can read the log."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(60))  # e.g. "referral 12", "plan K7QM-3XHP-RT9W"
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped[StaffUser | None] = relationship()
+
+
+class FollowUp(db.Model):
+    """A short re-assessment after support, scored with the same model, to show distance travelled.
+
+    Anonymous like the assessment it follows: answers and scores only, deleted with the plan.
+    """
+
+    __tablename__ = "follow_up"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    scoring_version: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict] = mapped_column(JSON)
+    score_access: Mapped[int] = mapped_column(SmallInteger)
+    score_affordability: Mapped[int] = mapped_column(SmallInteger)
+    score_skills: Mapped[int] = mapped_column(SmallInteger)
+    score_confidence: Mapped[int] = mapped_column(SmallInteger)
+    score_accessibility: Mapped[int] = mapped_column(SmallInteger)
+    mean_score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(10))
+
+    assessment: Mapped[Assessment] = relationship()
+    by: Mapped[StaffUser | None] = relationship()

@@ -182,7 +182,8 @@ def upsert_resources(records: list[dict]) -> tuple[int, int]:
 
 
 def upsert_organisations(records: list[dict]) -> None:
-    """The organisations behind the sample champions and partner services, with the wards they serve."""
+    """The organisations behind the sample champions and partner services, with the wards they serve,
+    linked to the directory entries they run (so those entries can take referrals)."""
     wards = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
     existing = {o.name: o for o in db.session.execute(select(Organisation)).scalars()}
     covered: dict[str, set[str]] = {}
@@ -193,6 +194,11 @@ def upsert_organisations(records: list[dict]) -> None:
         organisation = existing.get(name) or Organisation(name=name, is_sample=True)
         organisation.wards = [wards[c] for c in sorted(codes)]
         db.session.add(organisation)
+        existing[name] = organisation
+    db.session.flush()
+    for resource in db.session.execute(select(Resource)).scalars():
+        match = existing.get(resource.organisation) if resource.kind != "library" else None
+        resource.organisation_id = match.id if match else None
     db.session.flush()
 
 

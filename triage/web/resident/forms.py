@@ -63,34 +63,50 @@ def _choice_rules(question: Question, message: str):
     return check
 
 
-def question_form(question: Question, title: str, formdata=None, data=None) -> QuestionForm:
-    """A form for one question; `title` is the question as worded for this person."""
+def _answer_field(question: Question, title: str):
     message = ERRORS[question.id]
     if question.kind in ("single", "multiple"):
         field_class = RadioField if question.kind == "single" else SelectMultipleField
         required = InputRequired(message) if question.kind == "single" else DataRequired(message)
-        field = field_class(
+        return field_class(
             title,
             choices=_choices(question),
             validate_choice=False,  # _choice_rules gives a clearer message than WTForms' "Not a valid choice"
             validators=[required, _choice_rules(question, message)],
         )
-    else:
-        too_long = f"What you need to do must be {question.max_length} characters or fewer"
-        field = TextAreaField(
-            title,
-            description=question.hint,
-            widget=GovCharacterCount(),
-            validators=[DataRequired(message), Length(max=question.max_length, message=too_long)],
-        )
-    form_class = type(f"{question.id.title()}Form", (QuestionForm,), {"answer": field})
-    form = form_class(formdata=formdata, data=data or {})
-    return form
+    too_long = f"What you need to do must be {question.max_length} characters or fewer"
+    return TextAreaField(
+        title,
+        description=question.hint,
+        widget=GovCharacterCount(),
+        validators=[DataRequired(message), Length(max=question.max_length, message=too_long)],
+    )
+
+
+def question_form(question: Question, title: str, formdata=None, data=None) -> QuestionForm:
+    """A form for one question; `title` is the question as worded for this person."""
+    form_class = type(f"{question.id.title()}Form", (QuestionForm,), {"answer": _answer_field(question, title)})
+    return form_class(formdata=formdata, data=data or {})
+
+
+class QuestionsForm(FlaskForm):
+    """Base for forms that ask several choice questions on one page; a field per question id."""
+
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+def questions_form(questions: tuple[Question, ...], titles: dict[str, str], formdata=None, data=None):
+    fields = {q.id: _answer_field(q, titles[q.id]) for q in questions}
+    return type("QuestionsOnOnePageForm", (QuestionsForm,), fields)(formdata=formdata, data=data or {})
 
 
 def choice_params(form: QuestionForm, question: Question, title: str) -> dict:
     """Params for govukRadios/govukCheckboxes: the question is the page heading, in the legend."""
-    field = form.answer
+    return field_params(form.answer, question, title)
+
+
+def field_params(field, question: Question, title: str, heading: bool = True) -> dict:
+    """Params for govukRadios/govukCheckboxes for one question's field, as the page heading or not."""
     chosen = field.data if isinstance(field.data, list) else [field.data]
     items = []
     for option in question.options:
@@ -102,12 +118,10 @@ def choice_params(form: QuestionForm, question: Question, title: str) -> dict:
         if option.exclusive and question.kind == "multiple":
             item["behaviour"] = "exclusive"
         items.append(item)
-    params = {
-        "name": field.name,
-        "idPrefix": field.id,
-        "fieldset": {"legend": {"text": title, "isPageHeading": True, "classes": "govuk-fieldset__legend--l"}},
-        "items": items,
-    }
+    legend = {"text": title, "isPageHeading": True, "classes": "govuk-fieldset__legend--l"}
+    if not heading:
+        legend = {"text": title, "classes": "govuk-fieldset__legend--m"}
+    params = {"name": field.name, "idPrefix": field.id, "fieldset": {"legend": legend}, "items": items}
     if question.hint:
         params["hint"] = {"text": question.hint}
     if field.errors:

@@ -15,8 +15,11 @@ from ...core.reference import normalise_reference
 from ...core.routing import ROUTE_INFO
 from ..assessments import create_assessment, find_assessment
 from ..extensions import db
+from ..follow_ups import latest_progress
 from ..models import Feedback
 from ..places import Place, council_wards, find_postcode, likely_wards, place_from_postcode, place_from_ward
+from ..referral_forms import ReferralForm
+from ..referrals import can_receive_referrals, create_referral, receiving_organisations
 from . import bp, journey
 from .forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
 
@@ -201,6 +204,8 @@ def plan(reference: str):
         has_sample=has_sample,
         form=FeedbackForm(),
         feedback_given=feedback_given,
+        progress=latest_progress(assessment),
+        receiving=receiving_organisations(),
     )
 
 
@@ -232,3 +237,21 @@ def find_plan():
             "We could not find a plan with that reference. Check it matches the reference on your plan"
         ]
     return render_template("resident/find_plan.html", form=form)
+
+
+@bp.route("/plan/<reference>/contact-me/<int:resource_id>", methods=["GET", "POST"])
+def contact_me(reference: str, resource_id: int):
+    """A resident asks a helper from their plan to contact them: consent and contact details, nothing else."""
+    assessment, redirect_to = _plan_or_404(reference)
+    if redirect_to:
+        return redirect_to
+    resource = next((r.resource for r in assessment.recommendations if r.resource_id == resource_id), None)
+    if resource is None or not can_receive_referrals(resource):
+        abort(404)
+    form = ReferralForm()
+    if form.validate_on_submit():
+        create_referral(assessment, resource, form.contact(), created_by=None)
+        flash(f"Your details have been sent to {resource.name}. They will contact you.", "success")
+        return redirect(url_for("resident.plan", reference=assessment.reference))
+    back = url_for("resident.plan", reference=assessment.reference)
+    return render_template("resident/contact_me.html", form=form, resource=resource, back=back)

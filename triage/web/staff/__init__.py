@@ -1,7 +1,8 @@
-"""The staff blueprint: sign-in, account admin, and counter mode (assessing someone, plans, sending them)."""
+"""The staff blueprint: sign-in, account admin, counter mode (assessing someone, plans, sending them),
+referrals and follow-ups, and records (audit log, erasure on request, exports)."""
 
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import account_views, counter_views, views  # noqa: E402,F401  (registers the routes on bp)
+from . import account_views, counter_views, records_views, referral_views, views  # noqa: E402,F401  (registers the routes)

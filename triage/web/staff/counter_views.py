@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ...core.reference import normalise_reference
 from ...core.routing import ROUTE_INFO
+from .. import audit
 from ..assessments import domain_scores, find_assessment
 from ..extensions import db
-from ..models import CHANNELS, OutboxMessage
+from ..follow_ups import latest_progress
+from ..models import CHANNELS, OutboxMessage, Referral, Resource
 from ..notifications import backend, normalise_mobile, plan_text
+from ..referral_forms import StaffReferralForm
+from ..referrals import can_receive_referrals, create_referral, receiving_organisations
 from ..resident import journey
 from . import bp
 from .auth import requires
@@ -62,14 +67,33 @@ def _assessment_or_404(reference: str):
     return assessment
 
 
-def _render_plan(assessment, form: SendPlanForm):
+def _referral_form(assessment, formdata=None) -> StaffReferralForm:
+    form = StaffReferralForm(formdata=formdata, prefix="refer")
+    receiving = receiving_organisations()
+    form.resource.choices = [
+        SelectChoice(str(rec.resource_id), rec.resource.name)
+        for rec in assessment.recommendations
+        if can_receive_referrals(rec.resource, receiving)
+    ]
+    return form
+
+
+def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: StaffReferralForm | None = None):
     return render_template(
         "staff/plan.html",
         assessment=assessment,
         domains=domain_scores(assessment),
         routes=[(ROUTE_INFO[r["code"]], r["why"]) for r in assessment.routes],
         channel=CHANNELS.get(assessment.channel, assessment.channel),
-        form=form,
+        progress=latest_progress(assessment),
+        form=form or SendPlanForm(formdata=None),
+        refer_form=refer_form or _referral_form(assessment, formdata=None),
+        error_form=refer_form,
+        referrals=db.session.execute(
+            select(Referral).where(Referral.assessment_id == assessment.id).order_by(Referral.id)
+        )
+        .scalars()
+        .all(),
     )
 
 
@@ -79,7 +103,9 @@ def plan(reference: str):
     assessment = _assessment_or_404(reference)
     if assessment.reference != reference:
         return redirect(url_for("staff.plan", reference=assessment.reference))
-    return _render_plan(assessment, SendPlanForm())
+    audit.record("plan viewed", f"plan {assessment.reference}")
+    db.session.commit()
+    return _render_plan(assessment)
 
 
 @bp.post("/plans/<reference>/send")
@@ -88,7 +114,7 @@ def send_plan(reference: str):
     assessment = _assessment_or_404(reference)
     form = SendPlanForm()
     if not form.validate_on_submit():
-        return _render_plan(assessment, form), 400
+        return _render_plan(assessment, form=form), 400
     context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
     if form.method.data == "email":
         to = form.email.data.strip()
@@ -99,7 +125,22 @@ def send_plan(reference: str):
         to = normalise_mobile(form.mobile.data)
         backend().send_sms(to, plan_text(assessment, short=True), **context)
         flash(f"Plan sent by text message to {to}", "success")
+    audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
+    db.session.commit()
     return redirect(url_for("staff.plan", reference=assessment.reference))
+
+
+@bp.post("/plans/<reference>/refer")
+@requires("refer")
+def refer(reference: str):
+    assessment = _assessment_or_404(reference)
+    form = _referral_form(assessment, formdata=request.form)
+    if not form.validate_on_submit():
+        return _render_plan(assessment, refer_form=form), 400
+    resource = db.session.get(Resource, int(form.resource.data))
+    referral = create_referral(assessment, resource, form.contact(), created_by=current_user)
+    flash(f"Referred to {resource.name}", "success")
+    return redirect(url_for("staff.referral", referral_id=referral.id))
 
 
 @bp.get("/outbox")

@@ -1,6 +1,9 @@
-"""Forms for the staff area: signing in, managing accounts, helping someone at the counter, sending plans."""
+"""Forms for the staff area: signing in, managing accounts, helping someone at the counter, sending plans,
+erasing a person's data on request, and choosing the dates of an export."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
@@ -141,3 +144,42 @@ class SendPlanForm(FlaskForm):
     def validate_mobile(self, field):
         if self.method.data == "sms" and not normalise_mobile(field.data or ""):
             raise ValidationError("Enter a UK mobile number, like 07700 900 982")
+
+
+class EraseFindForm(FindPlanForm):
+    submit = SubmitField("Find the plan", widget=GovSubmitInput())
+
+
+class EraseConfirmForm(FlaskForm):
+    confirm = BooleanField(
+        "I have checked this is the right plan, and the person asked for their data to be erased",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Confirm the person asked for their data to be erased")],
+    )
+    submit = SubmitField("Erase their data", widget=GovSubmitInput())
+
+
+def _iso_date(form, field):
+    if field.data.strip():
+        try:
+            date.fromisoformat(field.data.strip())
+        except ValueError as problem:
+            raise ValidationError(f"{field.label.text} must be a real date, like 2026-04-01") from problem
+
+
+class ExportForm(FlaskForm):
+    """Dates limiting an export (sent on or after, sent on or before); both optional. Sent by GET."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    since = StringField("From", default="", widget=GovTextInput(), validators=[Length(max=10), _iso_date])
+    until = StringField("To", default="", widget=GovTextInput(), validators=[Length(max=10), _iso_date])
+
+    def dates(self) -> tuple[date | None, date | None]:
+        return tuple(date.fromisoformat(f.data.strip()) if f.data.strip() else None for f in (self.since, self.until))
+
+    def validate_until(self, field):
+        since, until = (f.data.strip() for f in (self.since, self.until))
+        if since and until and not self.since.errors and not field.errors and until < since:
+            raise ValidationError("To must be the same as or after From")

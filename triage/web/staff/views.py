@@ -6,10 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
+from sqlalchemy import func, select
 
 from ...core.permissions import ROLES
 from ..accounts import check_sign_in
-from ..extensions import limiter
+from ..extensions import db, limiter
+from ..models import Referral
+from ..referrals import visible_to
 from . import bp
 from .auth import requires, sign_out
 from .forms import SignInForm
@@ -47,4 +50,6 @@ def sign_out_view():
 @bp.get("/")
 @requires("use_staff_area")
 def home():
-    return render_template("staff/home.html", role_name=ROLES[current_user.role])
+    new = visible_to(current_user).where(Referral.status == "sent").subquery()
+    new_referrals = db.session.scalar(select(func.count()).select_from(new))
+    return render_template("staff/home.html", role_name=ROLES[current_user.role], new_referrals=new_referrals)

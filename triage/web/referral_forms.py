@@ -1,0 +1,108 @@
+"""The referral form, shared by residents asking to be contacted and staff referring someone."""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from ..core.referrals import MAX_REASON
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+_UK_PHONE = re.compile(r"^(?:\+44|0044|0)\d{9,10}$")
+
+
+def phone_ok(number: str) -> bool:
+    return bool(_UK_PHONE.match(re.sub(r"[\s\-().]", "", number)))
+
+
+class ReferralForm(FlaskForm):
+    name = StringField(
+        "Name",
+        description="So the helper knows who to ask for",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter a name"), Length(max=100, message="Name must be 100 characters or fewer")],
+    )
+    phone = StringField("Phone number", widget=GovTextInput(), validators=[Length(max=30)])
+    email = StringField("Email address", widget=GovTextInput(), validators=[Length(max=254)])
+    contact_times = StringField(
+        "Best times to contact",
+        description="For example, weekday mornings",
+        widget=GovTextInput(),
+        validators=[Length(max=200, message="Best times must be 200 characters or fewer")],
+    )
+    note = TextAreaField(
+        "Anything the helper should know (optional)",
+        description="For example, what you want to do first. Do not include health details unless you want to.",
+        widget=GovCharacterCount(),
+        validators=[Length(max=500, message="This must be 500 characters or fewer")],
+    )
+    consent = BooleanField(
+        "I agree to these details being shared with this helper so they can contact me",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("You need to agree before we can share your details")],
+    )
+    submit = SubmitField("Send", widget=GovSubmitInput())
+
+    def contact(self) -> dict[str, str]:
+        """The contact details for create_referral."""
+        return {f: getattr(self, f).data or "" for f in ("name", "phone", "email", "contact_times", "note")}
+
+    def validate_phone(self, field):
+        if not field.data.strip() and not self.email.data.strip():
+            raise ValidationError("Enter a phone number or an email address")
+        if field.data.strip() and not phone_ok(field.data):
+            raise ValidationError("Enter a UK phone number, like 01509 634 000 or 07700 900 982")
+
+    def validate_email(self, field):
+        if field.data.strip():
+            try:
+                validate_email(field.data.strip(), check_deliverability=False)
+            except EmailNotValidError as problem:
+                raise ValidationError(EMAIL_FORMAT) from problem
+
+
+class StaffReferralForm(ReferralForm):
+    resource = RadioField(
+        "Who to refer them to",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired("Select who to refer them to")],
+    )
+    consent = BooleanField(
+        "They have agreed to these details being shared with this helper",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Ask for their agreement before you refer them")],
+    )
+    submit = SubmitField("Refer", widget=GovSubmitInput())
+
+    def validate_resource(self, field):
+        if field.data not in [c.value for c in field.choices]:
+            raise ValidationError("Select who to refer them to")
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        "New status",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired("Select the new status")],
+    )
+    reason = TextAreaField(
+        "Reason or note",
+        description="Needed if you decline, or if support is no longer needed or you could not make contact",
+        widget=GovTextArea(),
+        validators=[Length(max=MAX_REASON, message=f"The reason must be {MAX_REASON} characters or fewer")],
+    )
+    submit = SubmitField("Update status", widget=GovSubmitInput())

@@ -21,7 +21,7 @@ from helpers import (
 )
 
 from triage.web.extensions import db
-from triage.web.models import AuditEvent, FollowUp, Referral, ReferralEvent, Resource
+from triage.web.models import AuditEvent, FollowUp, OutboxMessage, Referral, ReferralEvent, Resource
 
 # Making a referral
 
@@ -293,3 +293,64 @@ def test_referral_access_matrix(people, referral, plan, who, path):
         assert response.status_code == 302 and response.headers["Location"].startswith("/staff/sign-in")
     else:
         assert response.status_code == expected
+
+
+def test_contact_details_are_shown_only_to_those_who_need_them(people, referral, make_user, app):
+    make_user("staff", email="colleague@example.org")
+    colleague = page_text(people("colleague@example.org").get(f"/staff/referrals/{referral}"))
+    assert "Jo Bloggs" not in colleague and "Only the organisation it was sent to" in colleague
+    for who in ("staff@example.org", "champion@example.org", "admin@example.org"):
+        assert "Jo Bloggs" in page_text(people(who).get(f"/staff/referrals/{referral}"))
+    with app.app_context():
+        viewers = {
+            e.user.email for e in db.session.query(AuditEvent).filter_by(action="personal details viewed") if e.user
+        }
+    assert viewers == {"staff@example.org", "champion@example.org", "admin@example.org"}
+
+
+def test_sign_ins_account_changes_and_outbox_views_are_audited(people, app):
+    admin = people("admin@example.org")
+    token = csrf_token(admin, "/staff/accounts/new")
+    admin.post(
+        "/staff/accounts/new",
+        data={
+            "csrf_token": token,
+            "name": "Sam",
+            "email": "sam@example.org",
+            "role": "staff",
+            "organisation": "",
+            "password": "correct horse battery staple",
+        },
+    )
+    people("staff@example.org").get("/staff/outbox")
+    with app.app_context():
+        actions = {(e.action, e.user.email if e.user else None) for e in db.session.query(AuditEvent)}
+    assert ("signed in", "admin@example.org") in actions
+    assert ("account created", "admin@example.org") in actions
+    assert ("personal details viewed", "staff@example.org") in actions
+
+
+@pytest.mark.parametrize("who", [None, "champion@example.org"])
+def test_only_staff_and_officers_refer_or_send_plans(people, plan, app, who):
+    reference, resource_id = plan
+    client = people(who)
+    token = csrf_token(client, "/staff/sign-in" if who is None else "/staff/")
+    data = {
+        "csrf_token": token,
+        "refer-resource": str(resource_id),
+        "refer-name": "Jo",
+        "refer-phone": "07700900982",
+        "refer-consent": "y",
+        "method": "sms",
+        "mobile": "07700900982",
+        "consent": "y",
+    }
+    for action in ("refer", "send"):
+        response = client.post(f"/staff/plans/{reference}/{action}", data=data)
+        if who is None:
+            assert response.headers["Location"].startswith("/staff/sign-in")
+        else:
+            assert response.status_code == 403
+    with app.app_context():
+        assert db.session.query(Referral).count() == 0
+        assert db.session.query(OutboxMessage).count() == 0

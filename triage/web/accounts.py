@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.permissions import ROLES
+from . import audit
 from .extensions import db
 from .models import Organisation, StaffUser
 
@@ -98,6 +99,7 @@ def check_sign_in(email: str, password: str) -> SignIn:
         if user.failed_sign_ins >= current_app.config["SIGN_IN_MAX_FAILURES"]:
             user.locked_until = now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"])
             user.failed_sign_ins = 0
+            audit.record("account locked", f"account {user.id}", "too many failed sign-ins")
         db.session.commit()
         return SignIn(None, WRONG)
     if not user.active:

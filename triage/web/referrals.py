@@ -93,6 +93,18 @@ def may_see(user: StaffUser, referral: Referral) -> bool:
     return user.role != "champion" or referral.organisation_id == user.organisation_id
 
 
+def may_see_contact(user: StaffUser, referral: Referral) -> bool:
+    """Contact details go to the people who need them: the receiving organisation, officers, and the
+    member of staff who made the referral."""
+    if referral.personal_details_erased_at:
+        return False
+    return (
+        user.role == "admin"
+        or referral.created_by_id == user.id
+        or (user.role == "champion" and referral.organisation_id == user.organisation_id)
+    )
+
+
 def may_update(user: StaffUser, referral: Referral) -> bool:
     return user.role == "admin" or (user.role == "champion" and referral.organisation_id == user.organisation_id)
 

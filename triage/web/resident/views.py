@@ -13,6 +13,7 @@ from ...core.permissions import can
 from ...core.questionnaire import BY_ID, AnswerError, validate_answers
 from ...core.reference import normalise_reference
 from ...core.routing import ROUTE_INFO
+from .. import audit
 from ..assessments import create_assessment, find_assessment
 from ..extensions import db
 from ..follow_ups import latest_progress
@@ -154,6 +155,8 @@ def check_answers():
                 staff_user_id=current_user.id,
                 consent_recorded_at=datetime.fromisoformat(assisting["consent_recorded_at"]),
             )
+            audit.record("plan created", f"plan {assessment.reference}", f"with someone, {assisting['channel']}")
+            db.session.commit()
             journey.clear()
             return redirect(url_for("staff.plan", reference=assessment.reference))
         assessment = create_assessment(answers, place, channel="online")

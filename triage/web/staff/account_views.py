@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ...core.permissions import ROLES
+from .. import audit
 from ..accounts import AccountError, create_account, find_by_email, set_active
 from ..extensions import db
 from ..models import Organisation, StaffUser
@@ -41,6 +42,8 @@ def new_account():
             except AccountError as problem:
                 form.email.errors = [str(problem)]
             else:
+                audit.record("account created", f"account {user.id}", f"{user.role}, {user.email}")
+                db.session.commit()
                 flash(f"Account created for {user.name}", "success")
                 return redirect(url_for("staff.accounts"))
     return render_template("staff/account_new.html", form=form, back=url_for("staff.accounts"))
@@ -56,5 +59,7 @@ def change_account(user_id: int, action: str):
         flash("You cannot deactivate your own account")
         return redirect(url_for("staff.accounts"))
     set_active(user, action == "reactivate")
+    audit.record(f"account {action}d", f"account {user.id}", user.email)
+    db.session.commit()
     flash(f"{user.name}'s account has been {action}d", "success")
     return redirect(url_for("staff.accounts"))

@@ -149,4 +149,6 @@ def outbox():
     messages = db.session.execute(
         select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(OUTBOX_PAGE)
     ).scalars()
+    audit.record("personal details viewed", "outbox")
+    db.session.commit()
     return render_template("staff/outbox.html", messages=list(messages), limit=OUTBOX_PAGE)

@@ -16,7 +16,7 @@ from ..follow_ups import can_follow_up, latest_progress, record_follow_up
 from ..models import AuditEvent, Referral
 from ..places import council_wards
 from ..referral_forms import StatusForm
-from ..referrals import ReferralError, change_status, may_see, may_update, overdue, visible_to
+from ..referrals import ReferralError, change_status, may_see, may_see_contact, may_update, overdue, visible_to
 from ..resident.forms import field_params, questions_form
 from . import bp
 from .auth import requires
@@ -65,6 +65,7 @@ def _render(referral: Referral, form: StatusForm):
         referral=referral,
         statuses=STATUSES,
         overdue=overdue(referral),
+        show_contact=may_see_contact(current_user, referral),
         form=form,
         can_update=may_update(current_user, referral) and bool(NEXT[referral.status]),
         can_follow_up=may_update(current_user, referral) and can_follow_up(referral),
@@ -76,7 +77,7 @@ def _render(referral: Referral, form: StatusForm):
 @requires("read_referrals")
 def referral(referral_id: int):
     referral = _referral_or_404(referral_id)
-    if not referral.personal_details_erased_at:
+    if may_see_contact(current_user, referral):
         audit.record("personal details viewed", f"referral {referral.id}")
         db.session.commit()
     return _render(referral, _status_form(referral))

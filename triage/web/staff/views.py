@@ -9,6 +9,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import func, select
 
 from ...core.permissions import ROLES
+from .. import audit
 from ..accounts import check_sign_in
 from ..extensions import db, limiter
 from ..models import Referral
@@ -36,6 +37,8 @@ def sign_in():
         if result.user:
             sign_out()  # a fresh session, so nothing from before sign-in carries over
             login_user(result.user)
+            audit.record("signed in", f"account {result.user.id}")
+            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         form.email.errors = [result.problem]
     return render_template("staff/sign_in.html", form=form)

@@ -9,13 +9,16 @@ import os
 import pytest
 from flask_migrate import upgrade
 from helpers import CHAMPIONS, DROP_IN, OFFLINE, OTHER_ORG, PASSWORD, CheckedClient, csrf_token, refer, sign_in
-from sqlalchemy import text
+from sqlalchemy import delete, select, text
 
 from triage.web.app import create_app
 from triage.web.extensions import db
-from triage.web.seed import seed_all
+from triage.web.models import Organisation, Resource
+from triage.web.seed import library_records, sample_records, seed_all
 
 MUTABLE_TABLES = (
+    "proposal",
+    "resource_change",
     "audit_event",
     "follow_up",
     "referral_event",
@@ -62,18 +65,39 @@ def app_ctx(app):
         db.session.rollback()
 
 
-@pytest.fixture(autouse=True)
-def _clean_tables(request):
-    """Each test starts with no assessments or feedback; the seeded geography and directory stay."""
-    yield
-    if "app" not in request.fixturenames:
-        return
-    app = request.getfixturevalue("app")
+def clear_mutable_tables(app) -> None:
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
             for table in MUTABLE_TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request):
+    """Each test starts with no assessments or feedback; the seeded geography and directory stay."""
+    yield
+    if "app" in request.fixturenames:
+        clear_mutable_tables(request.getfixturevalue("app"))
+
+
+@pytest.fixture
+def directory_restored(app):
+    """For tests that change the directory: afterwards, entries and organisations are as seeded again."""
+    yield
+    clear_mutable_tables(app)
+    with app.app_context():
+        seeded = {r["id"] for r in library_records(app.config["COUNCIL_LAD_CODE"])}
+        seeded |= {r["id"] for r in sample_records(app.config["COUNCIL_LAD_CODE"])}
+        for extra in db.session.execute(select(Resource).where(Resource.slug.not_in(seeded))).scalars():
+            db.session.delete(extra)
+        db.session.commit()
+        seed_all(app.config["COUNCIL_LAD_CODE"])  # puts back every seeded entry, with its organisation
+        in_use = select(Resource.organisation_id).where(Resource.organisation_id.is_not(None))
+        db.session.execute(
+            delete(Organisation).where(Organisation.is_sample.is_(False), Organisation.id.not_in(in_use))
+        )
+        db.session.commit()
 
 
 @pytest.fixture
@@ -95,7 +119,7 @@ def make_user(app):
     def make(role: str, email: str | None = None, organisation: str | None = None, active: bool = True):
         with app.app_context():
             org = None
-            if role == "champion":
+            if role in ("champion", "partner"):
                 query = db.session.query(Organisation)
                 org = (
                     query.filter_by(name=organisation).one()

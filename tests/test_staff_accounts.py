@@ -148,7 +148,7 @@ def test_admin_creates_a_champion_account(signed_in, app):
     [
         ({"email": "not-an-email"}, "Enter an email address in the correct format, like name@example.com"),
         ({"password": "short"}, "Password must be 12 characters or more"),
-        ({"role": "champion", "organisation": ""}, "Select the organisation this Digital Champion belongs to"),
+        ({"role": "champion", "organisation": ""}, "Select the organisation this person belongs to"),
         ({"role": "overlord"}, "Not a valid choice."),
         ({"name": ""}, "Enter their full name"),
         ({"email": "admin@example.org"}, "An account with that email address already exists"),

@@ -3,8 +3,11 @@
 Residents are anonymous and never sign in. Staff have one role each:
 - `admin`: a council officer who manages accounts and sees everything;
 - `staff`: customer service staff at the counter;
-- `champion`: a Digital Champion attached to one organisation and the wards it serves.
-A champion's access to referrals is further limited to those sent to them or their organisation.
+- `champion`: a Digital Champion attached to one organisation and the wards it serves;
+- `partner`: someone at a partner organisation who proposes new directory entries and edits to the
+  organisation's own entries, for an admin to approve.
+A champion's access to referrals is further limited to those sent to them or their organisation, and a
+partner's proposals to their own organisation's entries.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ ROLES: dict[str, str] = {
     "admin": "Council officer (administrator)",
     "staff": "Customer service staff",
     "champion": "Digital Champion",
+    "partner": "Partner organisation (proposes directory entries)",
 }
+ORGANISATION_ROLES = frozenset({"champion", "partner"})  # accounts that belong to one organisation
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "use_staff_area": frozenset({"admin", "staff", "champion"}),
+    "use_staff_area": frozenset({"admin", "staff", "champion", "partner"}),
     "manage_accounts": frozenset({"admin"}),
     "run_assessment_for_someone": frozenset({"admin", "staff"}),
     "open_any_plan": frozenset({"admin", "staff"}),
@@ -28,6 +33,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_audit_log": frozenset({"admin"}),
     "erase_personal_data": frozenset({"admin"}),
     "export_records": frozenset({"admin"}),
+    "manage_directory": frozenset({"admin"}),
+    "propose_entries": frozenset({"partner"}),  # their own organisation's entries only
 }
 
 

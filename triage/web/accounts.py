@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..core.permissions import ROLES
+from ..core.permissions import ORGANISATION_ROLES, ROLES
 from . import audit
 from .extensions import db
 from .models import Organisation, StaffUser
@@ -51,8 +51,8 @@ def create_account(
 ) -> StaffUser:
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}")
-    if role == "champion" and organisation is None:
-        raise AccountError("A Digital Champion must belong to an organisation")
+    if role in ORGANISATION_ROLES and organisation is None:
+        raise AccountError("A Digital Champion or partner must belong to an organisation")
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
@@ -63,7 +63,7 @@ def create_account(
         name=name.strip(),
         password_hash=generate_password_hash(password),
         role=role,
-        organisation=organisation if role == "champion" else None,
+        organisation=organisation if role in ORGANISATION_ROLES else None,
     )
     db.session.add(user)
     db.session.commit()

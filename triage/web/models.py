@@ -7,10 +7,10 @@ postcode sector (never the full postcode) and the help it matched.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -77,6 +77,8 @@ class Resource(db.Model):
     needs: Mapped[list] = mapped_column(JSON, default=list)  # route codes this help serves
     eligibility: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="active")  # active, temporarily_closed, retired
+    status_note: Mapped[str] = mapped_column(String(300), default="")  # e.g. why and until when it is closed
+    last_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     wards: Mapped[list[Ward]] = relationship(secondary=resource_ward, order_by=Ward.name)
@@ -300,3 +302,42 @@ class FollowUp(db.Model):
 
     assessment: Mapped[Assessment] = relationship()
     by: Mapped[StaffUser | None] = relationship()
+
+
+class ResourceChange(db.Model):
+    """The history of a directory entry: who changed what, and when ({field: [before, after]})."""
+
+    __tablename__ = "resource_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(30))  # created, edited, retired, restored, reviewed, imported...
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    by: Mapped[StaffUser | None] = relationship()
+
+
+class Proposal(db.Model):
+    """A partner's proposed new entry or edit, not public until an admin approves it.
+
+    `entry` is the whole proposed entry in the flat form triage.core.directory_rules checks.
+    """
+
+    __tablename__ = "proposal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"), nullable=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    entry: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending, approved, rejected
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision_note: Mapped[str] = mapped_column(String(500), default="")
+
+    organisation: Mapped[Organisation] = relationship()
+    resource: Mapped[Resource | None] = relationship()
+    proposed_by: Mapped[StaffUser | None] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[StaffUser | None] = relationship(foreign_keys=[decided_by_id])

@@ -16,7 +16,7 @@ from ..core.matching import ACCESSIBILITY_FEATURES, COVERAGES, DELIVERY_MODES, K
 from ..core.routing import ROUTE_INFO
 from .config import ROOT
 from .extensions import db
-from .models import Organisation, Postcode, Resource, Ward
+from .models import Organisation, Postcode, Resource, ResourceChange, Ward
 
 SEED = ROOT / "seed_data"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -151,10 +151,13 @@ def upsert_resources(records: list[dict]) -> tuple[int, int]:
     wards = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
     postcodes = {p.postcode: p for p in db.session.execute(select(Postcode)).scalars()}
     existing = {r.slug: r for r in db.session.execute(select(Resource)).scalars()}
+    changed_in_signpost = set(db.session.execute(select(ResourceChange.resource_id).distinct()).scalars())
     added = updated = 0
     for r in records:
         validate_record(r, set(wards), postcodes)
         row = existing.get(r["id"])
+        if row is not None and row.id in changed_in_signpost:
+            continue  # officers have changed it since: their version wins over the seed file
         if row is None:
             row = Resource(slug=r["id"])
             db.session.add(row)
@@ -176,6 +179,7 @@ def upsert_resources(records: list[dict]) -> tuple[int, int]:
         row.languages, row.accessibility = r["languages"], r["accessibility"]
         row.delivery_modes, row.needs = r["delivery_modes"], r["needs"]
         row.eligibility = r.get("eligibility", "")
+        row.status, row.status_note, row.last_reviewed_on = "active", "", None  # never checked by the council
         row.wards = [wards[w] for w in r["wards_covered"]]
     db.session.flush()
     return added, updated
@@ -196,7 +200,8 @@ def upsert_organisations(records: list[dict]) -> None:
         db.session.add(organisation)
         existing[name] = organisation
     db.session.flush()
-    for resource in db.session.execute(select(Resource)).scalars():
+    changed_in_signpost = select(ResourceChange.resource_id)
+    for resource in db.session.execute(select(Resource).where(Resource.id.not_in(changed_in_signpost))).scalars():
         match = existing.get(resource.organisation) if resource.kind != "library" else None
         resource.organisation_id = match.id if match else None
     db.session.flush()

@@ -19,7 +19,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
-from ...core.permissions import ROLES
+from ...core.permissions import ORGANISATION_ROLES, ROLES
 from ..accounts import password_problem
 from ..notifications import normalise_mobile
 
@@ -71,7 +71,7 @@ class NewAccountForm(FlaskForm):
         validators=[InputRequired("Select their role")],
     )
     organisation = SelectField(
-        "Organisation (for Digital Champions)",
+        "Organisation (for Digital Champions and partners)",
         widget=GovSelect(),
         validate_choice=False,  # validate_organisation explains the problem in plain English
     )
@@ -84,8 +84,8 @@ class NewAccountForm(FlaskForm):
     submit = SubmitField("Create account", widget=GovSubmitInput())
 
     def validate_organisation(self, field):
-        if self.role.data == "champion" and not field.data:
-            raise ValidationError("Select the organisation this Digital Champion belongs to")
+        if self.role.data in ORGANISATION_ROLES and not field.data:
+            raise ValidationError("Select the organisation this person belongs to")
         if field.data and field.data not in [c.value for c in field.choices]:
             raise ValidationError("Select an organisation from the list")
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from ...core.permissions import ROLES
 from .. import audit
 from ..accounts import check_sign_in
+from ..directory_editing import due_for_review
 from ..extensions import db, limiter
 from ..models import Referral
 from ..referrals import visible_to
@@ -55,4 +56,7 @@ def sign_out_view():
 def home():
     new = visible_to(current_user).where(Referral.status == "sent").subquery()
     new_referrals = db.session.scalar(select(func.count()).select_from(new))
-    return render_template("staff/home.html", role_name=ROLES[current_user.role], new_referrals=new_referrals)
+    review_due = len(due_for_review()) if current_user.role == "admin" else 0
+    return render_template(
+        "staff/home.html", role_name=ROLES[current_user.role], new_referrals=new_referrals, review_due=review_due
+    )

@@ -1,0 +1,72 @@
+"""The public "find help near you" pages: search by postcode or area, filters, distance order, a page each."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from helpers import page_text
+
+
+def results(response) -> list[tuple[str, str]]:
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return [(li.h3.get_text(strip=True), " ".join(li.p.get_text(" ").split())) for li in page.select("ol > li")]
+
+
+def km(line: str) -> float | None:
+    match = re.search(r"(\d+(?:\.\d+)?) (km|metres) away", line)
+    if not match:
+        return None
+    return float(match[1]) / (1000 if match[2] == "metres" else 1)
+
+
+def test_search_by_postcode_lists_nearest_first_then_wide_coverage(client):
+    response = client.get("/find-help?postcode=le113du")
+    assert response.status_code == 200
+    found = results(response)
+    assert "results for LE11 3DU" in page_text(response)
+    distances = [km(line) for _, line in found]
+    placed = [d for d in distances if d is not None]
+    assert placed == sorted(placed) and placed[0] < 0.5
+    first_wide = next(i for i, d in enumerate(distances) if d is None)
+    assert all(d is None for d in distances[first_wide:])  # borough and national help comes after placed help
+    assert any("available anywhere in the country" in line for _, line in found)
+
+
+def test_search_by_area_and_filters(client):
+    everything = results(client.get("/find-help?area=E05014676"))
+    libraries = results(client.get("/find-help?area=E05014676&kind=library"))
+    assert libraries and all("Library ·" in line for _, line in libraries) and len(libraries) < len(everything)
+    free = results(client.get("/find-help?area=E05014676&free=yes"))
+    assert free and all("· Free" in line for _, line in free)
+    polish = results(client.get("/find-help?area=E05014676&language=pl"))
+    assert 0 < len(polish) < len(everything)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("postcode=hello", "Enter a real postcode, like LE11 3DU"),
+        ("postcode=SW1A+1AA", "That postcode is outside the area this service covers. Choose an area instead"),
+        ("area=E05999999", "Choose an area from the list"),
+    ],
+)
+def test_bad_searches_are_explained(client, query, message):
+    response = client.get(f"/find-help?{query}")
+    assert response.status_code == 400
+    assert message in page_text(response)
+
+
+def test_unknown_filter_values_are_ignored_not_fatal(client):
+    assert client.get("/find-help?area=E05014676&kind=pub&language=xx&access=lift&free=maybe").status_code == 200
+
+
+def test_each_piece_of_help_has_a_page_and_sample_data_says_so(client):
+    page = BeautifulSoup(client.get("/find-help?postcode=LE11+3DU").get_data(as_text=True), "html.parser")
+    links = {a.get_text(strip=True): a["href"] for a in page.select("ol h3 a")}
+    library = page_text(client.get(links["Loughborough Library"]))
+    assert "Granby Street" in library and "This is sample data" not in library
+    sample = next(href for name, href in links.items() if "Digital Champion drop-in" in name)
+    assert "This is sample data for testing" in page_text(client.get(sample))
+    assert client.get("/help/no-such-help").status_code == 404

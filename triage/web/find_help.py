@@ -1,0 +1,87 @@
+"""The public "find help near you" pages: search the directory by postcode or area, filter by kind,
+cost, language and accessibility, results in distance order, and a page for each piece of help.
+Plain GET forms, so they work without JavaScript and results can be bookmarked or shared."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
+
+from ..core.directory_rules import KIND_NAMES, LANGUAGE_NAMES
+from ..core.geography import Lookup, describe_distance
+from ..core.matching import ACCESSIBILITY_FEATURES, FEATURE_NAMES
+from ..core.search import Filters, search
+from .directory import current_index
+from .extensions import db
+from .models import Resource
+from .places import council_wards, find_postcode, place_from_postcode, place_from_ward
+
+bp = Blueprint("find", __name__)
+
+POSTCODE_PROBLEMS = {
+    Lookup.INVALID: "Enter a real postcode, like LE11 3DU",
+    Lookup.NOT_FOUND: "We do not know that postcode. Check it, or choose your area instead",
+    Lookup.OUTSIDE: "That postcode is outside the area this service covers. Choose an area instead",
+}
+
+
+def _choice(name: str, allowed) -> str | None:
+    value = request.args.get(name, "")
+    return value if value in allowed else None
+
+
+@bp.get("/find-help")
+def search_page():
+    wards = council_wards()
+    postcode, area = request.args.get("postcode", "").strip()[:20], request.args.get("area", "")
+    filters = Filters(
+        kind=_choice("kind", KIND_NAMES),
+        free_only=request.args.get("free") == "yes",
+        language=_choice("language", LANGUAGE_NAMES),
+        accessibility=_choice("access", ACCESSIBILITY_FEATURES),
+    )
+    error, place, searched_for = None, None, ""
+    if postcode:
+        found = find_postcode(postcode)
+        if found.outcome is Lookup.FOUND:
+            place, searched_for = place_from_postcode(found), found.postcode
+        else:
+            error = POSTCODE_PROBLEMS[found.outcome]
+    elif area:
+        place = place_from_ward(area)
+        if place is None or place.source == "none":
+            error, place = "Choose an area from the list", None
+        else:
+            searched_for = place.ward_name
+    results = None
+    if place is not None:
+        found = search(current_index().resources.values(), place.point, place.ward_code, filters)
+        rows = {r.id: r for r in db.session.execute(select(Resource).where(Resource.status == "active")).scalars()}
+        results = [(rows[f.resource.id], f) for f in found if f.resource.id in rows]
+    return render_template(
+        "find/search.html",
+        wards=wards,
+        postcode=postcode,
+        area=area,
+        filters=filters,
+        error=error,
+        searched_for=searched_for,
+        results=results,
+        kinds=KIND_NAMES,
+        languages=LANGUAGE_NAMES,
+        features=FEATURE_NAMES,
+        describe_distance=describe_distance,
+    ), (400 if error else 200)
+
+
+@bp.get("/help/<slug>")
+def resource_page(slug: str):
+    resource = db.session.execute(select(Resource).where(Resource.slug == slug)).scalar_one_or_none()
+    if resource is None or resource.status == "retired":
+        abort(404)
+    return render_template("find/resource.html", r=resource, back=request.referrer if _same_site() else None)
+
+
+def _same_site() -> bool:
+    referrer = request.referrer or ""
+    return referrer.startswith(request.host_url) and "/find-help" in referrer

@@ -50,6 +50,7 @@ test: setup chromium lint ## Set up and run the whole test suite (TEST_DATABASE_
 bench: setup ## Run the benchmarks (figures go in the closing notes, not in tests)
 	$(PY) bench/score_and_match.py
 	$(PY) bench/page_weight.py
+	$(PY) bench/oruk_proximity.py
 
 clean: ## Remove the virtualenv, node_modules, built assets and the local database
 	rm -rf $(VENV) node_modules $(STATIC)/signpost.css $(STATIC)/govuk-frontend.min.js instance

@@ -41,6 +41,7 @@ resource_ward = db.Table(
     "resource_ward",
     db.Column("resource_id", ForeignKey("resource.id", ondelete="CASCADE"), primary_key=True),
     db.Column("ward_code", ForeignKey("ward.code"), primary_key=True),
+    Index("ix_resource_ward_ward_code", "ward_code"),  # help covering a ward, for the ORUK feed
 )
 
 
@@ -60,7 +61,7 @@ class Resource(db.Model):
     borough_code: Mapped[str | None] = mapped_column(String(9), nullable=True)
     address: Mapped[str] = mapped_column(String(300), default="")
     postcode: Mapped[str | None] = mapped_column(String(8), nullable=True)
-    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)  # ORUK proximity prefilter
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), nullable=True)

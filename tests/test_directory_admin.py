@@ -298,3 +298,16 @@ def test_only_officers_manage_the_directory(people, who, path):
         assert response.status_code == 403
     if who == "staff@example.org":
         assert people("admin@example.org").get(path).status_code == 200
+
+
+def test_a_status_change_needs_a_status_and_a_short_note(people, app):
+    admin = people("admin@example.org")
+    with app.app_context():
+        library_id = resource_named("Quorn Library").id
+    missing = set_status(admin, library_id, "")
+    assert "Select the new status" in page_text(admin.get(missing.headers["Location"]))
+    too_long = set_status(admin, library_id, "retired", "x" * 301)
+    assert "The note must be 300 characters or fewer" in page_text(admin.get(too_long.headers["Location"]))
+    with app.app_context():
+        assert db.session.get(Resource, library_id).status == "active"
+        assert db.session.query(ResourceChange).count() == 0

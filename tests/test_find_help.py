@@ -14,6 +14,17 @@ def results(response) -> list[tuple[str, str]]:
     return [(li.h3.get_text(strip=True), " ".join(li.p.get_text(" ").split())) for li in page.select("ol > li")]
 
 
+def all_results(client, query: str) -> list[tuple[str, str]]:
+    """Every result, following the pages."""
+    found, page = [], 1
+    while True:
+        response = client.get(f"/find-help?{query}&page={page}")
+        found += results(response)
+        if 'rel="next"' not in response.get_data(as_text=True):
+            return found
+        page += 1
+
+
 def km(line: str) -> float | None:
     match = re.search(r"(\d+(?:\.\d+)?) (km|metres) away", line)
     if not match:
@@ -24,8 +35,9 @@ def km(line: str) -> float | None:
 def test_search_by_postcode_lists_nearest_first_then_wide_coverage(client):
     response = client.get("/find-help?postcode=le113du")
     assert response.status_code == 200
-    found = results(response)
-    assert "results for LE11 3DU" in page_text(response)
+    found = all_results(client, "postcode=le113du")
+    assert f"{len(found)} results for LE11 3DU" in page_text(response)
+    assert len(results(response)) == 20 and "Showing 1 to 20, nearest first" in page_text(response)
     distances = [km(line) for _, line in found]
     placed = [d for d in distances if d is not None]
     assert placed == sorted(placed) and placed[0] < 0.5
@@ -35,12 +47,12 @@ def test_search_by_postcode_lists_nearest_first_then_wide_coverage(client):
 
 
 def test_search_by_area_and_filters(client):
-    everything = results(client.get("/find-help?area=E05014676"))
-    libraries = results(client.get("/find-help?area=E05014676&kind=library"))
+    everything = all_results(client, "area=E05014676")
+    libraries = all_results(client, "area=E05014676&kind=library")
     assert libraries and all("Library ·" in line for _, line in libraries) and len(libraries) < len(everything)
-    free = results(client.get("/find-help?area=E05014676&free=yes"))
+    free = all_results(client, "area=E05014676&free=yes")
     assert free and all("· Free" in line for _, line in free)
-    polish = results(client.get("/find-help?area=E05014676&language=pl"))
+    polish = all_results(client, "area=E05014676&language=pl")
     assert 0 < len(polish) < len(everything)
 
 
@@ -58,13 +70,19 @@ def test_bad_searches_are_explained(client, query, message):
     assert message in page_text(response)
 
 
-def test_unknown_filter_values_are_ignored_not_fatal(client):
+def test_unknown_filter_values_and_pages_are_ignored_not_fatal(client):
     assert client.get("/find-help?area=E05014676&kind=pub&language=xx&access=lift&free=maybe").status_code == 200
+    first = results(client.get("/find-help?area=E05014676"))
+    assert results(client.get("/find-help?area=E05014676&page=abc")) == first
+    last = results(client.get("/find-help?area=E05014676&page=9999"))
+    assert last and last != first  # a page after the last shows the last
 
 
 def test_each_piece_of_help_has_a_page_and_sample_data_says_so(client):
-    page = BeautifulSoup(client.get("/find-help?postcode=LE11+3DU").get_data(as_text=True), "html.parser")
-    links = {a.get_text(strip=True): a["href"] for a in page.select("ol h3 a")}
+    links = {}
+    for kind in ("library", "digital_champion"):
+        found = client.get(f"/find-help?postcode=LE11+3DU&kind={kind}").get_data(as_text=True)
+        links |= {a.get_text(strip=True): a["href"] for a in BeautifulSoup(found, "html.parser").select("ol h3 a")}
     library = page_text(client.get(links["Loughborough Library"]))
     assert "Granby Street" in library and "This is sample data" not in library
     sample = next(href for name, href in links.items() if "Digital Champion drop-in" in name)

@@ -27,7 +27,12 @@ def test_find_help_near_you(page, axe):
     assert_accessible(axe, page)
     page.set_viewport_size({"width": 320, "height": 640})
     assert_no_sideways_scroll(page)
-    page.locator("ol h3 a").first.click()
+    page.goto("/find-help?postcode=LE11+3DU&page=2")
+    assert page.get_by_text("Showing 21 to 40, nearest first").is_visible()
+    assert_accessible(axe, page)
+    assert_no_sideways_scroll(page)
+    page.get_by_role("link", name="Page 1").click()
+    page.get_by_role("link", name="Loughborough Library", exact=True).click()
     assert page.locator("h1").inner_text() == "Loughborough Library"
     assert_accessible(axe, page)
     assert_no_sideways_scroll(page)

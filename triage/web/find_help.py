@@ -4,7 +4,7 @@ Plain GET forms, so they work without JavaScript and results can be bookmarked o
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from sqlalchemy import select
 
 from ..core.directory_rules import KIND_NAMES, LANGUAGE_NAMES
@@ -17,12 +17,18 @@ from .models import Resource
 from .places import council_wards, find_postcode, place_from_postcode, place_from_ward
 
 bp = Blueprint("find", __name__)
+PER_PAGE = 20
 
 POSTCODE_PROBLEMS = {
     Lookup.INVALID: "Enter a real postcode, like LE11 3DU",
     Lookup.NOT_FOUND: "We do not know that postcode. Check it, or choose your area instead",
     Lookup.OUTSIDE: "That postcode is outside the area this service covers. Choose an area instead",
 }
+
+
+def _page() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
 
 
 def _choice(name: str, allowed) -> str | None:
@@ -53,11 +59,14 @@ def search_page():
             error, place = "Choose an area from the list", None
         else:
             searched_for = place.ward_name
-    results = None
+    results, total, page = None, 0, _page()
     if place is not None:
         found = search(current_index().resources.values(), place.point, place.ward_code, filters)
         rows = {r.id: r for r in db.session.execute(select(Resource).where(Resource.status == "active")).scalars()}
         results = [(rows[f.resource.id], f) for f in found if f.resource.id in rows]
+        total = len(results)
+        page = min(page, max(1, -(-total // PER_PAGE)))
+        results = results[(page - 1) * PER_PAGE : page * PER_PAGE]
     return render_template(
         "find/search.html",
         wards=wards,
@@ -67,6 +76,11 @@ def search_page():
         error=error,
         searched_for=searched_for,
         results=results,
+        total=total,
+        page=page,
+        pages=-(-total // PER_PAGE),
+        first_number=(page - 1) * PER_PAGE + 1,
+        page_url=lambda n: url_for("find.search_page", **{**request.args.to_dict(), "page": n}),
         kinds=KIND_NAMES,
         languages=LANGUAGE_NAMES,
         features=FEATURE_NAMES,

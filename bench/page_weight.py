@@ -1,8 +1,8 @@
-"""Benchmark: bytes transferred for each page of the resident journey (target: 60 KB or less).
+"""Benchmark: bytes transferred for each public page a resident sees (target: 60 KB or less).
 
-Walks the journey through the app (real migrations and seed data in a throwaway SQLite database),
-asking for compressed responses as a browser does, and adds the CSS, JavaScript and icon each page
-loads. Fonts: none (the service uses the system's Arial). Run by hand:
+Walks the journey, then the find-help search and a help page, through the app (real migrations and
+seed data in a throwaway SQLite database), asking for compressed responses as a browser does, and
+adds the CSS, JavaScript and icon each page loads. Fonts: none (the service uses the system's Arial). Run by hand:
 
     .venv/bin/python bench/page_weight.py [--encoding 'gzip, deflate']
 """
@@ -67,6 +67,8 @@ def main() -> None:
         token = csrf_token(client, "/check-your-answers")
         visit(client.post("/check-your-answers", data={"csrf_token": token}).headers["Location"])
         visit("/find-your-plan")
+        visit("/find-help?postcode=LE11+3DU")
+        visit("/help/library-loughborough")
         for path, n in sizes.items():
             print(f"{path:<40} {n / 1024:6.1f} KB {(n + total_assets) / 1024:13.1f} KB")
         worst = max(sizes.values()) + total_assets

@@ -51,6 +51,8 @@ bench: setup ## Run the benchmarks (figures go in the closing notes, not in test
 	$(PY) bench/score_and_match.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/oruk_proximity.py
+	$(PY) bench/insight_dashboard.py
+	$(PY) bench/ward_map_size.py
 
 clean: ## Remove the virtualenv, node_modules, built assets and the local database
 	rm -rf $(VENV) node_modules $(STATIC)/signpost.css $(STATIC)/govuk-frontend.min.js instance

@@ -17,6 +17,7 @@ from triage.web.models import Organisation, Resource
 from triage.web.seed import library_records, sample_records, seed_all
 
 MUTABLE_TABLES = (
+    "ward_month_stat",
     "proposal",
     "resource_change",
     "audit_event",

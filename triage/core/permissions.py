@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "erase_personal_data": frozenset({"admin"}),
     "export_records": frozenset({"admin"}),
     "manage_directory": frozenset({"admin"}),
+    "read_insight": frozenset({"admin"}),
     "propose_entries": frozenset({"partner"}),  # their own organisation's entries only
 }
 

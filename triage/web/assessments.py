@@ -15,6 +15,7 @@ from ..core import matching, routing, scoring
 from ..core.questionnaire import as_list
 from ..core.reference import new_reference
 from ..core.scoring_model import DOMAINS
+from . import insight_counts
 from .directory import current_index
 from .extensions import db
 from .models import Assessment, Recommendation, Resource
@@ -75,9 +76,11 @@ def create_assessment(
         )
         for n, r in enumerate(recs)
     ]
+    assessment.created_at = datetime.now(UTC)
     for _ in range(5):  # a clash of 57-bit references is vanishingly rare, but never fatal
         assessment.reference = new_reference()
         db.session.add(assessment)
+        insight_counts.record(assessment)
         try:
             db.session.commit()
             return assessment

@@ -1,6 +1,7 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
 the first council officer account; `flask apply-retention` deletes saved plans, sent messages and
-referral contact details older than their retention periods (run it daily, for example from cron)."""
+referral contact details older than their retention periods (run it daily, for example from cron);
+`flask rebuild-insight` recounts the ward insight figures."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask import Flask, current_app
 
 from .accounts import AccountError, create_account
 from .erasure import delete_plans_older_than, erase_old_referral_details
+from .insight_counts import rebuild
 from .notifications import delete_messages_older_than
 from .seed import seed_all
 
@@ -38,6 +40,13 @@ def init_app(app: Flask) -> None:
             f"and {messages} sent messages older than {days} days. "
             f"Erased the contact details on {referrals} referrals closed (or untouched) for {months} months."
         )
+
+    @app.cli.command("rebuild-insight")
+    def rebuild_insight_command() -> None:
+        """Recount the ward insight figures from the stored assessments (they are kept up to date as
+        plans are saved; run this after loading assessments some other way)."""
+        counted = rebuild()
+        click.echo(f"Ward insight recounted from {counted} saved plans.")
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt="Email address")

@@ -56,6 +56,7 @@ class Config:
     PLAN_RETENTION_YEARS = int(os.environ.get("PLAN_RETENTION_YEARS", "3"))
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
     DIRECTORY_IMPORT_MAX_BYTES = 4 * 1024 * 1024  # a CSV of a few thousand entries
+    INSIGHT_SUPPRESS_BELOW = int(os.environ.get("INSIGHT_SUPPRESS_BELOW", "5"))  # smaller counts are never shown
     REVIEW_AFTER_MONTHS = int(os.environ.get("REVIEW_AFTER_MONTHS", "6"))  # directory entries not checked since
     REFERRAL_DETAILS_RETENTION_MONTHS = int(os.environ.get("REFERRAL_DETAILS_RETENTION_MONTHS", "12"))
     NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND", "")  # empty: keep messages in the outbox

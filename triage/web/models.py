@@ -342,3 +342,19 @@ class Proposal(db.Model):
     resource: Mapped[Resource | None] = relationship()
     proposed_by: Mapped[StaffUser | None] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[StaffUser | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class WardMonthStat(db.Model):
+    """Anonymous running counts per ward and month, for the ward insight pages.
+
+    Kept up to date as each assessment is saved (and rebuilt by `flask rebuild-insight`), so the
+    dashboards read a few thousand rows, not every assessment. They hold no personal data, so they are
+    kept when old plans are deleted. metric: assessments, band, route, goal or score_sum (code = domain).
+    """
+
+    __tablename__ = "ward_month_stat"
+    ward_code: Mapped[str] = mapped_column(String(9), primary_key=True)  # "unknown" when no ward was given
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of the month
+    metric: Mapped[str] = mapped_column(String(20), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import account_views, counter_views, directory_views, records_views, referral_views, views  # noqa: E402,F401  (registers the routes)
+from . import account_views, counter_views, directory_views, insight_views, records_views, referral_views, views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,29 @@
+"""Ward insight in a real browser: the dashboard with its map and a ward page with its chart, scanned with
+axe-core, and checked at 320 px wide."""
+
+from __future__ import annotations
+
+import pytest
+from browser_checks import assert_accessible, assert_no_sideways_scroll
+from helpers import OFFLINE
+from test_staff_browser import sign_in_page
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_reads_ward_insight(page, axe, people):
+    for _ in range(6):
+        people(None).post("/api/v1/assessments", json={"postcode": "LE11 3DU", "answers": OFFLINE})
+    sign_in_page(page, "admin@example.org")
+    page.get_by_role("link", name="Ward insight", exact=True).first.click()
+    assert page.locator("svg.ward-map a").count() == 24
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Loughborough Southfields", exact=True).click()
+    assert page.locator("h1").inner_text() == "Loughborough Southfields"
+    assert page.get_by_text("6 people from this ward finished the questions").is_visible()
+    assert page.locator("svg.chart").count() == 1
+    assert_accessible(axe, page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_no_sideways_scroll(page)
+    page.goto("/staff/insight")
+    assert_no_sideways_scroll(page)

@@ -1,0 +1,69 @@
+"""Ward insight rules: what each assessment adds, suppression, and the priority ranking (no Flask)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from triage.core.insight import month_of, priorities, scale, share, shrunk_share, suppressed, tallies
+
+
+def test_each_assessment_adds_its_band_routes_goals_and_scores():
+    scores = {"access": 10, "affordability": 6, "skills": 9, "confidence": 7, "accessibility": 3}
+    rows = tallies("very_high", ["device", "champion", "device"], ["health", "none"], scores)
+    assert ("assessments", "", 1) in rows and ("band", "very_high", 1) in rows
+    assert [r for r in rows if r[0] == "route"] == [("route", "device", 1), ("route", "champion", 1)]
+    assert [r for r in rows if r[0] == "goal"] == [("goal", "health", 1)]
+    assert ("score_sum", "access", 10) in rows and len([r for r in rows if r[0] == "score_sum"]) == 5
+    assert month_of(date(2026, 11, 25)) == date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(("n", "shown"), [(0, 0), (1, None), (4, None), (5, 5), (120, 120), (None, None)])
+def test_small_counts_are_suppressed(n, shown):
+    assert suppressed(n, 5) == shown
+
+
+def test_shares_are_hidden_when_either_count_could_identify_someone():
+    assert share(3, 40, 5) is None  # the part is small
+    assert share(4, 4, 5) is None  # the whole is small
+    assert share(0, 40, 5) == 0.0
+    assert share(10, 40, 5) == 25.0
+
+
+def test_few_assessments_are_pulled_towards_the_borough_share():
+    assert shrunk_share(30, 30, 0.2) == 1.0  # 30 or more: the ward's own share
+    assert shrunk_share(3, 3, 0.2) == pytest.approx(0.1 * 1.0 + 0.9 * 0.2)  # 3 of 30: mostly the borough's
+    assert shrunk_share(0, 0, 0.2) == 0.2
+
+
+def test_scaling_is_min_max_to_ten():
+    assert scale({"a": 1.0, "b": 3.0, "c": 2.0, "d": None}) == {"a": 0.0, "b": 10.0, "c": 5.0, "d": None}
+    assert scale({"a": 2.0, "b": 2.0}) == {"a": 0.0, "b": 0.0}
+
+
+def test_priority_weighs_risk_need_and_gap_and_ranks_highest_first():
+    # Risk: A 10, B 0, C 5. Need (all 30+ assessments, so unshrunk): A 10/30, B 30/30, C 0/30 → scaled 3.33, 10, 0.
+    # Gap: 65+ per (support points + 1): A 900/(2+1) = 300, B 100/(0+1) = 100, C 500/(0+1) = 500 → 5, 0, 10.
+    ranked = priorities(
+        risk={"A": 10.0, "B": 0.0, "C": 5.0},
+        at_risk={"A": 10, "B": 30, "C": 0},
+        totals={"A": 30, "B": 30, "C": 30},
+        people_65_plus={"A": 900, "B": 100, "C": 500},
+        support_points={"A": 2, "B": 0, "C": 0},
+    )
+    by_ward = {p.ward_code: p for p in ranked}
+    assert by_ward["A"].need == pytest.approx(10 / 3) and by_ward["A"].gap == pytest.approx(5.0)
+    # A: 0.5×10 + 0.3×3.33 + 0.2×5 = 7.0; B: 0 + 3 + 0 = 3.0; C: 2.5 + 0 + 2 = 4.5
+    assert [(p.ward_code, round(p.score, 2), p.rank) for p in ranked] == [("A", 7.0, 1), ("C", 4.5, 2), ("B", 3.0, 3)]
+
+
+def test_a_ward_without_a_risk_score_is_ranked_on_what_is_known():
+    ranked = priorities(
+        risk={"A": None, "B": 4.0},
+        at_risk={},
+        totals={},
+        people_65_plus={"A": 100, "B": 100},
+        support_points={"A": 0, "B": 0},
+    )
+    assert {p.ward_code: p.score for p in ranked} == {"A": 0.0, "B": pytest.approx((0.5 * 4.0) / 1.0)}

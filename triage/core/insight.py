@@ -1,0 +1,100 @@
+"""Ward insight rules: what is counted from each assessment, small-number suppression, and the ranked
+"provision gap" priority that brings area risk, observed need and provision together.
+
+The priority follows shared/design/triage-model.md section 4.3, and every term is kept so the page can
+show why a ward ranks where it does. The weights are a proposal for officers to adjust.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .scoring_model import DOMAINS
+
+AT_RISK_BANDS = frozenset({"high", "very_high"})
+PRIORITY_WEIGHTS = {"risk": 0.5, "need": 0.3, "gap": 0.2}
+SHRINK_BELOW = 30  # fewer assessments than this: the ward's share is pulled towards the borough's
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def tallies(band: str, routes: Iterable[str], goals: Iterable[str], scores: dict[str, int]) -> list[tuple]:
+    """What one assessment adds to its ward's month: (metric, code, amount)."""
+    rows = [("assessments", "", 1), ("band", band, 1)]
+    rows += [("route", code, 1) for code in dict.fromkeys(routes)]
+    rows += [("goal", code, 1) for code in dict.fromkeys(goals) if code != "none"]
+    rows += [("score_sum", domain, scores[domain]) for domain, _ in DOMAINS]
+    return rows
+
+
+def suppressed(n: int | None, threshold: int) -> int | None:
+    """A count small enough to identify someone is not shown (None) anywhere, exports included."""
+    if n is None or 0 < n < threshold:
+        return None
+    return n
+
+
+def share(part: int, whole: int, threshold: int) -> float | None:
+    """part / whole as a percentage, or None when either count is suppressed (so it cannot be worked back)."""
+    if whole < threshold or 0 < part < threshold or whole == 0:
+        return None
+    return 100.0 * part / whole
+
+
+def shrunk_share(at_risk: int, total: int, borough_share: float) -> float:
+    """The ward's share of at-risk assessments, pulled towards the borough's when there are few."""
+    weight = min(total, SHRINK_BELOW) / SHRINK_BELOW
+    own = at_risk / total if total else borough_share
+    return weight * own + (1 - weight) * borough_share
+
+
+def scale(values: dict[str, float | None]) -> dict[str, float | None]:
+    """Min–max to 0–10 across wards (all equal: 0 for all); None stays None."""
+    known = [v for v in values.values() if v is not None]
+    if not known:
+        return dict.fromkeys(values)
+    low, high = min(known), max(known)
+
+    def scaled(v: float) -> float:
+        return 0.0 if high == low else 10 * (v - low) / (high - low)
+
+    return {k: None if v is None else scaled(v) for k, v in values.items()}
+
+
+@dataclass(frozen=True)
+class Priority:
+    ward_code: str
+    risk: float | None  # the area risk index, 0–10
+    need: float | None  # observed need, 0–10
+    gap: float | None  # provision gap, 0–10
+    score: float | None
+    rank: int | None
+
+
+def priorities(
+    risk: dict[str, float | None],
+    at_risk: dict[str, int],
+    totals: dict[str, int],
+    people_65_plus: dict[str, int],
+    support_points: dict[str, int],
+) -> list[Priority]:
+    """Wards ranked by PRIORITY_WEIGHTS × (area risk, observed need, provision gap), highest first."""
+    wards = list(risk)
+    borough = sum(at_risk.values()) / sum(totals.values()) if sum(totals.values()) else 0.0
+    need = scale({w: shrunk_share(at_risk.get(w, 0), totals.get(w, 0), borough) for w in wards})
+    # residents aged 65+ per place to get help (+1, so a ward with none still ranks, highest)
+    gap = scale({w: people_65_plus.get(w, 0) / (support_points.get(w, 0) + 1) for w in wards})
+    scores = {}
+    for w in wards:
+        terms = {"risk": risk[w], "need": need[w], "gap": gap[w]}
+        known = {k: v for k, v in terms.items() if v is not None}
+        weight = sum(PRIORITY_WEIGHTS[k] for k in known)
+        scores[w] = sum(PRIORITY_WEIGHTS[k] * v for k, v in known.items()) / weight if weight else None
+    order = sorted((w for w in wards if scores[w] is not None), key=lambda w: -scores[w])
+    ranks = {w: n for n, w in enumerate(order, start=1)}
+    result = [Priority(w, risk[w], need[w], gap[w], scores[w], ranks.get(w)) for w in wards]
+    return sorted(result, key=lambda p: (p.rank is None, p.rank or 0))

@@ -10,6 +10,7 @@ AXE_OPTIONS = {
 
 def assert_accessible(axe, page) -> None:
     """axe-core finds no WCAG 2.2 A/AA or best-practice violations on the page as it is now."""
+    page.wait_for_load_state()  # after a click, scan the page it led to, not the one being left
     results = axe.run(page, options=AXE_OPTIONS)
     problems = [
         f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
@@ -19,6 +20,7 @@ def assert_accessible(axe, page) -> None:
 
 
 def assert_no_sideways_scroll(page) -> None:
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.evaluate("window.innerWidth")
     assert width <= viewport, f"{page.url}: page is {width}px wide in a {viewport}px window"

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from browser_checks import assert_accessible, assert_no_sideways_scroll
+from playwright.sync_api import expect
 
 from triage.core.questionnaire import BY_ID
 
@@ -81,19 +82,19 @@ def walk(page, person, axe=None, narrow=False) -> str:
         assert_accessible(axe, page)
     page.get_by_role("button", name="Start now").click()
     for question, value in person:
-        assert page.locator("h1").count() == 1
+        expect(page.locator("h1")).to_have_count(1)
         if axe:
             assert_accessible(axe, page)
         if narrow:
             assert_no_sideways_scroll(page)
         answer_page(page, question, value)
-    assert page.locator("h1").inner_text() == "Check your answers"
+    expect(page.locator("h1")).to_have_text("Check your answers")
     if axe:
         assert_accessible(axe, page)
     if narrow:
         assert_no_sideways_scroll(page)
     page.get_by_role("button", name="See my plan").click()
-    assert page.locator("h1").inner_text() == "Your plan"
+    expect(page.locator("h1")).to_have_text("Your plan")
     if axe:
         assert_accessible(axe, page)
     if narrow:
@@ -134,12 +135,12 @@ def test_error_summary_and_plan_feedback_are_accessible(page, axe):
     page.goto("/questions/who_for")
     page.get_by_role("button", name="Continue").click()
     assert page.title().startswith("Error:")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(axe, page)
     walk(page, CONFIDENT_USER)
     page.get_by_label("Satisfied", exact=True).check()
     page.get_by_role("button", name="Send feedback").click()
-    assert page.get_by_text("Thank you for your feedback").first.is_visible()
+    expect(page.get_by_text("Thank you for your feedback").first).to_be_visible()
     assert_accessible(axe, page)
 
 
@@ -149,7 +150,7 @@ def test_find_plan_again_by_reference(page, axe):
     assert_accessible(axe, page)
     page.get_by_label("Your plan reference").fill(reference.lower().replace("-", " "))
     page.get_by_role("button", name="Find my plan").click()
-    assert page.locator(".signpost-reference").inner_text() == reference
+    expect(page.locator(".signpost-reference")).to_have_text(reference)
 
 
 def test_whole_journey_works_with_javascript_turned_off(no_js_page):

@@ -314,3 +314,65 @@ def test_a_status_change_needs_a_status_and_a_short_note(people, app):
     with app.app_context():
         assert db.session.get(Resource, library_id).status == "active"
         assert db.session.query(ResourceChange).count() == 0
+
+
+def test_a_big_directory_file_imports(people, app):
+    header = "id,kind,name,description,coverage,wards,needs,free\n"
+    rows = "".join(
+        f"bulk-{n},course,Course {n},{'A long description. ' * 20},borough,,course,yes\n" for n in range(300)
+    )
+    text = header + rows
+    assert len(text.encode()) > 100_000
+    admin = people("admin@example.org")
+    assert "300 entries will be added and 0 updated" in page_text(upload(admin, text))
+    token = csrf_token(admin, "/staff/directory/import")
+    assert admin.post("/staff/directory/import/apply", data={"csrf_token": token, "text": text}).status_code == 302
+    with app.app_context():
+        assert db.session.query(Resource).filter(Resource.slug.like("bulk-%")).count() == 300
+
+
+def test_the_import_still_needs_its_csrf_token(people, app):
+    admin = people("admin@example.org")
+    text = "id,kind,name,description,coverage,needs,free\nnew-x,course,X,Y,borough,course,yes\n"
+    assert admin.post("/staff/directory/import/apply", data={"text": text}).status_code == 400
+    with app.app_context():
+        assert db.session.query(Resource).filter_by(slug="new-x").count() == 0
+
+
+def test_a_new_row_never_takes_an_id_another_row_asks_for(people, app):
+    text = (
+        "id,kind,name,description,coverage,needs,free\n"
+        ",course,Foo Bar,First,borough,course,yes\n"
+        "foo-bar,course,Other,Second,borough,course,yes\n"
+    )
+    admin = people("admin@example.org")
+    assert "2 entries will be added" in page_text(upload(admin, text))
+    token = csrf_token(admin, "/staff/directory/import")
+    assert admin.post("/staff/directory/import/apply", data={"csrf_token": token, "text": text}).status_code == 302
+    with app.app_context():
+        assert resource_named("Other").slug == "foo-bar" and resource_named("Foo Bar").slug == "foo-bar-2"
+
+
+def test_approving_an_old_proposal_keeps_the_officers_status(people, make_user, app):
+    make_user("partner", email="partner@example.org", organisation=CHAMPIONS)
+    with app.app_context():
+        own = db.session.query(Resource).filter_by(organisation=CHAMPIONS).first()
+        own_id = own.id
+    partner = people("partner@example.org")
+    page = BeautifulSoup(partner.get(f"/staff/entries/{own_id}/edit").get_data(as_text=True), "html.parser")
+    data = {i["name"]: i.get("value", "") for i in page.select("input[type=text]")}
+    data |= {t["name"]: t.get_text() for t in page.select("textarea")}
+    for group in ("wards", "languages", "accessibility", "delivery_modes", "needs"):
+        data[group] = [i["value"] for i in page.select(f"input[name={group}][checked]")]
+    for group in ("kind", "coverage", "free"):
+        data[group] = page.select_one(f"input[name={group}][checked]")["value"]
+    data["phone"] = "01632 960999"
+    assert post_form(partner, f"/staff/entries/{own_id}/edit", data).status_code == 302
+    admin = people("admin@example.org")
+    set_status(admin, own_id, "retired", "Stopped")
+    with app.app_context():
+        proposal = db.session.query(Proposal).one().id
+    assert post_form(admin, f"/staff/directory/proposals/{proposal}", {"decision": "approve"}).status_code == 302
+    with app.app_context():
+        entry = db.session.get(Resource, own_id)
+        assert entry.phone == "01632 960999" and entry.status == "retired"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from triage.core.insight import month_of, priorities, scale, share, shrunk_share, suppressed, tallies
+from triage.core.insight import month_of, priorities, protect, scale, share, shrunk_share, suppressed, tallies
 
 
 def test_each_assessment_adds_its_band_routes_goals_and_scores():
@@ -24,11 +24,23 @@ def test_small_counts_are_suppressed(n, shown):
     assert suppressed(n, 5) == shown
 
 
+def test_one_hidden_part_takes_another_with_it():
+    assert protect({"low": 1, "medium": 0, "high": 9, "very_high": 6}, 5) == {
+        "low": None,
+        "medium": 0,
+        "high": 9,
+        "very_high": None,
+    }
+    assert protect({"a": 2, "b": 3, "c": 9}, 5) == {"a": None, "b": None, "c": 9}  # two hidden: the sum only
+    assert protect({"a": 6, "b": 9}, 5) == {"a": 6, "b": 9}
+
+
 def test_shares_are_hidden_when_either_count_could_identify_someone():
     assert share(3, 40, 5) is None  # the part is small
     assert share(4, 4, 5) is None  # the whole is small
     assert share(0, 40, 5) == 0.0
     assert share(10, 40, 5) == 25.0
+    assert share(38, 40, 5) is None  # the other 2 would be known
 
 
 def test_few_assessments_are_pulled_towards_the_borough_share():

@@ -38,9 +38,25 @@ def suppressed(n: int | None, threshold: int) -> int | None:
     return n
 
 
+def protect(parts: dict[str, int], threshold: int) -> dict[str, int | None]:
+    """Suppress small parts of a shown total, and then enough others that none can be worked back.
+
+    A single hidden part could be found by subtracting the shown parts from the total, so when exactly
+    one is hidden the next smallest non-zero part is hidden too (secondary suppression).
+    """
+    shown: dict[str, int | None] = {k: suppressed(n, threshold) for k, n in parts.items()}
+    hidden = [k for k, v in shown.items() if v is None]
+    if len(hidden) == 1:
+        others = sorted((n, k) for k, n in parts.items() if shown[k] and k not in hidden)
+        if others:
+            shown[others[0][1]] = None
+    return shown
+
+
 def share(part: int, whole: int, threshold: int) -> float | None:
-    """part / whole as a percentage, or None when either count is suppressed (so it cannot be worked back)."""
-    if whole < threshold or 0 < part < threshold or whole == 0:
+    """part / whole as a percentage, or None when the part, the rest or the whole is small enough to identify
+    someone (so no hidden count can be worked back from it)."""
+    if whole < threshold or 0 < part < threshold or 0 < whole - part < threshold or whole == 0:
         return None
     return 100.0 * part / whole
 

@@ -104,6 +104,7 @@ def apply_import(text: str, by: StaffUser) -> ImportReport:
     report, plan = check_import(text)
     if not report.ok:
         return report
+    plan.sort(key=lambda item: not item[1].get("id"))  # rows with their own ids first, so new ids never clash
     try:
         for resource, raw in plan:
             merged = {**entry_of(resource), **raw} if resource else {"status": "active", **raw}

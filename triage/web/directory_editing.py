@@ -177,12 +177,16 @@ def history(resource: Resource) -> list[ResourceChange]:
 # Partner proposals
 
 
+OFFICER_ONLY = frozenset({"id", "status", "status_note", "last_reviewed"})
+
+
 def propose(organisation: Organisation, resource: Resource | None, raw: dict, by: StaffUser) -> Cleaned:
     """A partner proposes a new entry or an edit to one of its own; checked now, public only once approved."""
     cleaned, _ = check_entry({**raw, "_editing": resource.id if resource else None})
     if cleaned.problems:
         return cleaned
-    entry = {k: v for k, v in raw.items() if not k.startswith("_")}
+    # the officer decides status and review; a proposal carries only what the partner can change
+    entry = {k: v for k, v in raw.items() if not k.startswith("_") and k not in OFFICER_ONLY}
     entry["organisation"] = organisation.name  # a partner proposes for its own organisation only
     entry["sample"] = "yes" if organisation.is_sample else "no"
     db.session.add(Proposal(organisation=organisation, resource=resource, entry=entry, proposed_by=by))
@@ -198,7 +202,8 @@ def proposal_changes(proposal: Proposal) -> dict[str, list]:
 def decide(proposal: Proposal, approve: bool, note: str, by: StaffUser) -> Cleaned | None:
     """Approve (the entry is checked again, as the directory may have moved on) or reject a proposal."""
     if approve:
-        cleaned = save_entry(proposal.resource, proposal.entry, by, action="approved proposal")
+        current = entry_of(proposal.resource) if proposal.resource else {"status": "active"}
+        cleaned = save_entry(proposal.resource, {**current, **proposal.entry}, by, action="approved proposal")
         if cleaned.problems:
             db.session.rollback()
             return cleaned

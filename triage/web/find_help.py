@@ -4,6 +4,8 @@ Plain GET forms, so they work without JavaScript and results can be bookmarked o
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, render_template, request, url_for
 from sqlalchemy import select
 
@@ -28,7 +30,7 @@ POSTCODE_PROBLEMS = {
 
 def _page() -> int:
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
+    return int(value) if re.fullmatch(r"[1-9][0-9]{0,3}", value) else 1
 
 
 def _choice(name: str, allowed) -> str | None:

@@ -145,9 +145,14 @@ def threshold() -> int:
     return current_app.config["INSIGHT_SUPPRESS_BELOW"]
 
 
-def top(counter: Counter, limit: int) -> list[tuple[str, int]]:
-    """The most common codes whose counts can be shown."""
-    shown = [(code, n) for code, n in counter.most_common() if suppressed(n, threshold()) is not None]
+def _shareable(need: Need) -> bool:
+    return share(need.at_risk, need.total, threshold()) is not None
+
+
+def top(counter: Counter, limit: int, total: int) -> list[tuple[str, int]]:
+    """The most common codes whose counts can be shown: neither they nor the people without them are few."""
+    small = threshold()
+    shown = [(c, n) for c, n in counter.most_common() if n >= small and (total - n == 0 or total - n >= small)]
     return shown[:limit]
 
 
@@ -158,8 +163,9 @@ def dashboard(since: date, until: date, risk: dict[str, float | None]) -> list[W
     empty = Provision(0, 0, 0, 0, ())
     ranked = priorities(
         risk,
-        at_risk={w: needs[w].at_risk for w in wards if w in needs},
-        totals={w: needs[w].total for w in wards if w in needs},
+        # wards whose share cannot be shown count as the borough, so their rank reveals nothing hidden
+        at_risk={w: needs[w].at_risk for w in wards if w in needs and _shareable(needs[w])},
+        totals={w: needs[w].total for w in wards if w in needs and _shareable(needs[w])},
         people_65_plus={w: people.get(w, (0, 0))[1] for w in wards},
         support_points={w: places.get(w, empty).support_points for w in wards},
     )
@@ -168,8 +174,9 @@ def dashboard(since: date, until: date, risk: dict[str, float | None]) -> list[W
     for p in ranked:
         need, here = needs.get(p.ward_code, Need()), places.get(p.ward_code, empty)
         usual, older = people.get(p.ward_code, (0, 0))
-        at_risk = suppressed(need.at_risk, limit) if need.total >= limit else None
-        top_routes = top(need.routes, 1)
+        shown_share = share(need.at_risk, need.total, limit)
+        at_risk = need.at_risk if shown_share is not None else None
+        top_routes = top(need.routes, 1, need.total)
         rows.append(
             WardRow(
                 ward=wards[p.ward_code],
@@ -177,7 +184,7 @@ def dashboard(since: date, until: date, risk: dict[str, float | None]) -> list[W
                 aged_65_plus=older,
                 assessments=suppressed(need.total, limit),
                 at_risk=at_risk,
-                at_risk_share=share(need.at_risk, need.total, limit),
+                at_risk_share=shown_share,
                 top_need=top_routes[0][0] if top_routes else None,
                 provision=here,
                 per_1000_65_plus=1000 * here.support_points / older if older else 0.0,

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from flask import Response, abort, render_template, request, url_for
 
 from ...core.charts import bar_chart_svg
-from ...core.insight import PRIORITY_WEIGHTS, month_of
+from ...core.insight import PRIORITY_WEIGHTS, month_of, protect
 from ...core.routing import ROUTE_INFO
 from ...core.ward_map import ward_map_svg
 from ..area_data import method, ward_risks
@@ -36,7 +36,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 def _month(value: str) -> date | None:
     match = _MONTH.match(value.strip())
-    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 2000:
+    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
         return None
     return date(int(match[1]), int(match[2]), 1)
 
@@ -155,12 +155,14 @@ def insight_ward(code: str):
     since, until, problem = _period()
     need = observed(since, _last_day(until), code).get(code, Need())
     limit = threshold()
-    months, month = [], since
+    month_list, month = [], since
     while month <= until:
-        n = need.by_month.get(month, 0)
-        months.append((month, None if 0 < n < limit else n))
+        month_list.append(month)
         month = _add_months(month, 1)
-    bands = [(b, None if 0 < need.bands[b] < limit else need.bands[b]) for b in BANDS]
+    by_month = protect({m: need.by_month.get(m, 0) for m in month_list}, limit)
+    months = [(m, by_month[m]) for m in month_list]
+    band_counts = protect({b: need.bands[b] for b in BANDS}, limit)
+    bands = [(b, band_counts[b]) for b in BANDS]
     averages = domain_averages(need)
     outcomes = {s: n for s, n in referral_outcomes(since, _last_day(until)).get(code, {}).items() if n >= limit}
     if request.args.get("format") == "csv":
@@ -168,8 +170,8 @@ def insight_ward(code: str):
             "months": (["month", "assessments"], [[m.strftime("%Y-%m"), n] for m, n in months]),
             "bands": (["band", "assessments"], bands),
             "averages": (["area", "average_score"], [[label, _round(v)] for label, v in averages]),
-            "needs": (["need", "assessments"], top(need.routes, 100)),
-            "goals": (["goal", "assessments"], top(need.goals, 100)),
+            "needs": (["need", "assessments"], top(need.routes, 100, need.total)),
+            "goals": (["goal", "assessments"], top(need.goals, 100, need.total)),
             "outcomes": (["referral_status", "referrals"], list(outcomes.items())),
             "risk": (
                 ["component", "indicator", "value", "score", "weight", "contribution"],
@@ -201,8 +203,8 @@ def insight_ward(code: str):
         months=months,
         bands=bands,
         averages=averages,
-        needs=top(need.routes, 5),
-        goals=top(need.goals, 5),
+        needs=top(need.routes, 5, need.total),
+        goals=top(need.goals, 5, need.total),
         routes=ROUTE_INFO,
         provision=provision().get(code),
         outcomes=outcomes,

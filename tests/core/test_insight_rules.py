@@ -6,7 +6,18 @@ from datetime import date
 
 import pytest
 
-from triage.core.insight import month_of, priorities, protect, scale, share, shrunk_share, suppressed, tallies
+from triage.core.insight import (
+    financial_year,
+    month_of,
+    priorities,
+    protect,
+    scale,
+    share,
+    shrunk_share,
+    suppressed,
+    tallies,
+    year_months,
+)
 
 
 def test_each_assessment_adds_its_band_routes_goals_and_scores():
@@ -17,6 +28,11 @@ def test_each_assessment_adds_its_band_routes_goals_and_scores():
     assert [r for r in rows if r[0] == "goal"] == [("goal", "health", 1)]
     assert ("score_sum", "access", 10) in rows and len([r for r in rows if r[0] == "score_sum"]) == 5
     assert month_of(date(2026, 11, 25)) == date(2026, 11, 1)
+
+
+def test_periods_are_financial_years():
+    assert financial_year(date(2026, 3, 31)) == 2025 and financial_year(date(2026, 4, 1)) == 2026
+    assert year_months(2026) == (date(2026, 4, 1), date(2027, 3, 1))
 
 
 @pytest.mark.parametrize(("n", "shown"), [(0, 0), (1, None), (4, None), (5, 5), (120, 120), (None, None)])

@@ -22,6 +22,17 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def financial_year(day: date) -> int:
+    """The council's year (April to March) a day falls in, named by the year it starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def year_months(year: int) -> tuple[date, date]:
+    """The first and last month of a financial year. Periods are whole years that never overlap, so no
+    small count can be worked out by comparing one period with another."""
+    return date(year, 4, 1), date(year + 1, 3, 1)
+
+
 def tallies(band: str, routes: Iterable[str], goals: Iterable[str], scores: dict[str, int]) -> list[tuple]:
     """What one assessment adds to its ward's month: (metric, code, amount)."""
     rows = [("assessments", "", 1), ("band", band, 1)]

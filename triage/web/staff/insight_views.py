@@ -7,9 +7,10 @@ import re
 from datetime import UTC, date, datetime
 
 from flask import Response, abort, render_template, request, url_for
+from sqlalchemy import func, select
 
 from ...core.charts import bar_chart_svg
-from ...core.insight import PRIORITY_WEIGHTS, month_of, protect
+from ...core.insight import PRIORITY_WEIGHTS, financial_year, protect, year_months
 from ...core.routing import ROUTE_INFO
 from ...core.ward_map import ward_map_svg
 from ..area_data import method, ward_risks
@@ -27,32 +28,28 @@ from ..insight import (
     top,
     ward_boundaries,
 )
-from ..models import Ward
+from ..models import Ward, WardMonthStat
 from . import bp
 from .auth import requires
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+def _years() -> list[int]:
+    """The financial years with counts, newest first (always including this one)."""
+    first = db.session.scalar(select(func.min(WardMonthStat.month)))
+    this_year = financial_year(datetime.now(UTC).date())
+    start = financial_year(first) if first else this_year
+    return list(range(this_year, min(start, this_year) - 1, -1))
 
 
-def _month(value: str) -> date | None:
-    match = _MONTH.match(value.strip())
-    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
-        return None
-    return date(int(match[1]), int(match[2]), 1)
-
-
-def _period() -> tuple[date, date, str | None]:
-    """The months asked for (YYYY-MM), by default the last 12; and a problem, if there is one."""
-    today = month_of(datetime.now(UTC).date())
-    default_since = _add_months(today, -11)
-    since_text, until_text = request.args.get("from", ""), request.args.get("to", "")
-    since = _month(since_text) if since_text else default_since
-    until = _month(until_text) if until_text else today
-    if since is None or until is None:
-        return default_since, today, "Enter months like 2026-04"
-    if until < since:
-        return default_since, today, "The end month must be the same as or after the start month"
-    return since, until, None
+def _period() -> tuple[int, date, date, str | None]:
+    """The financial year asked for (by default this one), its first and last month, and any problem."""
+    years = _years()
+    asked = request.args.get("year", "")
+    year = int(asked) if re.fullmatch(r"[0-9]{4}", asked) else None
+    if asked and year not in years:
+        return years[0], *year_months(years[0]), "Choose a year from the list"
+    year = year or years[0]
+    return year, *year_months(year), None
 
 
 def _add_months(month: date, n: int) -> date:
@@ -71,11 +68,11 @@ def _risk_scores() -> dict[str, float | None]:
 @bp.get("/insight")
 @requires("read_insight")
 def insight():
-    since, until, problem = _period()
+    year, since, until, problem = _period()
     rows = dashboard(since, _last_day(until), _risk_scores())
     if request.args.get("format") == "csv":
-        return _dashboard_csv(rows, since, until)
-    period = {"from": f"{since:%Y-%m}", "to": f"{until:%Y-%m}"}
+        return _dashboard_csv(rows, year)
+    period = {"year": year}
     ward_map = ward_map_svg(
         ward_boundaries(),
         {r.ward.code: r.priority.score for r in rows},
@@ -96,10 +93,12 @@ def insight():
         routes=ROUTE_INFO,
         method=method(),
         ward_map=ward_map,
+        year=year,
+        years=_years(),
     ), (400 if problem else 200)
 
 
-def _dashboard_csv(rows, since: date, until: date) -> Response:
+def _dashboard_csv(rows, year: int) -> Response:
     header = [
         "rank", "ward_code", "ward_name", "priority", "area_risk", "observed_need", "provision_gap",
         "assessments", "high_or_very_high", "high_or_very_high_pct", "top_need", "residents_65_plus",
@@ -130,7 +129,7 @@ def _dashboard_csv(rows, since: date, until: date) -> Response:
         ]  # fmt: skip
         for r in rows
     ]
-    return _csv(f"ward-insight-{since:%Y-%m}-to-{until:%Y-%m}", header, data)
+    return _csv(f"ward-insight-{year}-{year + 1}", header, data)
 
 
 def _round(value: float | None) -> float | None:
@@ -152,11 +151,12 @@ def insight_ward(code: str):
     risks = ward_risks()
     if ward is None or code not in risks:
         abort(404)
-    since, until, problem = _period()
+    year, since, until, problem = _period()
     need = observed(since, _last_day(until), code).get(code, Need())
     limit = threshold()
     month_list, month = [], since
-    while month <= until:
+    last = min(until, datetime.now(UTC).date().replace(day=1))  # no rows for months still to come
+    while month <= last:
         month_list.append(month)
         month = _add_months(month, 1)
     by_month = protect({m: need.by_month.get(m, 0) for m in month_list}, limit)
@@ -184,7 +184,7 @@ def insight_ward(code: str):
         table = request.args.get("table")
         if table not in tables:
             abort(400)
-        return _csv(f"{code}-{table}-{since:%Y-%m}-to-{until:%Y-%m}", *tables[table])
+        return _csv(f"{code}-{table}-{year}-{year + 1}", *tables[table])
     return render_template(
         "staff/insight_ward.html",
         ward=ward,
@@ -209,4 +209,5 @@ def insight_ward(code: str):
         provision=provision().get(code),
         outcomes=outcomes,
         threshold=limit,
+        year=year,
     ), (400 if problem else 200)

@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATIC := triage/web/static
 
-.PHONY: help setup assets chromium db run test test-browser lint bench messages clean
+.PHONY: help setup assets chromium db run test lint bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'

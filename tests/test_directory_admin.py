@@ -376,3 +376,11 @@ def test_approving_an_old_proposal_keeps_the_officers_status(people, make_user, 
     with app.app_context():
         entry = db.session.get(Resource, own_id)
         assert entry.phone == "01632 960999" and entry.status == "retired"
+
+
+def test_unanswered_radios_get_a_select_message(people):
+    data = {k: v for k, v in NEW.items() if k not in ("kind", "coverage")}
+    response = post_form(people("admin@example.org"), "/staff/directory/new", data)
+    assert response.status_code == 400
+    problems = errors(response)
+    assert problems == ["Select what kind of help it is", "Select who can use it"]

@@ -6,26 +6,13 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
+from helpers import contrast
 
-from triage.core.charts import CHAR_WIDTH, DATA, MARKER, TEXT, bar_chart_svg, line_chart_svg
+from triage.core.charts import CHAR_WIDTH, DATA, MARKER, TEXT, bar_chart_svg
 from triage.core.ward_map import text_size
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = [f"{m} 2026" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")]
-
-
-def luminance(colour: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def bars(root):
@@ -111,31 +98,6 @@ def test_suppressed_note_can_be_replaced():
     assert texts(root, "end") == ["0", "1"]
 
 
-def test_line_chart_breaks_at_suppressed_values():
-    points = [("a", 1), ("b", 2), ("c", None), ("d", 3), ("e", 4), ("f", None), ("g", 5)]
-    root = ET.fromstring(line_chart_svg(points, title="t", description="d", id_prefix="share"))
-    assert root.get("aria-labelledby") == "share-title share-desc"
-    lines = root.findall(f".//{SVG}g[@class='chart__line']/{SVG}path")
-    assert [line.get("d").count("L") for line in lines] == [1, 1]  # a-b and d-e; g stands alone
-    dots = root.findall(f".//{SVG}g[@class='chart__dots']/{SVG}circle")
-    assert [d.find(f"{SVG}title").text for d in dots] == ["a: 1", "b: 2", "d: 3", "e: 4", "g: 5"]
-    assert len(suppressed_markers(root)) == 3  # c, f and the key
-    ys = [float(d.get("cy")) for d in dots]
-    assert ys == sorted(ys, reverse=True)  # higher values are higher up
-    steps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
-    assert steps == pytest.approx([steps[0]] * 4, abs=0.1)
-
-
-def test_line_chart_y_range():
-    points = [("2025", 12.5), ("2026", 40.0)]
-    root = ET.fromstring(
-        line_chart_svg(points, title="t", description="d", y_range=(0, 100), value_label=lambda v: f"{v:.0f}%")
-    )
-    assert texts(root, "end") == ["0%", "20%", "40%", "60%", "80%", "100%"]
-    with pytest.raises(ValueError, match="y_range"):
-        line_chart_svg([("a", 120.0)], title="t", description="d", y_range=(0, 100))
-
-
 def test_category_labels_do_not_overlap_and_the_latest_is_always_shown():
     root = ET.fromstring(bar_chart_svg(list(zip(MONTHS, range(12), strict=True)), title="t", description="d"))
     labels = [t for t in root.iter(f"{SVG}text") if t.text in MONTHS]
@@ -186,7 +148,6 @@ def test_text_is_escaped():
 def test_charts_are_deterministic():
     points = list(zip(MONTHS, [3, None, 7.5, 10, 0, 2, 4, 6, 8, None, 1, 9], strict=True))
     assert bar_chart_svg(points, title="t", description="d") == bar_chart_svg(points, title="t", description="d")
-    assert line_chart_svg(points, title="t", description="d") == line_chart_svg(points, title="t", description="d")
 
 
 @pytest.mark.parametrize(

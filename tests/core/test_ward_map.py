@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers import contrast, luminance
 
 from triage.core.ward_map import (
     BORDER,
@@ -57,23 +58,6 @@ def two_squares():
 
 def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)
-
-
-def luminance(colour: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-# -- loading -------------------------------------------------------------------------------------
 
 
 def test_load_reads_the_ons_code_and_name_fields_and_both_geometry_types():

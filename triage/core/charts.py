@@ -1,4 +1,4 @@
-"""Small accessible SVG charts for trends (a column chart of counts, a line chart of a share), server-rendered.
+"""Small accessible SVG charts for trends (a column chart of counts per month), server-rendered.
 
 Pure: the standard library only. Each chart is one image (role="img", labelled by its `<title>` and
 `<desc>`); the page shows the same figures in a table next to it, so the chart stays simple. A value
@@ -51,7 +51,7 @@ def bar_chart_svg(
     `suppress_below` is the threshold behind the None values (INSIGHT_SUPPRESS_BELOW), for the note
     "Fewer than 5, not shown"; `suppressed_note` replaces that note.
     """
-    frame = _Frame(points, width=width, y_label=y_label, value_label=value_label, y_range=None)
+    frame = _Frame(points, width=width, y_label=y_label, value_label=value_label)
     note = suppressed_note or f"Fewer than {suppress_below}, not shown"
     band = frame.slot * 0.7
     marks = []
@@ -69,50 +69,8 @@ def bar_chart_svg(
     return frame.svg(body, title=title, description=description, note=note, id_prefix=id_prefix)
 
 
-def line_chart_svg(
-    points: Points,
-    *,
-    title: str,
-    description: str,
-    value_label: Callable[[float], str] = format_number,
-    suppress_below: int = 5,
-    suppressed_note: str | None = None,
-    y_label: str | None = None,
-    y_range: tuple[float, float] | None = None,
-    width: float = 400,
-    id_prefix: str = "line-chart",
-) -> str:
-    """A line chart, e.g. a share over time, with a dot at each value; the line breaks at a None.
-
-    `y_range` fixes the vertical axis (e.g. (0, 100) for a percentage); by default it runs from 0
-    (or the lowest value, if negative) to a round number at or above the highest value.
-    """
-    frame = _Frame(points, width=width, y_label=y_label, value_label=value_label, y_range=y_range)
-    note = suppressed_note or f"Fewer than {suppress_below}, not shown"
-    runs: list[list[str]] = [[]]
-    dots, markers = [], []
-    for index, (label, value) in enumerate(points):
-        centre = frame.x(index)
-        if value is None:
-            runs.append([])
-            markers.append(_marker(centre, frame.y(max(frame.low, 0)), frame.size, f"{label}: {note}"))
-            continue
-        y = frame.y(value)
-        runs[-1].append(f"{_num(centre)},{_num(y)}")
-        dots.append(
-            f'<circle cx="{_num(centre)}" cy="{_num(y)}" r="{_num(frame.size * 0.25)}">'
-            f"<title>{escape(f'{label}: {value_label(value)}')}</title></circle>"
-        )
-    lines = "".join(f'<path d="M{" L".join(run)}"/>' for run in runs if len(run) > 1)
-    body = (
-        f'<g class="chart__line" fill="none" stroke="{DATA}" stroke-width="3" stroke-linejoin="round">{lines}</g>'
-        f'<g class="chart__dots" fill="{DATA}">{"".join(dots)}</g>{"".join(markers)}'
-    )
-    return frame.svg(body, title=title, description=description, note=note, id_prefix=id_prefix)
-
-
 class _Frame:
-    """The axes, gridlines, labels and note shared by both charts, and the mapping from values to the plane."""
+    """The axes, gridlines, labels and note of a chart, and the mapping from values to the plane."""
 
     def __init__(
         self,
@@ -121,7 +79,6 @@ class _Frame:
         width: float,
         y_label: str | None,
         value_label: Callable[[float], str],
-        y_range: tuple[float, float] | None,
     ) -> None:
         if not points:
             raise ValueError("a chart needs at least one point")
@@ -132,15 +89,8 @@ class _Frame:
         self.y_label = y_label
         self.suppressed = len(values) < len(points)
         whole = all(v.is_integer() for v in values)
-        if y_range is not None:
-            self.low, self.high = y_range
-            if not self.low < self.high or any(not self.low <= v <= self.high for v in values):
-                raise ValueError("y_range must be increasing and hold every value")
-            self.ticks = _ticks(self.low, self.high, whole)
-            self.ticks = [t for t in self.ticks if self.low <= t <= self.high]
-        else:
-            self.ticks = _ticks(min([0.0, *values]), max([0.0, *values]), whole)
-            self.low, self.high = self.ticks[0], self.ticks[-1]
+        self.ticks = _ticks(min([0.0, *values]), max([0.0, *values]), whole)
+        self.low, self.high = self.ticks[0], self.ticks[-1]
         self.tick_labels = [value_label(t) for t in self.ticks]
         self.left = max(_text_width(t, size) for t in self.tick_labels) + size * 0.5
         if self.left + size * 2 > width:

@@ -95,7 +95,19 @@ CHANNELS = {
 }
 
 
-class Assessment(db.Model):
+class DomainScores:
+    """The five domain scores (0–10, see triage.core.scoring_model.DOMAINS), their mean and the band."""
+
+    score_access: Mapped[int] = mapped_column(SmallInteger)
+    score_affordability: Mapped[int] = mapped_column(SmallInteger)
+    score_skills: Mapped[int] = mapped_column(SmallInteger)
+    score_confidence: Mapped[int] = mapped_column(SmallInteger)
+    score_accessibility: Mapped[int] = mapped_column(SmallInteger)
+    mean_score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(10))
+
+
+class Assessment(DomainScores, db.Model):
     """One completed questionnaire and its result, found again by its reference."""
 
     __tablename__ = "assessment"
@@ -112,14 +124,7 @@ class Assessment(db.Model):
     postcode_sector: Mapped[str | None] = mapped_column(String(6), nullable=True)
     location_source: Mapped[str] = mapped_column(String(10))  # postcode, ward, none
     answers: Mapped[dict] = mapped_column(JSON)
-    score_access: Mapped[int] = mapped_column(SmallInteger)
-    score_affordability: Mapped[int] = mapped_column(SmallInteger)
-    score_skills: Mapped[int] = mapped_column(SmallInteger)
-    score_confidence: Mapped[int] = mapped_column(SmallInteger)
-    score_accessibility: Mapped[int] = mapped_column(SmallInteger)
     score_reasons: Mapped[dict] = mapped_column(JSON)  # {domain: [[points, text], ...]}
-    mean_score: Mapped[float] = mapped_column(Float)
-    band: Mapped[str] = mapped_column(String(10))
     band_reasons: Mapped[list] = mapped_column(JSON)
     routes: Mapped[list] = mapped_column(JSON)  # [{"code", "why"}]
 
@@ -279,7 +284,7 @@ class AuditEvent(db.Model):
     user: Mapped[StaffUser | None] = relationship()
 
 
-class FollowUp(db.Model):
+class FollowUp(DomainScores, db.Model):
     """A short re-assessment after support, scored with the same model, to show distance travelled.
 
     Anonymous like the assessment it follows: answers and scores only, deleted with the plan.
@@ -293,13 +298,6 @@ class FollowUp(db.Model):
     by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     scoring_version: Mapped[str] = mapped_column(String(20))
     answers: Mapped[dict] = mapped_column(JSON)
-    score_access: Mapped[int] = mapped_column(SmallInteger)
-    score_affordability: Mapped[int] = mapped_column(SmallInteger)
-    score_skills: Mapped[int] = mapped_column(SmallInteger)
-    score_confidence: Mapped[int] = mapped_column(SmallInteger)
-    score_accessibility: Mapped[int] = mapped_column(SmallInteger)
-    mean_score: Mapped[float] = mapped_column(Float)
-    band: Mapped[str] = mapped_column(String(10))
 
     assessment: Mapped[Assessment] = relationship()
     by: Mapped[StaffUser | None] = relationship()

@@ -65,6 +65,15 @@ LABELS = {
 }
 
 
+# On the form these are radios, so any problem means nothing (or nothing we offer) was chosen.
+RADIO_MESSAGES = {
+    "kind": "Select what kind of help it is",
+    "coverage": "Select who can use it",
+    "free": "Select yes if it is free",
+    "status": "Select its status",
+}
+
+
 def _choices(names: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in names.items()]
 
@@ -129,7 +138,8 @@ class EntryForm(FlaskForm):
     def show_problems(self, problems: dict[str, str]) -> None:
         for field, problem in problems.items():
             target = self[field] if field in self._fields else self.name
-            target.errors = [form_message(LABELS.get(field, field), problem)]
+            message = RADIO_MESSAGES.get(field) or form_message(LABELS.get(field, field), problem)
+            target.errors = [message]
 
 
 def form_message(label: str, problem: str) -> str:

@@ -6,8 +6,10 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STATIC := triage/web/static
+TRANSLATIONS := triage/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 
-.PHONY: help setup assets chromium db run test lint bench clean
+.PHONY: help setup assets translations messages chromium db run test lint bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -27,11 +29,22 @@ $(STATIC)/signpost.css: node_modules/.installed $(wildcard triage/web/assets/*.s
 
 assets: $(STATIC)/signpost.css ## Build the CSS and JavaScript from the pinned govuk-frontend
 
-setup: $(VENV)/.installed assets ## Install Python packages and build the assets
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
-chromium: ## Install Debian's Chromium for the browser tests (if missing)
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation; }
+translations: $(CATALOGUES:.po=.mo) ## Compile the translation catalogues (built, never committed)
+
+messages: $(VENV)/.installed ## Extract translatable text and update every language's catalogue for translators
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _l -o $(TRANSLATIONS)/messages.pot \
+	  --project=Signpost --copyright-holder="the Signpost authors" --no-wrap --sort-by-file .
+	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --no-fuzzy-matching
+
+setup: $(VENV)/.installed assets translations ## Install Python packages, build the assets, compile the translations
+
+chromium: ## Install Debian's Chromium and the fonts for Gujarati and Urdu for the browser tests (if missing)
+	@{ command -v chromium >/dev/null && [ -f /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf ]; } || \
+	  { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation fonts-noto-core; }
 
 db: setup ## Create or upgrade the database and load the seed data
 	$(FLASK) db upgrade

@@ -82,7 +82,7 @@ def test_geodesic_distance_of_one_degree_of_latitude():
     [(0.0, "50 metres"), (0.42, "400 metres"), (0.98, "1.0 km"), (1.0, "1.0 km"), (4.26, "4.3 km"), (12.6, "13 km")],
 )
 def test_describe_distance(km, text):
-    assert describe_distance(km) == text
+    assert str(describe_distance(km)) == text
 
 
 def test_references_are_three_groups_of_four_from_the_unambiguous_alphabet():

@@ -15,7 +15,7 @@ def fired(**changes) -> dict[str, str]:
     routes = routes_for(answers, scoring.score(answers))
     assert [r.code for r in routes] == sorted((r.code for r in routes), key=ORDER.get), "not in priority order"
     assert all(r.why for r in routes)
-    return {r.code: r.why for r in routes}
+    return {r.code: str(r.why) for r in routes}
 
 
 def test_confident_person_is_invited_to_volunteer_and_nothing_else():

@@ -13,6 +13,8 @@ from enum import Enum
 
 from geopy.distance import geodesic
 
+from .text import N_, Text
+
 # The UK postcode format (BS 7666 shape, including the GIR 0AA special case).
 _POSTCODE = re.compile(
     r"^(GIR0AA|[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?[0-9][ABD-HJLNP-UW-Z]{2}"
@@ -87,11 +89,11 @@ def distance_km(a: Point, b: Point) -> float:
     return geodesic((a.lat, a.lon), (b.lat, b.lon)).km
 
 
-def describe_distance(km: float) -> str:
+def describe_distance(km: float) -> Text:
     """Distances the way people say them: metres under 1 km, one decimal under 10 km."""
     metres = round(km * 1000 / 50) * 50
     if metres < 1000:
-        return f"{max(50, metres)} metres"
+        return Text.of(N_("{metres} metres"), metres=max(50, metres))
     if km < 10:
-        return f"{km:.1f} km"
-    return f"{round(km)} km"
+        return Text.of(N_("{km} km"), km=f"{km:.1f}")
+    return Text.of(N_("{km} km"), km=round(km))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .geography import Point, describe_distance, distance_km
 from .questionnaire import BY_ID
 from .routing import FiredRoute
+from .text import N_, Text
 
 KINDS = ("digital_champion", "library", "course", "device_scheme", "data_scheme", "partner_service")
 COVERAGES = ("local", "borough", "national")
@@ -49,14 +50,14 @@ BARRIER_FEATURES = {
     "anxiety": {"quiet_space"},
 }
 FEATURE_NAMES = {
-    "step_free": "step-free access",
-    "hearing_loop": "a hearing loop",
-    "accessible_toilet": "an accessible toilet",
-    "large_print": "large print",
-    "screen_reader": "screen readers",
-    "bsl": "British Sign Language",
-    "quiet_space": "a quiet space",
-    "easy_read": "easy-read guides",
+    "step_free": N_("step-free access"),
+    "hearing_loop": N_("a hearing loop"),
+    "accessible_toilet": N_("an accessible toilet"),
+    "large_print": N_("large print"),
+    "screen_reader": N_("screen readers"),
+    "bsl": N_("British Sign Language"),
+    "quiet_space": N_("a quiet space"),
+    "easy_read": N_("easy-read guides"),
 }
 
 PER_ROUTE = 2
@@ -100,7 +101,7 @@ class Person:
 class Recommendation:
     resource_id: int
     routes: list[str]
-    reasons: list[str]
+    reasons: list[Text]
     distance_km: float | None
     tier: int
 
@@ -108,7 +109,7 @@ class Recommendation:
         return {
             "resource_id": self.resource_id,
             "routes": list(self.routes),
-            "reasons": list(self.reasons),
+            "reasons": [r.to_json() for r in self.reasons],
             "distance_km": None if self.distance_km is None else round(self.distance_km, 2),
         }
 
@@ -175,28 +176,41 @@ class DirectoryIndex:
         return found
 
 
-def _fit(r: Resource, person: Person, route: str) -> tuple[int, list[str]]:
+def _features(codes: list[str]) -> Text:
+    """'a hearing loop', 'a hearing loop and large print', 'a, b and c'."""
+    names = [Text(FEATURE_NAMES[c]) for c in codes]
+    joined = names[-1]
+    if len(names) > 1:
+        joined = Text.of(N_("{first} and {last}"), first=names[-2], last=names[-1])
+    for name in reversed(names[:-2]):
+        joined = Text.of(N_("{first}, {rest}"), first=name, rest=joined)
+    return joined
+
+
+def _fit(r: Resource, person: Person, route: str) -> tuple[int, list[Text]]:
     """How well a resource suits the person, and the reasons to tell them."""
     points, reasons = 0, []
     for pref in sorted(person.preferences):
         if PREFERENCE_MODES.get(pref, set()) & r.delivery_modes or (pref == "library_computer" and r.kind == "library"):
             points += 2
-            reasons.append(f"you said: {BY_ID['help_preferences'].option(pref).label.lower()}")
+            choice = Text(BY_ID["help_preferences"].option(pref).label).quoted()
+            reasons.append(Text.of(N_("you said: {choice}"), choice=choice))
             break
     if route == "champion" and person.band == "very_high" and "home_visit" in r.delivery_modes:
         points += 1
-        reasons.append("they can visit you at home")
+        reasons.append(Text(N_("they can visit you at home")))
     if person.language and person.language != "other" and person.language in r.languages:
         points += 3
-        reasons.append(f"help in {BY_ID['language'].option(person.language).label}")
+        language = Text(BY_ID["language"].option(person.language).label)
+        reasons.append(Text.of(N_("help in {language}, the language you asked for"), language=language))
     wanted = set().union(*(BARRIER_FEATURES.get(b, set()) for b in person.barriers)) if person.barriers else set()
     matched = sorted(wanted & r.accessibility)
     if matched:
         points += 1
-        reasons.append("has " + " and ".join(FEATURE_NAMES[f] for f in matched))
+        reasons.append(Text.of(N_("has {features}"), features=_features(matched)))
     if r.free and person.money_worries:
         points += 1
-        reasons.append("free")
+        reasons.append(Text(N_("free")))
     return points, reasons
 
 
@@ -216,14 +230,20 @@ def _candidates(index: DirectoryIndex, person: Person, need: str) -> list[tuple[
     return list(out.values())
 
 
-def _where(tier: int, km: float | None, r: Resource, person: Person) -> str:
+def _where(tier: int, km: float | None, r: Resource, person: Person) -> Text:
     if tier == 0:
-        here = f" ({person.ward_name})" if person.ward_name else ""
-        near = f", {describe_distance(km)} away" if km is not None else ""
-        return f"covers your area{here}{near}"
+        if person.ward_name and km is not None:
+            return Text.of(
+                N_("covers your area ({ward}), {distance} away"), ward=person.ward_name, distance=describe_distance(km)
+            )
+        if person.ward_name:
+            return Text.of(N_("covers your area ({ward})"), ward=person.ward_name)
+        if km is not None:
+            return Text.of(N_("covers your area, {distance} away"), distance=describe_distance(km))
+        return Text(N_("covers your area"))
     if tier == 1:
-        return f"{describe_distance(km)} away"
-    return "for anyone in the UK" if r.coverage == "national" else "for anyone in the borough"
+        return Text.of(N_("{distance} away"), distance=describe_distance(km))
+    return Text(N_("for anyone in the UK")) if r.coverage == "national" else Text(N_("for anyone in the borough"))
 
 
 def match(index: DirectoryIndex, person: Person, routes: list[FiredRoute]) -> list[Recommendation]:

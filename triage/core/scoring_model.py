@@ -8,14 +8,16 @@ Source: shared/design/triage-model.md section 3 (a transparent proposal, publish
 
 from __future__ import annotations
 
+from .text import N_
+
 SCORING_VERSION = "2026.1"
 
 DOMAINS: tuple[tuple[str, str], ...] = (
-    ("access", "Access to a device and the internet"),
-    ("affordability", "Affording the internet"),
-    ("skills", "Digital skills"),
-    ("confidence", "Confidence and motivation"),
-    ("accessibility", "Accessibility and language"),
+    ("access", N_("Access to a device and the internet")),
+    ("affordability", N_("Affording the internet")),
+    ("skills", N_("Digital skills")),
+    ("confidence", N_("Confidence and motivation")),
+    ("accessibility", N_("Accessibility and language")),
 )
 DOMAIN_MAX = 10
 
@@ -39,11 +41,11 @@ LIFE_AREAS: dict[str, tuple[str, ...]] = {
     "being_safe": ("spot_scams",),
 }
 LIFE_AREA_NAMES = {
-    "communicating": "communicating (messages and video calls)",
-    "handling_information": "finding information",
-    "transacting": "buying, paying and filling in forms",
-    "problem_solving": "fixing problems",
-    "being_safe": "staying safe online",
+    "communicating": N_("communicating (messages and video calls)"),
+    "handling_information": N_("finding information"),
+    "transacting": N_("buying, paying and filling in forms"),
+    "problem_solving": N_("fixing problems"),
+    "being_safe": N_("staying safe online"),
 }
 
 CONFIDENCE_POINTS = {"confident": 0, "worried_mistakes": 3, "nervous": 6, "does_not_want": 8}

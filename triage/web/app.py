@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, commands, errors, find_help, health, oruk_views, pages, resident, security, staff
+from . import api, commands, errors, find_help, health, i18n, oruk_views, pages, resident, security, staff
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, limiter, migrate
 from .presentation import register_template_helpers
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     auth.init_app(app)
     security.init_app(app)
+    i18n.init_app(app)
     register_template_helpers(app)
 
     for blueprint in (resident.bp, pages.bp, api.bp, health.bp, staff.bp, find_help.bp, oruk_views.bp):

@@ -15,6 +15,7 @@ from ..core import matching, routing, scoring
 from ..core.questionnaire import as_list
 from ..core.reference import new_reference
 from ..core.scoring_model import DOMAINS
+from ..core.text import english
 from . import insight_counts
 from .directory import current_index
 from .extensions import db
@@ -63,7 +64,7 @@ def create_assessment(
         mean_score=result.mean,
         band=result.band,
         band_reasons=list(result.band_reasons),
-        routes=[{"code": r.code, "why": r.why} for r in routes],
+        routes=[{"code": r.code, "why": r.why.to_json()} for r in routes],
         **{f"score_{d}": s.score for d, s in result.domains.items()},
     )
     assessment.recommendations = [
@@ -71,7 +72,7 @@ def create_assessment(
             position=n,
             resource_id=r.resource_id,
             routes=r.routes,
-            reasons=r.reasons,
+            reasons=[reason.to_json() for reason in r.reasons],
             distance_km=None if r.distance_km is None else round(r.distance_km, 3),
         )
         for n, r in enumerate(recs)
@@ -151,12 +152,12 @@ def assessment_dict(a: Assessment) -> dict:
         "mean_score": a.mean_score,
         "band": a.band,
         "band_reasons": a.band_reasons,
-        "routes": a.routes,
+        "routes": [{"code": r["code"], "why": english(r["why"])} for r in a.routes],
         "recommendations": [
             {
                 "resource": resource_dict(rec.resource),
                 "routes": rec.routes,
-                "reasons": rec.reasons,
+                "reasons": [english(reason) for reason in rec.reasons],
                 "distance_km": rec.distance_km,
             }
             for rec in a.recommendations

@@ -7,6 +7,8 @@ import secrets
 from datetime import date
 from pathlib import Path
 
+from ..core.text import N_
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,7 +40,7 @@ class Config:
     COUNCIL_AREA = os.environ.get("COUNCIL_AREA", "Charnwood")
     COUNCIL_LAD_CODE = os.environ.get("COUNCIL_LAD_CODE", "E07000130")
     COUNCIL_URL = os.environ.get("COUNCIL_URL", "https://www.charnwood.gov.uk")
-    SERVICE_NAME = "Get help using the internet"
+    SERVICE_NAME = N_("Get help using the internet")  # translated where shown
     # Staff sign-in: idle sessions end, repeated failures lock the account, and sign-in is rate-limited.
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
     SIGN_IN_MAX_FAILURES = 5

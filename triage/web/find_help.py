@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.directory_rules import KIND_NAMES, LANGUAGE_NAMES
@@ -15,16 +17,18 @@ from ..core.matching import ACCESSIBILITY_FEATURES, FEATURE_NAMES
 from ..core.search import Filters, search
 from .directory import current_index
 from .extensions import db
+from .i18n import translate
 from .models import Resource
 from .places import council_wards, find_postcode, place_from_postcode, place_from_ward
+from .presentation import KIND_LABELS, language_name
 
 bp = Blueprint("find", __name__)
 PER_PAGE = 20
 
 POSTCODE_PROBLEMS = {
-    Lookup.INVALID: "Enter a real postcode, like LE11 3DU",
-    Lookup.NOT_FOUND: "We do not know that postcode. Check it, or choose your area instead",
-    Lookup.OUTSIDE: "That postcode is outside the area this service covers. Choose an area instead",
+    Lookup.INVALID: _l("Enter a real postcode, like LE11 3DU"),
+    Lookup.NOT_FOUND: _l("We do not know that postcode. Check it, or choose your area instead"),
+    Lookup.OUTSIDE: _l("That postcode is outside the area this service covers. Choose an area instead"),
 }
 
 
@@ -58,7 +62,7 @@ def search_page():
     elif area:
         place = place_from_ward(area)
         if place is None or place.source == "none":
-            error, place = "Choose an area from the list", None
+            error, place = _("Choose an area from the list"), None
         else:
             searched_for = place.ward_name
     results, total, page = None, 0, _page()
@@ -83,10 +87,10 @@ def search_page():
         pages=-(-total // PER_PAGE),
         first_number=(page - 1) * PER_PAGE + 1,
         page_url=lambda n: url_for("find.search_page", **{**request.args.to_dict(), "page": n}),
-        kinds=KIND_NAMES,
-        languages=LANGUAGE_NAMES,
-        features=FEATURE_NAMES,
-        describe_distance=describe_distance,
+        kinds=KIND_LABELS,
+        languages={code: language_name(code) for code in LANGUAGE_NAMES},
+        features={code: _(name) for code, name in FEATURE_NAMES.items()},
+        describe_distance=lambda km: translate(describe_distance(km)),
     ), (400 if error else 200)
 
 

@@ -16,6 +16,7 @@ from typing import Protocol
 from flask import current_app, url_for
 from sqlalchemy import delete
 
+from ..core.text import english
 from .extensions import db
 from .models import Assessment, OutboxMessage
 
@@ -77,7 +78,7 @@ def plan_text(assessment: Assessment, short: bool = False) -> str:
         r = rec.resource
         lines.append("")
         lines.append(f"- {r.name}" + (" (sample data)" if r.is_sample else ""))
-        lines.append(f"  Why: {'; '.join(rec.reasons)}.")
+        lines.append(f"  Why: {'; '.join(english(reason) for reason in rec.reasons)}.")
         if r.address or r.postcode:
             lines.append(f"  Where: {', '.join(x for x in (r.address, r.postcode) if x)}")
         contact = [x for x in (r.phone, r.email, r.website) if x]

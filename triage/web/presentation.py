@@ -7,31 +7,47 @@ from functools import cache
 from pathlib import Path
 
 from flask import Flask, current_app, url_for
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
 
 from ..core import matching
 from ..core.questionnaire import BY_ID
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 KIND_LABELS = {
-    "digital_champion": "Digital Champion",
-    "library": "Library",
-    "course": "Course",
-    "device_scheme": "Device scheme",
-    "data_scheme": "Free data",
-    "partner_service": "Support service",
+    "digital_champion": _l("Digital Champion"),
+    "library": _l("Library"),
+    "course": _l("Course"),
+    "device_scheme": _l("Device scheme"),
+    "data_scheme": _l("Free data"),
+    "partner_service": _l("Support service"),
 }
 MODE_LABELS = {
-    "one_to_one": "one-to-one",
-    "group": "group sessions",
-    "home_visit": "home visits",
-    "phone": "on the phone",
-    "drop_in": "drop in, no need to book",
-    "online": "online",
+    "one_to_one": _l("one-to-one"),
+    "group": _l("group sessions"),
+    "home_visit": _l("home visits"),
+    "phone": _l("on the phone"),
+    "drop_in": _l("drop in, no need to book"),
+    "online": _l("online"),
+}
+DAY_NAMES = {
+    "monday": _l("Monday"),
+    "tuesday": _l("Tuesday"),
+    "wednesday": _l("Wednesday"),
+    "thursday": _l("Thursday"),
+    "friday": _l("Friday"),
+    "saturday": _l("Saturday"),
+    "sunday": _l("Sunday"),
 }
 
 
 def friendly_time(hhmm: str) -> str:
-    """'08:00' -> '8am', '14:30' -> '2:30pm', '12:00' -> 'midday' (the GOV.UK style for times)."""
+    """'08:00' -> '8am', '14:30' -> '2:30pm', '12:00' -> 'midday' (the GOV.UK style for times).
+
+    In other languages, the 24-hour clock most readers use ('08:00', '14:30').
+    """
+    if str(get_locale() or "en") != "en":
+        return hhmm
     hours, minutes = (int(x) for x in hhmm.split(":"))
     if (hours, minutes) == (12, 0):
         return "midday"
@@ -44,7 +60,7 @@ def opening_summary(sessions: list[dict]) -> list[str]:
     """Opening times as short lines, with runs of days that share hours joined: 'Monday to Friday: 8am to 7pm'."""
     by_day = {
         day: ", ".join(
-            f"{friendly_time(s['opens'])} to {friendly_time(s['closes'])}"
+            gettext("%(opens)s to %(closes)s", opens=friendly_time(s["opens"]), closes=friendly_time(s["closes"]))
             for s in sorted(sessions, key=lambda s: s["opens"])
             if s["day"] == day
         )
@@ -53,8 +69,9 @@ def opening_summary(sessions: list[dict]) -> list[str]:
     lines, run = [], []
     for day in [*DAYS, None]:
         if run and (day is None or by_day[day] != by_day[run[0]]):
-            days = run[0].capitalize() if len(run) == 1 else f"{run[0].capitalize()} to {run[-1].capitalize()}"
-            lines.append(f"{days}: {by_day[run[0]]}")
+            first, last = DAY_NAMES[run[0]], DAY_NAMES[run[-1]]
+            days = str(first) if len(run) == 1 else gettext("%(first)s to %(last)s", first=first, last=last)
+            lines.append(gettext("%(days)s: %(times)s", days=days, times=by_day[run[0]]))
             run = []
         if day and by_day[day]:
             run.append(day)
@@ -63,13 +80,13 @@ def opening_summary(sessions: list[dict]) -> list[str]:
 
 def answer_label(question_id: str, code: str) -> str:
     try:
-        return BY_ID[question_id].option(code).label
+        return gettext(BY_ID[question_id].option(code).label)
     except KeyError:
         return code
 
 
 def language_name(code: str) -> str:
-    return "English" if code == "en" else answer_label("language", code)
+    return gettext("English") if code == "en" else answer_label("language", code)
 
 
 @cache
@@ -100,4 +117,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(opening_summary)
     app.add_template_filter(language_name)
     app.add_template_filter(lambda code: MODE_LABELS.get(code, code), "mode_label")
-    app.add_template_filter(lambda code: matching.FEATURE_NAMES.get(code, code), "feature_name")
+    app.add_template_filter(lambda code: gettext(matching.FEATURE_NAMES.get(code, code)), "feature_name")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -19,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from ..core.referrals import MAX_REASON
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 _UK_PHONE = re.compile(r"^(?:\+44|0044|0)\d{9,10}$")
 
 
@@ -29,31 +31,42 @@ def phone_ok(number: str) -> bool:
 
 class ReferralForm(FlaskForm):
     name = StringField(
-        "Name",
-        description="So the helper knows who to ask for",
+        _l("Name"),
+        description=_l("So the helper knows who to ask for"),
         widget=GovTextInput(),
-        validators=[DataRequired("Enter a name"), Length(max=100, message="Name must be 100 characters or fewer")],
+        validators=[
+            DataRequired(_l("Enter a name")),
+            Length(max=100, message=_l("Name must be 100 characters or fewer")),
+        ],
     )
-    phone = StringField("Phone number", widget=GovTextInput(), validators=[Length(max=30)])
-    email = StringField("Email address", widget=GovTextInput(), validators=[Length(max=254)])
-    contact_times = StringField(
-        "Best times to contact",
-        description="For example, weekday mornings",
+    phone = StringField(
+        _l("Phone number"),
         widget=GovTextInput(),
-        validators=[Length(max=200, message="Best times must be 200 characters or fewer")],
+        validators=[Length(max=30, message=_l("Phone number must be 30 characters or fewer"))],
+    )
+    email = StringField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        validators=[Length(max=254, message=_l("Email address must be 254 characters or fewer"))],
+    )
+    contact_times = StringField(
+        _l("Best times to contact"),
+        description=_l("For example, weekday mornings"),
+        widget=GovTextInput(),
+        validators=[Length(max=200, message=_l("Best times must be 200 characters or fewer"))],
     )
     note = TextAreaField(
-        "Anything the helper should know (optional)",
-        description="For example, what you want to do first. Do not include health details unless you want to.",
+        _l("Anything the helper should know (optional)"),
+        description=_l("For example, what you want to do first. Do not include health details unless you want to."),
         widget=GovCharacterCount(),
-        validators=[Length(max=500, message="This must be 500 characters or fewer")],
+        validators=[Length(max=500, message=_l("This must be 500 characters or fewer"))],
     )
     consent = BooleanField(
-        "I agree to these details being shared with this helper so they can contact me",
+        _l("I agree to these details being shared with this helper so they can contact me"),
         widget=GovCheckboxInput(),
-        validators=[DataRequired("You need to agree before we can share your details")],
+        validators=[DataRequired(_l("You need to agree before we can share your details"))],
     )
-    submit = SubmitField("Send", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
     def contact(self) -> dict[str, str]:
         """The contact details for create_referral."""
@@ -61,9 +74,9 @@ class ReferralForm(FlaskForm):
 
     def validate_phone(self, field):
         if not field.data.strip() and not self.email.data.strip():
-            raise ValidationError("Enter a phone number or an email address")
+            raise ValidationError(gettext("Enter a phone number or an email address"))
         if field.data.strip() and not phone_ok(field.data):
-            raise ValidationError("Enter a UK phone number, like 01509 634 000 or 07700 900 982")
+            raise ValidationError(gettext("Enter a UK phone number, like 01509 634 000 or 07700 900 982"))
 
     def validate_email(self, field):
         if field.data.strip():

@@ -7,6 +7,8 @@ add hints, the "or" divider and exclusive "None of these" answers.
 
 from __future__ import annotations
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
@@ -16,30 +18,30 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ...core.questionnaire import Question
 
 ERRORS = {
-    "who_for": "Select who you are getting help for",
-    "devices": "Select the devices that work, or 'None of these'",
-    "connection": "Select how you get online at home",
-    "money": "Select all that are true, or 'None of these'",
-    "foundation_skills": "Select what you can do on your own, or 'None of these yet'",
-    "life_skills": "Select what you can do online on your own, or 'None of these yet'",
-    "feelings": "Select how you feel about using the internet",
-    "goals": "Select what you would like to do online, or 'Nothing right now'",
-    "barriers": "Select anything that makes devices harder, or 'None of these'",
-    "language": "Select the language you would like help in",
-    "help_preferences": "Select at least one way you would like to get help",
-    "deadline": "Select yes if you need to do something online by a set date",
-    "deadline_task": "Enter what you need to do, and by when",
+    "who_for": _l("Select who you are getting help for"),
+    "devices": _l("Select the devices that work, or 'None of these'"),
+    "connection": _l("Select how you get online at home"),
+    "money": _l("Select all that are true, or 'None of these'"),
+    "foundation_skills": _l("Select what you can do on your own, or 'None of these yet'"),
+    "life_skills": _l("Select what you can do online on your own, or 'None of these yet'"),
+    "feelings": _l("Select how you feel about using the internet"),
+    "goals": _l("Select what you would like to do online, or 'Nothing right now'"),
+    "barriers": _l("Select anything that makes devices harder, or 'None of these'"),
+    "language": _l("Select the language you would like help in"),
+    "help_preferences": _l("Select at least one way you would like to get help"),
+    "deadline": _l("Select yes if you need to do something online by a set date"),
+    "deadline_task": _l("Enter what you need to do, and by when"),
 }
 
 
 def _choices(question: Question) -> list[SelectChoice]:
-    return [SelectChoice(o.code, o.label) for o in question.options]
+    return [SelectChoice(o.code, gettext(o.label)) for o in question.options]
 
 
 class QuestionForm(FlaskForm):
     """Base for the generated question forms; `answer` is added per question."""
 
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def answer_value(self):
         data = self.answer.data
@@ -56,9 +58,11 @@ def _choice_rules(question: Question, message: str):
         for code in chosen:
             option = question.option(code)
             if option.exclusive and len(chosen) > 1:
-                raise ValidationError(f"Select '{option.label}' on its own, or untick it")
+                raise ValidationError(
+                    gettext("Select '%(answer)s' on its own, or untick it", answer=gettext(option.label))
+                )
         if question.max_choices and len(chosen) > question.max_choices:
-            raise ValidationError(f"Select up to {question.max_choices} things")
+            raise ValidationError(gettext("Select up to %(num)d things", num=question.max_choices))
 
     return check
 
@@ -74,10 +78,10 @@ def _answer_field(question: Question, title: str):
             validate_choice=False,  # _choice_rules gives a clearer message than WTForms' "Not a valid choice"
             validators=[required, _choice_rules(question, message)],
         )
-    too_long = f"What you need to do must be {question.max_length} characters or fewer"
+    too_long = gettext("What you need to do must be %(num)d characters or fewer", num=question.max_length)
     return TextAreaField(
         title,
-        description=question.hint,
+        description=gettext(question.hint),
         widget=GovCharacterCount(),
         validators=[DataRequired(message), Length(max=question.max_length, message=too_long)],
     )
@@ -92,7 +96,7 @@ def question_form(question: Question, title: str, formdata=None, data=None) -> Q
 class QuestionsForm(FlaskForm):
     """Base for forms that ask several choice questions on one page; a field per question id."""
 
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 def questions_form(questions: tuple[Question, ...], titles: dict[str, str], formdata=None, data=None):
@@ -111,10 +115,10 @@ def field_params(field, question: Question, title: str, heading: bool = True) ->
     items = []
     for option in question.options:
         if option.exclusive and items:
-            items.append({"divider": "or"})
-        item = {"value": option.code, "text": option.label, "checked": option.code in chosen}
+            items.append({"divider": gettext("or")})
+        item = {"value": option.code, "text": gettext(option.label), "checked": option.code in chosen}
         if option.hint:
-            item["hint"] = {"text": option.hint}
+            item["hint"] = {"text": gettext(option.hint)}
         if option.exclusive and question.kind == "multiple":
             item["behaviour"] = "exclusive"
         items.append(item)
@@ -123,25 +127,25 @@ def field_params(field, question: Question, title: str, heading: bool = True) ->
         legend = {"text": title, "classes": "govuk-fieldset__legend--m"}
     params = {"name": field.name, "idPrefix": field.id, "fieldset": {"legend": legend}, "items": items}
     if question.hint:
-        params["hint"] = {"text": question.hint}
+        params["hint"] = {"text": gettext(question.hint)}
     if field.errors:
-        params["errorMessage"] = {"text": field.errors[0]}
+        params["errorMessage"] = {"text": field.errors[0], "visuallyHiddenText": gettext("Error")}
     return params
 
 
 class PostcodeForm(FlaskForm):
     postcode = StringField(
-        "What is your postcode?",
+        _l("What is your postcode?"),
         widget=GovTextInput(),
         validators=[
-            DataRequired("Enter your postcode, or choose 'I do not have a postcode'"),
-            Length(max=20, message="Postcode must be 20 characters or fewer"),
+            DataRequired(_l("Enter your postcode, or choose 'I do not have a postcode'")),
+            Length(max=20, message=_l("Postcode must be 20 characters or fewer")),
         ],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-AREA_ERROR = "Select the area you live in, or 'I'm not sure'"
+AREA_ERROR = _l("Select the area you live in, or 'I'm not sure'")
 
 
 def _one_of_the_areas(form, field):
@@ -151,44 +155,44 @@ def _one_of_the_areas(form, field):
 
 class AreaForm(FlaskForm):
     area = RadioField(
-        "Which area do you live in?",
+        _l("Which area do you live in?"),
         widget=GovRadioInput(),
         validate_choice=False,  # _one_of_the_areas gives a clearer message
         validators=[InputRequired(AREA_ERROR), _one_of_the_areas],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class ReferenceForm(FlaskForm):
     reference = StringField(
-        "Your plan reference",
-        description="It has 12 letters and numbers, for example K7QM-3XHP-RT9W",
+        _l("Your plan reference"),
+        description=_l("It has 12 letters and numbers, for example K7QM-3XHP-RT9W"),
         widget=GovTextInput(),
-        validators=[DataRequired("Enter your plan reference"), Length(max=40, message="Check your reference")],
+        validators=[DataRequired(_l("Enter your plan reference")), Length(max=40, message=_l("Check your reference"))],
     )
-    submit = SubmitField("Find my plan", widget=GovSubmitInput())
+    submit = SubmitField(_l("Find my plan"), widget=GovSubmitInput())
 
 
 RATINGS = (
-    ("very_satisfied", "Very satisfied"),
-    ("satisfied", "Satisfied"),
-    ("neutral", "Neither satisfied nor dissatisfied"),
-    ("dissatisfied", "Dissatisfied"),
-    ("very_dissatisfied", "Very dissatisfied"),
+    ("very_satisfied", _l("Very satisfied")),
+    ("satisfied", _l("Satisfied")),
+    ("neutral", _l("Neither satisfied nor dissatisfied")),
+    ("dissatisfied", _l("Dissatisfied")),
+    ("very_dissatisfied", _l("Very dissatisfied")),
 )
 
 
 class FeedbackForm(FlaskForm):
     rating = RadioField(
-        "Overall, how did you feel about this service?",
+        _l("Overall, how did you feel about this service?"),
         choices=[SelectChoice(v, label) for v, label in RATINGS],
         widget=GovRadioInput(),
-        validators=[InputRequired("Select how you felt about this service")],
+        validators=[InputRequired(_l("Select how you felt about this service"))],
     )
     comment = TextAreaField(
-        "How could we improve this service? (optional)",
-        description="Do not include personal information like your name or address",
+        _l("How could we improve this service? (optional)"),
+        description=_l("Do not include personal information like your name or address"),
         widget=GovCharacterCount(),
-        validators=[Optional(), Length(max=1200, message="Your comment must be 1,200 characters or fewer")],
+        validators=[Optional(), Length(max=1200, message=_l("Your comment must be 1,200 characters or fewer"))],
     )
-    submit = SubmitField("Send feedback", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())

@@ -7,6 +7,7 @@ Answers live in the session until the person submits them. Pages are asked in or
 from __future__ import annotations
 
 from flask import session
+from flask_babel import gettext
 
 from ...core.questionnaire import BY_ID, QUESTIONS, is_asked
 
@@ -72,7 +73,7 @@ def for_someone_else() -> bool:
 
 def title_for(page: str) -> str:
     question = BY_ID[page]
-    return question.staff_title if for_someone_else() and question.staff_title else question.title
+    return gettext(question.staff_title if for_someone_else() and question.staff_title else question.title)
 
 
 def clear() -> None:

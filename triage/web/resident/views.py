@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -12,13 +13,13 @@ from ...core.geography import Lookup, sector
 from ...core.permissions import can
 from ...core.questionnaire import BY_ID, AnswerError, validate_answers
 from ...core.reference import normalise_reference
-from ...core.routing import ROUTE_INFO
 from .. import audit
 from ..assessments import create_assessment, find_assessment
 from ..extensions import db
 from ..follow_ups import latest_progress
 from ..models import Feedback
 from ..places import Place, council_wards, find_postcode, likely_wards, place_from_postcode, place_from_ward
+from ..plan_pages import render_plan
 from ..referral_forms import ReferralForm
 from ..referrals import can_receive_referrals, create_referral, receiving_organisations
 from . import bp, journey
@@ -95,7 +96,7 @@ def _postcode_page():
     if form.validate_on_submit():
         result = find_postcode(form.postcode.data)
         if result.outcome is Lookup.INVALID:
-            form.postcode.errors = ["Enter a real postcode, like LE11 3DU"]
+            form.postcode.errors = [_("Enter a real postcode, like LE11 3DU")]
         else:
             session.update(postcode_done=True, postcode_entered=result.postcode)
             if result.outcome is Lookup.FOUND:
@@ -105,7 +106,7 @@ def _postcode_page():
             return _go(journey.AREA)
     title = journey.title_for("postcode")
     return render_template(
-        "resident/postcode.html", form=form, title=title, hint=BY_ID["postcode"].hint, back=_back("postcode")
+        "resident/postcode.html", form=form, title=title, hint=_(BY_ID["postcode"].hint), back=_back("postcode")
     )
 
 
@@ -114,7 +115,7 @@ def _area_page():
     likely = likely_wards(postcode) if problem == "not_found" and postcode else []
     wards = likely + [w for w in council_wards() if w not in likely]
     form = AreaForm()
-    form.area.choices = [SelectChoice(w.code, w.name) for w in wards] + [SelectChoice(NOT_SURE, "I'm not sure")]
+    form.area.choices = [SelectChoice(w.code, w.name) for w in wards] + [SelectChoice(NOT_SURE, _("I'm not sure"))]
     place = session.get("place")
     if request.method == "GET" and place is not None:
         form.area.data = place.get("ward_code") or NOT_SURE
@@ -130,7 +131,10 @@ def _area_page():
         back=_back(journey.AREA),
         problem=problem,
         postcode=postcode,
-        likely_hints=[{"hint": {"text": f"Other postcodes starting {sector(postcode)} are here"}} for _ in likely],
+        likely_hints=[{"hint": {"text": _("Other postcodes starting %(sector)s are here", sector=sector(postcode))}}]
+        * len(likely)
+        if likely
+        else [],
     )
 
 
@@ -179,13 +183,13 @@ def start_again():
     return redirect(url_for("resident.question", page=journey.PAGES[0]))
 
 
-def _plan_or_404(reference: str):
+def _plan_or_404(reference: str, endpoint: str = "resident.plan"):
     canonical = normalise_reference(reference)
     assessment = find_assessment(canonical) if canonical else None
     if assessment is None:
         abort(404)
     if canonical != reference:
-        return None, redirect(url_for("resident.plan", reference=canonical))
+        return None, redirect(url_for(endpoint, reference=canonical))
     return assessment, None
 
 
@@ -194,22 +198,21 @@ def plan(reference: str):
     assessment, redirect_to = _plan_or_404(reference)
     if redirect_to:
         return redirect_to
-    by_route = {}
-    for rec in assessment.recommendations:
-        by_route.setdefault(rec.routes[0], []).append(rec)
-    steps = [(ROUTE_INFO[r["code"]], r["why"], by_route.get(r["code"], [])) for r in assessment.routes]
-    has_sample = any(rec.resource.is_sample for rec in assessment.recommendations)
-    feedback_given = reference in session.get("feedback_given", [])
-    return render_template(
-        "resident/plan.html",
-        assessment=assessment,
-        steps=steps,
-        has_sample=has_sample,
+    return render_plan(
+        assessment,
         form=FeedbackForm(),
-        feedback_given=feedback_given,
+        feedback_given=reference in session.get("feedback_given", []),
         progress=latest_progress(assessment),
         receiving=receiving_organisations(),
     )
+
+
+@bp.get("/plan/<reference>/easy-read")
+def plan_easy_read(reference: str):
+    assessment, redirect_to = _plan_or_404(reference, "resident.plan_easy_read")
+    if redirect_to:
+        return redirect_to
+    return render_plan(assessment, "easy_read", back=url_for("resident.plan", reference=assessment.reference))
 
 
 @bp.post("/plan/<reference>/feedback")
@@ -225,7 +228,7 @@ def feedback(reference: str):
     )
     db.session.commit()
     session["feedback_given"] = [*session.get("feedback_given", [])[-4:], reference]
-    flash("Thank you for your feedback. It helps us improve this service.", "success")
+    flash(_("Thank you for your feedback. It helps us improve this service."), "success")
     return redirect(url_for("resident.plan", reference=reference) + "#feedback")
 
 
@@ -237,7 +240,7 @@ def find_plan():
         if canonical and find_assessment(canonical):
             return redirect(url_for("resident.plan", reference=canonical))
         form.reference.errors = [
-            "We could not find a plan with that reference. Check it matches the reference on your plan"
+            _("We could not find a plan with that reference. Check it matches the reference on your plan")
         ]
     return render_template("resident/find_plan.html", form=form)
 
@@ -254,7 +257,7 @@ def contact_me(reference: str, resource_id: int):
     form = ReferralForm()
     if form.validate_on_submit():
         create_referral(assessment, resource, form.contact(), created_by=None)
-        flash(f"Your details have been sent to {resource.name}. They will contact you.", "success")
+        flash(_("Your details have been sent to %(name)s. They will contact you.", name=resource.name), "success")
         return redirect(url_for("resident.plan", reference=assessment.reference))
     back = url_for("resident.plan", reference=assessment.reference)
     return render_template("resident/contact_me.html", form=form, resource=resource, back=back)

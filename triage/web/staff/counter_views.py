@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ...core.interface_languages import DEFAULT, interface_language
 from ...core.reference import normalise_reference
 from ...core.routing import ROUTE_INFO
 from .. import audit
@@ -21,6 +23,7 @@ from ..extensions import db
 from ..follow_ups import latest_progress
 from ..models import CHANNELS, OutboxMessage, Referral, Resource
 from ..notifications import backend, normalise_mobile, plan_text
+from ..plan_pages import VERSIONS, render_plan
 from ..referral_forms import StaffReferralForm
 from ..referrals import can_receive_referrals, create_referral, receiving_organisations
 from ..resident import journey
@@ -106,6 +109,22 @@ def plan(reference: str):
     audit.record("plan viewed", f"plan {assessment.reference}")
     db.session.commit()
     return _render_plan(assessment)
+
+
+@bp.get("/plans/<reference>/print")
+@requires("open_any_plan")
+def print_plan(reference: str):
+    """The plan as the resident sees it, in the language and version they want, to print or show them."""
+    assessment = _assessment_or_404(reference)
+    language = interface_language(request.args.get("language", DEFAULT))
+    version = request.args.get("version", "standard")
+    if language is None or version not in VERSIONS:
+        abort(400)
+    audit.record("plan viewed", f"plan {assessment.reference}", f"to print, {language.english_name}, {version}")
+    db.session.commit()
+    back = url_for("staff.plan", reference=assessment.reference)
+    with force_locale(language.code):
+        return render_plan(assessment, version, print_view=True, back=back, receiving=())
 
 
 @bp.post("/plans/<reference>/send")

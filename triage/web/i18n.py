@@ -1,0 +1,76 @@
+"""The reader's language: chosen by `?lang=` or the switcher, remembered for the session.
+
+Public pages are offered in every language of core.interface_languages; the staff workspace is in
+English (staff print or show a plan in another language through the plan's print view). Catalogues
+live in triage/translations and are compiled by `make setup` (see the Makefile's `messages` target).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request, session, url_for
+from flask_babel import Babel, get_locale, gettext
+from markupsafe import Markup
+
+from ..core.interface_languages import BY_CODE, DEFAULT, INTERFACE_LANGUAGES, InterfaceLanguage, interface_language
+from ..core.text import Text
+from .config import ROOT
+
+TRANSLATIONS = ROOT / "triage" / "translations"
+ENGLISH_ONLY_BLUEPRINTS = {"staff", "api", "oruk", "health"}
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    if request.blueprint in ENGLISH_ONLY_BLUEPRINTS:
+        return DEFAULT
+    chosen = interface_language(session.get("lang"))
+    return chosen.code if chosen else DEFAULT
+
+
+def current_language() -> InterfaceLanguage:
+    return BY_CODE.get(str(get_locale()), BY_CODE[DEFAULT])
+
+
+def translate(text: Text | dict | str) -> str:
+    """A core sentence (or one stored as JSON) in the reader's language."""
+    if not isinstance(text, Text):
+        text = Text.from_json(text)
+    return text.render(gettext)
+
+
+def switch_language_url(code: str) -> str:
+    """This page again, in another language."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    if request.endpoint and request.method == "GET" and request.url_rule is not None:
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for("resident.start", lang=code)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.before_request
+    def remember_language():
+        chosen = interface_language(request.args.get("lang"))
+        if chosen and request.blueprint not in ENGLISH_ONLY_BLUEPRINTS:
+            session["lang"] = chosen.code
+
+    @app.after_request
+    def content_language(response):
+        if response.mimetype == "text/html":
+            response.headers["Content-Language"] = str(get_locale())
+        return response
+
+    @app.context_processor
+    def language_context():
+        language = current_language()
+        # govuk-frontend-jinja's page template has no `dir`; it is added to the html element's lang value.
+        html_lang = Markup('{}" dir="{}').format(language.code, language.direction)
+        return {"language": language, "interface_languages": INTERFACE_LANGUAGES, "html_lang": html_lang}
+
+    app.add_template_global(switch_language_url)
+    app.add_template_filter(translate, "t")

@@ -18,8 +18,6 @@ from .config import ROOT
 TRANSLATIONS = ROOT / "triage" / "translations"
 ENGLISH_ONLY_BLUEPRINTS = {"staff", "api", "oruk", "health"}
 
-babel = Babel()
-
 
 def select_locale() -> str:
     if request.blueprint in ENGLISH_ONLY_BLUEPRINTS:
@@ -51,7 +49,7 @@ def switch_language_url(code: str) -> str:
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
-    babel.init_app(app, locale_selector=select_locale)
+    Babel(app, locale_selector=select_locale)  # one per app: Flask-Babel caches catalogues on its instance
 
     @app.before_request
     def remember_language():

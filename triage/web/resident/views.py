@@ -26,6 +26,7 @@ from . import bp, journey
 from .forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
 
 NOT_SURE = "not_sure"
+POSTCODE = BY_ID["postcode"]
 
 
 def _go(page: str | None):
@@ -106,7 +107,7 @@ def _postcode_page():
             return _go(journey.AREA)
     title = journey.title_for("postcode")
     return render_template(
-        "resident/postcode.html", form=form, title=title, hint=_(BY_ID["postcode"].hint), back=_back("postcode")
+        "resident/postcode.html", form=form, title=title, hint=_(POSTCODE.hint), back=_back("postcode")
     )
 
 

@@ -15,7 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from flask_babel import force_locale, get_domain
-from helpers import DROP_IN, OFFLINE, CheckedClient, complete_journey, page_text
+from helpers import DROP_IN, OFFLINE, CheckedClient, complete_journey, csrf_token, page_text
 from public_pages import every_public_page
 from sqlalchemy import select
 
@@ -359,3 +359,9 @@ def test_help_in_the_persons_language_comes_first_and_the_reason_says_so(client)
     assert in_polish, "the sample directory has help in Polish"
     for rec in in_polish:
         assert "help in Polish, the language you asked for" in rec["reasons"]
+
+
+def test_switching_language_on_a_page_with_errors_goes_back_to_the_same_question(client):
+    response = client.post("/questions/who_for", data={"csrf_token": csrf_token(client, "/questions/who_for")})
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert soup.find("nav", class_="signpost-languages").find("a", lang="pl")["href"] == "/questions/who_for?lang=pl"

@@ -38,10 +38,10 @@ def translate(text: Text | dict | str) -> str:
 
 
 def switch_language_url(code: str) -> str:
-    """This page again, in another language."""
-    args = request.args.to_dict()
+    """This page again, in another language (a page shown after a form was sent: the form again)."""
+    args = request.args.to_dict() if request.method == "GET" else {}
     args["lang"] = code
-    if request.endpoint and request.method == "GET" and request.url_rule is not None:
+    if request.endpoint and request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
         return url_for(request.endpoint, **(request.view_args or {}), **args)
     return url_for("resident.start", lang=code)
 

@@ -65,8 +65,13 @@ def main() -> None:
             answer(client, question, value)
         visit("/check-your-answers")
         token = csrf_token(client, "/check-your-answers")
-        visit(client.post("/check-your-answers", data={"csrf_token": token}).headers["Location"])
-        visit("/find-your-plan")
+        plan = client.post("/check-your-answers", data={"csrf_token": token}).headers["Location"]
+        visit(plan)
+        visit(f"{plan}/easy-read")
+        for code in ("pl", "gu", "ur"):  # the same plan in each other language, and its easy-read version
+            visit(f"{plan}?lang={code}")
+            visit(f"{plan}/easy-read?lang={code}")
+        visit("/find-your-plan?lang=en")
         visit("/find-help?postcode=LE11+3DU")
         visit("/help/library-loughborough")
         for path, n in sizes.items():

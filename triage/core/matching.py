@@ -187,31 +187,49 @@ def _features(codes: list[str]) -> Text:
     return joined
 
 
-def _fit(r: Resource, person: Person, route: str) -> tuple[int, list[Text]]:
-    """How well a resource suits the person, and the reasons to tell them."""
-    points, reasons = 0, []
+def _fit(r: Resource, person: Person, route: str) -> tuple[int, tuple[tuple, ...]]:
+    """How well a resource suits the person, and why, as short keys (see _explain).
+
+    Every candidate is scored, but only the chosen few are explained, so the reasons' sentences are
+    built later: on a national directory that keeps matching fast.
+    """
+    points, why = 0, []
     for pref in sorted(person.preferences):
         if PREFERENCE_MODES.get(pref, set()) & r.delivery_modes or (pref == "library_computer" and r.kind == "library"):
             points += 2
-            choice = Text(BY_ID["help_preferences"].option(pref).label).quoted()
-            reasons.append(Text.of(N_("you said: {choice}"), choice=choice))
+            why.append(("preference", pref))
             break
     if route == "champion" and person.band == "very_high" and "home_visit" in r.delivery_modes:
         points += 1
-        reasons.append(Text(N_("they can visit you at home")))
+        why.append(("home_visit",))
     if person.language and person.language != "other" and person.language in r.languages:
         points += 3
-        language = Text(BY_ID["language"].option(person.language).label)
-        reasons.append(Text.of(N_("help in {language}, the language you asked for"), language=language))
+        why.append(("language", person.language))
     wanted = set().union(*(BARRIER_FEATURES.get(b, set()) for b in person.barriers)) if person.barriers else set()
     matched = sorted(wanted & r.accessibility)
     if matched:
         points += 1
-        reasons.append(Text.of(N_("has {features}"), features=_features(matched)))
+        why.append(("features", tuple(matched)))
     if r.free and person.money_worries:
         points += 1
-        reasons.append(Text(N_("free")))
-    return points, reasons
+        why.append(("free",))
+    return points, tuple(why)
+
+
+def _explain(key: tuple) -> Text:
+    """The sentence a resident reads for one of _fit's keys."""
+    kind = key[0]
+    if kind == "preference":
+        choice = Text(BY_ID["help_preferences"].option(key[1]).label).quoted()
+        return Text.of(N_("you said: {choice}"), choice=choice)
+    if kind == "home_visit":
+        return Text(N_("they can visit you at home"))
+    if kind == "language":
+        language = Text(BY_ID["language"].option(key[1]).label)
+        return Text.of(N_("help in {language}, the language you asked for"), language=language)
+    if kind == "features":
+        return Text.of(N_("has {features}"), features=_features(list(key[1])))
+    return Text(N_("free"))
 
 
 def _candidates(index: DirectoryIndex, person: Person, need: str) -> list[tuple[int, float | None, Resource]]:
@@ -252,11 +270,11 @@ def match(index: DirectoryIndex, person: Person, routes: list[FiredRoute]) -> li
     for route in routes:
         ranked = []
         for tier, km, r in _candidates(index, person, route.code):
-            points, fit_reasons = _fit(r, person, route.code)
-            ranked.append((tier, -points, km if km is not None else math.inf, r.name, r, fit_reasons))
+            points, why = _fit(r, person, route.code)
+            ranked.append((tier, -points, km if km is not None else math.inf, r.name, r, why))
         ranked.sort(key=lambda c: c[:4])
         taken = 0
-        for tier, _, _, _, r, fit_reasons in ranked:
+        for tier, _, _, _, r, why in ranked:
             if taken == PER_ROUTE:
                 break
             if r.id in chosen:
@@ -267,7 +285,7 @@ def match(index: DirectoryIndex, person: Person, routes: list[FiredRoute]) -> li
             if len(chosen) >= TOTAL:
                 break
             km = distance_km(person.point, r.point) if person.point and r.point else None
-            reasons = [_where(tier, km, r, person), route.why, *fit_reasons]
+            reasons = [_where(tier, km, r, person), route.why, *(_explain(key) for key in why)]
             chosen[r.id] = Recommendation(r.id, [route.code], reasons, km, tier)
             taken += 1
     return list(chosen.values())

@@ -48,6 +48,17 @@ def plan_pages(client, reference: str, resource_id: int):
     contact = f"/plan/{reference}/contact-me/{resource_id}"
     yield "/plan/contact-me", client.get(contact)
     yield "/plan/contact-me (error)", _post_empty(client, contact, email="not an email", phone="123")
+    sent = {"name": "Jo", "phone": "07700 900982", "email": "", "contact_times": "", "note": "", "consent": "y"}
+    sent["csrf_token"] = csrf_token(client, contact)
+    yield "/plan/contact-me (sent)", client.post(contact, data=sent, follow_redirects=True)
+    yield (
+        "/plan/feedback (sent)",
+        client.post(
+            f"/plan/{reference}/feedback",
+            data={"csrf_token": csrf_token(client, f"/plan/{reference}"), "rating": "satisfied", "comment": ""},
+            follow_redirects=True,
+        ),
+    )
     yield "/find-your-plan", client.get("/find-your-plan")
     yield "/find-your-plan (error)", _post_empty(client, "/find-your-plan")
     yield "/find-your-plan (not found)", _post_empty(client, "/find-your-plan", reference="AAAA-BBBB-CCCC")

@@ -105,6 +105,14 @@ def missing_messages(app):
             missing[self.code].add(singular)
             return singular if n == 1 else plural
 
+        def pgettext(self, context, message):
+            missing[self.code].add(f"{context}|{message}")
+            return message
+
+        def npgettext(self, context, singular, plural, n):
+            missing[self.code].add(f"{context}|{singular}")
+            return singular if n == 1 else plural
+
     with app.test_request_context():
         for code in TRANSLATED:
             with force_locale(code):
@@ -143,6 +151,12 @@ def test_every_public_page_finds_every_message_in_the_catalogue(app, missing_mes
 OPEN, CLOSE = "\u27e6", "\u27e7"
 BRACKETED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+VALUE = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+
+
+def _bracketed(message: str) -> str:
+    """⟦message⟧, with each placeholder left outside the marks, so a value filled in untranslated shows."""
+    return OPEN + VALUE.sub(lambda m: CLOSE + m.group(0) + OPEN, message) + CLOSE
 
 
 def _pseudo_catalogue(directory: Path) -> None:
@@ -151,9 +165,9 @@ def _pseudo_catalogue(directory: Path) -> None:
     for message in pseudo:
         if message.id:
             if isinstance(message.id, tuple):
-                message.string = tuple(OPEN + part + CLOSE for part in (message.id[0], message.id[1], message.id[1]))
+                message.string = tuple(_bracketed(part) for part in (message.id[0], message.id[1], message.id[1]))
             else:
-                message.string = OPEN + message.id + CLOSE
+                message.string = _bracketed(message.id)
     target = directory / "pl" / "LC_MESSAGES"
     target.mkdir(parents=True)
     with open(target / "messages.mo", "wb") as f:
@@ -177,7 +191,7 @@ def _data_strings(app, reference: str) -> list[str]:
             strings |= {r.name, r.organisation or "", r.address or "", r.description or "", r.eligibility or ""}
             strings |= {r.cost or "", r.opening_notes or "", r.phone or "", r.email or "", r.postcode or ""}
         strings |= {w.name for w in db.session.execute(select(Ward)).scalars()}
-    strings |= {"LE11 3DU", "LE11 1ZZ", "NOT A POSTCODE", "Renew my bus pass by 30 June", "AAAA-BBBB-CCCC"}
+    strings |= {"LE11 3DU", "LE11 1ZZ", "LE11 1", "NOT A POSTCODE", "Renew my bus pass by 30 June", "AAAA-BBBB-CCCC"}
     strings.add(app.config["SESSION_COOKIE_NAME"])  # the cookies page names the cookie
     return sorted((s for s in strings if s), key=len, reverse=True)
 
@@ -186,7 +200,7 @@ def _untranslated(html: str, data: list[str]) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style"]):
         tag.decompose()
-    for tag in soup.select("body [lang]"):  # the language switcher names each language in itself
+    for tag in soup.select(".signpost-languages [lang]"):  # the switcher names each language in itself
         tag.decompose()
     texts = [soup.body.get_text(" ")] + [soup.title.get_text()]
     texts += [tag[attr] for attr in ("aria-label", "alt", "title", "placeholder") for tag in soup.select(f"[{attr}]")]
@@ -365,3 +379,39 @@ def test_switching_language_on_a_page_with_errors_goes_back_to_the_same_question
     response = client.post("/questions/who_for", data={"csrf_token": csrf_token(client, "/questions/who_for")})
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert soup.find("nav", class_="signpost-languages").find("a", lang="pl")["href"] == "/questions/who_for?lang=pl"
+
+
+@pytest.mark.parametrize(
+    "query", ["endpoint=x", "_method=POST", "page=x", "_external=1", "_anchor=top", "lang=pl&lang=gu", "a=%E2%9C%93"]
+)
+def test_odd_query_strings_do_not_break_the_language_links(client, query):
+    for path in ("/find-help", "/", "/questions/who_for", "/help/library-loughborough"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code in (200, 302), path
+        if response.status_code == 200:
+            links = BeautifulSoup(response.get_data(as_text=True), "html.parser").select(".signpost-languages a")
+            assert all(a["href"].startswith(path) and "lang=" in a["href"] for a in links), path
+
+
+def test_distances_are_written_the_way_each_language_writes_decimals(client):
+    polish = page_text(client.get("/find-help?postcode=LE11+3DU&lang=pl"))
+    english = page_text(client.get("/find-help?postcode=LE11+3DU&lang=en"))
+    assert re.search(r"\d,\d km", polish) and not re.search(r"\d\.\d km", polish)
+    assert re.search(r"\d\.\d km", english)
+
+
+def test_the_staff_sign_in_page_offers_no_languages(client):
+    soup = BeautifulSoup(client.get("/staff/sign-in?lang=pl").get_data(as_text=True), "html.parser")
+    assert soup.html["lang"] == "en"
+    assert soup.find("nav", class_="signpost-languages") is None
+
+
+def test_a_printed_plan_says_its_language_and_links_to_the_english_printout(signed_in):
+    staff = signed_in("staff")
+    reference = staff.post("/api/v1/assessments", json={"postcode": "LE11 3DU", "answers": OFFLINE}).get_json()[
+        "reference"
+    ]
+    printed = staff.get(f"/staff/plans/{reference}/print?language=gu&version=easy_read")
+    assert printed.headers["Content-Language"] == "gu"
+    notice = BeautifulSoup(printed.get_data(as_text=True), "html.parser").find(class_="signpost-translation-notice")
+    assert notice.find("a")["href"] == f"/staff/plans/{reference}/print?language=en&version=easy_read"

@@ -89,7 +89,7 @@ TOFU_CHECK = """() => {
   };
   const blank = draw(" ");
   const tofu = draw("\\u0378");  // unassigned: every font draws its missing-glyph box
-  const chars = [...new Set([...document.querySelector("main").innerText].filter((c) => c.trim()))];
+  const chars = [...new Set([...document.body.innerText].filter((c) => c.trim()))];
   return {tofuIsDrawn: tofu !== blank, chars: chars.join(""), missing: chars.filter((c) => draw(c) === tofu)};
 }"""
 

@@ -95,5 +95,5 @@ def describe_distance(km: float) -> Text:
     if metres < 1000:
         return Text.of(N_("{metres} metres"), metres=max(50, metres))
     if km < 10:
-        return Text.of(N_("{km} km"), km=f"{km:.1f}")
+        return Text.of(N_("{km} km"), km=round(km, 1))
     return Text.of(N_("{km} km"), km=round(km))

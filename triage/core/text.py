@@ -30,13 +30,20 @@ class Text:
     def quoted(self) -> Text:
         return Text(self.template, self.values, lower_first=True)
 
-    def render(self, translate: Callable[[str], str]) -> str:
+    def render(self, translate: Callable[[str], str], number: Callable[[float], str] = str) -> str:
+        """In a language: `translate` gives a template in it, `number` writes a decimal as it does (4,2 in Polish)."""
         out = translate(self.template)
         if self.values:
-            out = out.format(**{k: v.render(translate) if isinstance(v, Text) else v for k, v in self.values})
+            out = out.format(**{k: self._value(v, translate, number) for k, v in self.values})
         if self.lower_first and out and not out.startswith(("I ", "I'")):
             out = out[0].lower() + out[1:]
         return out
+
+    @staticmethod
+    def _value(value, translate, number) -> str | int:
+        if isinstance(value, Text):
+            return value.render(translate, number)
+        return number(value) if isinstance(value, float) else value
 
     def __str__(self) -> str:
         return self.render(lambda s: s)

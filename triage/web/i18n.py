@@ -7,9 +7,12 @@ live in triage/translations and are compiled by `make setup` (see the Makefile's
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, request, session, url_for
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, format_decimal, get_locale, gettext
 from markupsafe import Markup
+from werkzeug.routing import BuildError
 
 from ..core.interface_languages import BY_CODE, DEFAULT, INTERFACE_LANGUAGES, InterfaceLanguage, interface_language
 from ..core.text import Text
@@ -34,16 +37,20 @@ def translate(text: Text | dict | str) -> str:
     """A core sentence (or one stored as JSON) in the reader's language."""
     if not isinstance(text, Text):
         text = Text.from_json(text)
-    return text.render(gettext)
+    return text.render(gettext, number=lambda value: format_decimal(value, format="0.0"))
 
 
 def switch_language_url(code: str) -> str:
     """This page again, in another language (a page shown after a form was sent: the form again)."""
-    args = request.args.to_dict() if request.method == "GET" else {}
-    args["lang"] = code
-    if request.endpoint and request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
-    return url_for("resident.start", lang=code)
+    rule = request.url_rule
+    if request.endpoint is None or rule is None or "GET" not in (rule.methods or ()):
+        return url_for("resident.start", lang=code)
+    try:
+        path = url_for(request.endpoint, **(request.view_args or {}))
+    except BuildError:
+        return url_for("resident.start", lang=code)
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] if request.method == "GET" else []
+    return f"{path}?{urlencode([*query, ('lang', code)])}"
 
 
 def init_app(app: Flask) -> None:
@@ -60,7 +67,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def content_language(response):
         if response.mimetype == "text/html":
-            response.headers["Content-Language"] = str(get_locale())
+            response.headers.setdefault("Content-Language", str(get_locale()))
         return response
 
     @app.context_processor
@@ -68,7 +75,12 @@ def init_app(app: Flask) -> None:
         language = current_language()
         # govuk-frontend-jinja's page template has no `dir`; it is added to the html element's lang value.
         html_lang = Markup('{}" dir="{}').format(language.code, language.direction)
-        return {"language": language, "interface_languages": INTERFACE_LANGUAGES, "html_lang": html_lang}
+        return {
+            "language": language,
+            "interface_languages": INTERFACE_LANGUAGES,
+            "html_lang": html_lang,
+            "offer_languages": request.blueprint not in ENGLISH_ONLY_BLUEPRINTS,
+        }
 
     app.add_template_global(switch_language_url)
     app.add_template_filter(translate, "t")

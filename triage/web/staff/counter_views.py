@@ -123,8 +123,10 @@ def print_plan(reference: str):
     audit.record("plan viewed", f"plan {assessment.reference}", f"to print, {language.english_name}, {version}")
     db.session.commit()
     back = url_for("staff.plan", reference=assessment.reference)
+    english = url_for("staff.print_plan", reference=assessment.reference, language=DEFAULT, version=version)
     with force_locale(language.code):
-        return render_plan(assessment, version, print_view=True, back=back, receiving=())
+        page = render_plan(assessment, version, print_view=True, back=back, receiving=(), english_url=english)
+    return page, {"Content-Language": language.code}
 
 
 @bp.post("/plans/<reference>/send")

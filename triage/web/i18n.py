@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Flask, request, session, url_for
-from flask_babel import Babel, format_decimal, get_locale, gettext
+from flask_babel import Babel, format_decimal, get_locale, gettext, ngettext
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
@@ -20,6 +20,7 @@ from .config import ROOT
 
 TRANSLATIONS = ROOT / "triage" / "translations"
 ENGLISH_ONLY_BLUEPRINTS = {"staff", "api", "oruk", "health"}
+PLURAL_EXAMPLES = {"one": 1, "few": 2, "many": 5, "other": 5}  # a number that takes each CLDR plural form
 
 
 def select_locale() -> str:
@@ -53,6 +54,34 @@ def switch_language_url(code: str) -> str:
     return f"{path}?{urlencode([*query, ('lang', code)])}"
 
 
+def character_count_text(limit: int) -> dict:
+    """The GOV.UK character count's messages in the reader's language (govuk-frontend has them in English).
+
+    Its JavaScript picks a plural form with Intl.PluralRules and fills in %{count}; Polish needs all four forms.
+    """
+    remaining = {
+        form: ngettext(
+            "You have %(count)s character remaining", "You have %(count)s characters remaining", n, count="%{count}"
+        )
+        for form, n in PLURAL_EXAMPLES.items()
+    }
+    too_many = {
+        form: ngettext(
+            "You have %(count)s character too many", "You have %(count)s characters too many", n, count="%{count}"
+        )
+        for form, n in PLURAL_EXAMPLES.items()
+    }
+    return {
+        "maxlength": limit,
+        "textareaDescriptionText": ngettext(
+            "You can enter up to %(num)d character", "You can enter up to %(num)d characters", limit
+        ),
+        "charactersUnderLimitText": remaining,
+        "charactersAtLimitText": gettext("You have 0 characters remaining"),
+        "charactersOverLimitText": too_many,
+    }
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
@@ -83,4 +112,5 @@ def init_app(app: Flask) -> None:
         }
 
     app.add_template_global(switch_language_url)
+    app.add_template_global(character_count_text)
     app.add_template_filter(translate, "t")

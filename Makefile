@@ -37,7 +37,7 @@ translations: $(CATALOGUES:.po=.mo) ## Compile the translation catalogues (built
 messages: $(VENV)/.installed ## Extract translatable text and update every language's catalogue for translators
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _l -o $(TRANSLATIONS)/messages.pot \
 	  --project=Signpost --copyright-holder="the Signpost authors" --no-wrap --sort-by-file .
-	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --no-fuzzy-matching --ignore-obsolete
 
 setup: $(VENV)/.installed assets translations ## Install Python packages, build the assets, compile the translations
 
@@ -62,6 +62,7 @@ test: setup chromium lint ## Set up and run the whole test suite (TEST_DATABASE_
 
 bench: setup ## Run the benchmarks (figures go in the closing notes, not in tests)
 	$(PY) bench/score_and_match.py
+	$(PY) bench/plan_page.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/oruk_proximity.py
 	$(PY) bench/insight_dashboard.py

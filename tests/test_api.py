@@ -43,8 +43,12 @@ def test_create_assessment_returns_201_with_scores_reasons_routes_and_help(clien
     assert domains["access"]["score"] == 10
     codes = [r["code"] for r in body["routes"]]
     assert {"device", "free_computers", "champion", "accessibility"} <= set(codes)
+    assert body["first_step"] == "device"  # no working device comes before everything but a deadline
+    assert all(isinstance(r["more_help"], bool) for r in body["routes"])
     recs = body["recommendations"]
     assert recs and all(r["reasons"] for r in recs)
+    served = {code for r in recs for code in r["routes"]}
+    assert served == set(codes), "every route gets help: the seed directory has some for each"
     assert any(r["distance_km"] is not None for r in recs)
     with app.app_context():
         stored = db.session.query(Assessment).filter_by(reference=body["reference"]).one()

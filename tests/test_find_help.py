@@ -8,6 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import page_text
 
+from triage.web.extensions import db
+from triage.web.models import Resource
+
 
 def results(response) -> list[tuple[str, str]]:
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
@@ -54,6 +57,14 @@ def test_search_by_area_and_filters(client):
     assert free and all("· Free" in line for _, line in free)
     polish = all_results(client, "area=E05014676&language=pl")
     assert 0 < len(polish) < len(everything)
+
+
+def test_search_for_one_kind_of_need_as_a_plan_links_to(client, app):
+    found = all_results(client, "area=E05014676&need=literacy")
+    with app.app_context():
+        serving = {r.name for r in db.session.query(Resource) if "literacy" in r.needs and r.status == "active"}
+    assert found and {name for name, _ in found} <= serving
+    assert len(all_results(client, "area=E05014676&need=nonsense")) == len(all_results(client, "area=E05014676"))
 
 
 @pytest.mark.parametrize(

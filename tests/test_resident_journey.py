@@ -145,7 +145,7 @@ def test_whole_journey_gives_a_plan_and_stores_no_postcode(client, app):
 
 def test_plan_lists_real_libraries_and_marks_sample_help(client):
     page = soup(complete_journey(client, OFFLINE))
-    names = [h.get_text(strip=True) for h in page.select(".signpost-resource h3")]
+    names = [h.get_text(strip=True) for h in page.select(".signpost-resource h3, .signpost-resource h4")]
     assert "Loughborough Library" in names
     tags = [t.get_text(strip=True) for t in page.select(".signpost-resource .govuk-tag")]
     assert "Sample" in tags

@@ -102,8 +102,29 @@ def walk(page, person, axe=None, narrow=False) -> str:
     return page.locator(".signpost-reference").inner_text()
 
 
+HOUSEBOUND = [
+    ("who_for", "Me"),
+    ("postcode", "LE12 9AN"),
+    ("devices", ["None of these"]),
+    ("connection", "I don't go online"),
+    ("money", ["I get Universal Credit, Pension Credit or another benefit"]),
+    ("foundation_skills", ["None of these yet"]),
+    ("life_skills", ["None of these yet"]),
+    ("feelings", "Nervous, or worried about scams"),
+    (
+        "goals",
+        ["Health, for example the GP or the NHS App", "Council things, for example bins, council tax or housing"],
+    ),
+    ("barriers", ["Seeing", "Hearing"]),
+    ("help_preferences", ["Someone visits me at home", "Help on the phone"]),
+    ("deadline", "Yes"),
+    ("deadline_task", "Renew my blue badge by 30 January"),
+]
+PHONE = {"width": 390, "height": 844}  # a common phone's screen, in CSS pixels
+
+
 def step_titles(page) -> list[str]:
-    return [t.strip() for t in page.locator("section h2").all_inner_texts()]
+    return [t.strip() for t in page.locator("section.signpost-step [id^='step-']").all_inner_texts()]
 
 
 def test_offline_neighbour_gets_devices_one_to_one_help_and_nearby_library(page, axe):
@@ -118,10 +139,36 @@ def test_offline_neighbour_gets_devices_one_to_one_help_and_nearby_library(page,
 def test_polish_speaking_carer_with_unknown_postcode_and_a_deadline(page, axe):
     walk(page, POLISH_CARER, axe=axe)
     titles = " | ".join(step_titles(page))
-    assert titles.startswith("1. Help with your task now")
+    assert titles.startswith("Start here: Help with your task now")
     for expected in ("Get free mobile data", "English and digital skills", "Help for helpers"):
         assert expected in titles
     assert "help in Polish" in page.content()
+
+
+def test_someone_at_home_starts_with_one_step_that_fits_a_phone_screen(page, axe):
+    page.set_viewport_size(PHONE)
+    walk(page, HOUSEBOUND, axe=axe)
+    titles = step_titles(page)
+    assert titles[0] == "Start here: Help with your task now"
+    assert titles[1:] and all(re.match(r"\d+\. ", t) for t in titles[1:])
+    first = page.locator("#first-step")
+    height = first.evaluate("element => element.getBoundingClientRect().height")
+    assert height <= PHONE["height"], f"the first step is {height}px tall on a {PHONE['height']}px screen"
+    assert first.locator(".signpost-resource").count() == 1
+    home_visit = page.get_by_text("visits you at home, as you asked").first
+    expect(home_visit).to_be_visible()
+    shared = page.locator("section.signpost-step a[href^='#help-']").first  # help that serves two steps
+    target = shared.get_attribute("href")
+    shared.click()
+    expect(page.locator(target)).to_be_in_viewport()
+    page.get_by_role("link", name=re.compile("See more help of this kind")).first.click()
+    expect(page.locator("h1")).to_have_text("Find help near you")
+    expect(page.locator("#results")).to_be_visible()
+    assert_accessible(axe, page)
+    page.go_back()
+    page.get_by_role("link", name="Easy read version of this plan").click()
+    expect(page.locator(".signpost-easy-read__start").first).to_have_text("Start here")
+    assert_accessible(axe, page)
 
 
 def test_confident_user_is_invited_to_volunteer(page, axe):

@@ -7,7 +7,7 @@ from test_scoring_rules import BASE
 
 from triage.core import scoring
 from triage.core.questionnaire import validate_answers
-from triage.core.routing import ORDER, routes_for
+from triage.core.routing import ORDER, first_step, routes_for
 
 
 def fired(**changes) -> dict[str, str]:
@@ -62,6 +62,7 @@ def test_each_need_fires_its_route(changes, route):
     ("changes", "route"),
     [
         ({"devices": ["smartphone"], "goals": ["shopping"]}, "device"),  # a smartphone is enough for shopping
+        ({"devices": ["computer"], "goals": ["school"], "connection": "phone_data"}, "device"),  # data, not a device
         ({"money": ["cannot_afford_broadband"]}, "social_tariff"),  # not on benefits: not eligible
         ({"money": ["benefits"]}, "data_sim"),  # on benefits but online at home
         ({"barriers": ["anxiety"]}, "accessibility"),
@@ -90,3 +91,41 @@ def test_a_person_with_any_skills_gap_is_not_asked_to_volunteer():
 def test_whys_speak_to_the_person():
     why = fired(devices=["basic_phone"])["device"]
     assert why == "you only have a phone for calls and texts"
+
+
+def first(served=None, **changes) -> str | None:
+    answers = validate_answers({**BASE, **changes})
+    routes = routes_for(answers, scoring.score(answers))
+    return first_step(answers, routes, {r.code for r in routes} if served is None else served)
+
+
+OFFLINE = {"devices": ["none"], "connection": "not_online", "money": ["benefits"], "foundation_skills": ["none"]}
+DEADLINE = {"deadline": "yes", "deadline_task": "renew bus pass by Friday"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "step"),
+    [
+        ({**OFFLINE, **DEADLINE}, "assisted_digital"),  # a date comes before everything
+        (OFFLINE, "device"),  # then a device, when there is none
+        ({**OFFLINE, "devices": ["basic_phone"]}, "device"),
+        ({"devices": ["smartphone"], "goals": ["school"]}, "device"),  # school work needs a laptop or tablet
+        # A smartphone and a bigger screen to want: free data first, the device last of all.
+        ({"devices": ["smartphone"], "goals": ["council"], "money": ["runs_out_of_data"]}, "data_sim"),
+        ({"devices": ["smartphone"], "goals": ["council"], "life_skills": ["messages"]}, "free_computers"),
+        ({"life_skills": ["messages"], "barriers": ["sight"]}, "champion"),  # then priority order
+        ({"barriers": ["english"], "language": "pl", "who_for": "someone_i_help"}, "esol"),
+        ({}, "volunteer"),
+    ],
+)
+def test_the_first_step_is_the_one_a_champion_would_start_with(changes, step):
+    assert first(**changes) == step
+
+
+def test_a_step_with_help_comes_before_one_without():
+    assert first(served={"free_computers", "champion"}, **OFFLINE) == "free_computers"
+    assert first(served=set(), **OFFLINE) == "device"  # nothing has help: still the most important
+
+
+def test_no_routes_no_first_step():
+    assert first_step(validate_answers(BASE), [], set()) is None

@@ -5,7 +5,7 @@ source, data year, licence and direction), the components and their weights, and
 against GMCA's Digital Exclusion Risk Index (DERI) v1.6. To change a weight or an indicator, add a new
 version rather than editing this one once it has been published.
 
-Method (DERI v1.6, "local" base; see docs/area-risk.md and shared/design/triage-model.md section 4.1):
+Method (DERI v1.6, "local" base; see docs/area-risk.md and docs/triage-model.md section 4.1):
 1. each indicator is scored 0 to 10 by min-max across the council's wards,
    10 x (x - min) / (max - min), or 10 x (max - x) / (max - min) where a lower value means more risk;
 2. a component is the weighted mean of its indicator scores, sum(score x weight) / sum(weights), over

@@ -1,7 +1,7 @@
 """Ward insight rules: what is counted from each assessment, small-number suppression, and the ranked
 "provision gap" priority that brings area risk, observed need and provision together.
 
-The priority follows shared/design/triage-model.md section 4.3, and every term is kept so the page can
+The priority follows docs/triage-model.md section 4.3, and every term is kept so the page can
 show why a ward ranks where it does. The weights are a proposal for officers to adjust.
 """
 

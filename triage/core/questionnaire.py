@@ -2,7 +2,7 @@
 
 This is the single definition that the resident journey, the staff journey and the JSON API all
 read. Question ids and answer codes are a public contract (docs/api.md): add new ones, never rename.
-The design comes from shared/design/triage-model.md section 2.
+The design comes from docs/triage-model.md section 2.
 """
 
 from __future__ import annotations

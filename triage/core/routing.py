@@ -1,11 +1,14 @@
 """Routing: which kinds of help a person's answers and scores call for.
 
 Each route is a need the directory can meet; a resource lists the route codes it serves. Several
-routes can fire at once, and they come back in priority order. Source: triage-model.md section 3.3.
+routes can fire at once, and they come back in priority order. A plan opens with one first step
+(`first_step`), chosen as a Digital Champion would: a deadline, then a device or data when there is
+none, then the rest in priority order. Source: docs/triage-model.md section 3.3.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .questionnaire import NONE, as_list
@@ -18,6 +21,7 @@ class RouteInfo:
     code: str
     title: str  # the heading residents see in their plan
     next_step: str  # a plain-English next step
+    first_because: str  # why to start here, when it is the plan's first step
 
 
 ROUTES: tuple[RouteInfo, ...] = (
@@ -25,34 +29,98 @@ ROUTES: tuple[RouteInfo, ...] = (
         "assisted_digital",
         N_("Help with your task now"),
         N_("Get help to do your urgent task together, before your date."),
-    ),
-    RouteInfo("device", N_("Get a device"), N_("Ask about a free or loaned phone, tablet or laptop.")),
-    RouteInfo("free_computers", N_("Use a free computer and wifi"), N_("Use free computers and wifi near you.")),
-    RouteInfo("data_sim", N_("Get free mobile data"), N_("Ask for a free SIM card with mobile data.")),
-    RouteInfo(
-        "social_tariff", N_("Pay less for the internet"), N_("Check if you can get cheaper broadband or phone deals.")
-    ),
-    RouteInfo("money_advice", N_("Money and benefits advice"), N_("Talk to someone about money and benefits.")),
-    RouteInfo("champion", N_("One-to-one help"), N_("Meet a Digital Champion who will help you one step at a time.")),
-    RouteInfo("course", N_("Learn with others"), N_("Join a free course to build your skills.")),
-    RouteInfo("staying_safe", N_("Stay safe online"), N_("Learn how to spot scams and keep your accounts safe.")),
-    RouteInfo(
-        "low_pressure", N_("Other ways to get things done"), N_("You don't have to go online. Here are other ways.")
+        N_("Do this first, so you meet your date."),
     ),
     RouteInfo(
-        "accessibility", N_("Make devices easier to use"), N_("Get help to set up your device so it works for you.")
+        "device",
+        N_("Get a device"),
+        N_("Ask about a free or loaned phone, tablet or laptop."),
+        N_("A phone, tablet or computer that works for you makes every other step easier."),
     ),
     RouteInfo(
-        "learning_disability", N_("Help at your own pace"), N_("Get patient, regular help and easy-read guides.")
+        "free_computers",
+        N_("Use a free computer and wifi"),
+        N_("Use free computers and wifi near you."),
+        N_("You can use a free computer straight away, while you sort out the rest."),
+    ),
+    RouteInfo(
+        "data_sim",
+        N_("Get free mobile data"),
+        N_("Ask for a free SIM card with mobile data."),
+        N_("Free data means you can get online while you work on the rest."),
+    ),
+    RouteInfo(
+        "social_tariff",
+        N_("Pay less for the internet"),
+        N_("Check if you can get cheaper broadband or phone deals."),
+        N_("A cheaper deal means you can keep using the internet."),
+    ),
+    RouteInfo(
+        "money_advice",
+        N_("Money and benefits advice"),
+        N_("Talk to someone about money and benefits."),
+        N_("Sorting out money worries first makes everything else easier to keep up."),
+    ),
+    RouteInfo(
+        "champion",
+        N_("One-to-one help"),
+        N_("Meet a Digital Champion who will help you one step at a time."),
+        N_("A helper can start with what matters most to you."),
+    ),
+    RouteInfo(
+        "course",
+        N_("Learn with others"),
+        N_("Join a free course to build your skills."),
+        N_("A course builds on what you can already do."),
+    ),
+    RouteInfo(
+        "staying_safe",
+        N_("Stay safe online"),
+        N_("Learn how to spot scams and keep your accounts safe."),
+        N_("Knowing how to spot scams will help you feel safe online."),
+    ),
+    RouteInfo(
+        "low_pressure",
+        N_("Other ways to get things done"),
+        N_("You don't have to go online. Here are other ways."),
+        N_("You can get things done without going online."),
+    ),
+    RouteInfo(
+        "accessibility",
+        N_("Make devices easier to use"),
+        N_("Get help to set up your device so it works for you."),
+        N_("When your device is set up to work for you, everything else gets easier."),
+    ),
+    RouteInfo(
+        "learning_disability",
+        N_("Help at your own pace"),
+        N_("Get patient, regular help and easy-read guides."),
+        N_("Regular help at your own pace is the best place to start."),
     ),
     RouteInfo(
         "literacy",
         N_("Reading and writing support"),
         N_("Get help with reading and writing, and tools that read aloud."),
+        N_("Help with reading and writing makes the other steps easier."),
     ),
-    RouteInfo("esol", N_("English and digital skills"), N_("Learn English and digital skills together.")),
-    RouteInfo("helpers", N_("Help for helpers"), N_("Get support for you as the person helping.")),
-    RouteInfo("volunteer", N_("Help others get online"), N_("You have good digital skills. You could help others.")),
+    RouteInfo(
+        "esol",
+        N_("English and digital skills"),
+        N_("Learn English and digital skills together."),
+        N_("Learning English and digital skills together helps with everything else."),
+    ),
+    RouteInfo(
+        "helpers",
+        N_("Help for helpers"),
+        N_("Get support for you as the person helping."),
+        N_("Support for you makes it easier to help the person you care for."),
+    ),
+    RouteInfo(
+        "volunteer",
+        N_("Help others get online"),
+        N_("You have good digital skills. You could help others."),
+        N_("You could help other people near you get online."),
+    ),
 )
 ROUTE_INFO: dict[str, RouteInfo] = {r.code: r for r in ROUTES}
 
@@ -100,6 +168,11 @@ class FiredRoute:
     why: Text
 
 
+def _school_needs_a_device(devices: list[str], goals: set[str]) -> bool:
+    """The Minimum Digital Living Standard: a household with children needs a laptop or tablet."""
+    return "school" in goals and not {"computer", "tablet"} & set(devices)
+
+
 def _device_need(devices: list[str], goals: set[str]) -> Text | None:
     if NONE in devices:
         return Text(N_("you don't have a working phone, tablet or computer"))
@@ -140,8 +213,9 @@ def routes_for(answers: dict, result: Result) -> list[FiredRoute]:  # noqa: C901
     if "food_or_heating" in money:
         fire("money_advice", Text(N_("you have had to choose between the internet and food or heating")))
         fire("data_sim", Text(N_("you have had to choose between the internet and food or heating")))
-    if "school" in goals and (not {"computer", "tablet"} & set(devices) or connection != "broadband"):
+    if _school_needs_a_device(devices, goals):
         fire("device", Text(N_("children's school work needs a laptop or tablet and home internet")))
+    if "school" in goals and connection != "broadband":
         fire("data_sim", Text(N_("children's school work needs home internet")))
     not_interested = answers["feelings"] == "does_not_want" and goals == {NONE}
     if not_interested:
@@ -166,3 +240,37 @@ def routes_for(answers: dict, result: Result) -> list[FiredRoute]:  # noqa: C901
     if result.band == "low" and not result.missing_life_areas and skills == 0:
         fire("volunteer", Text(N_("you can already do all the essential things online")))
     return sorted((FiredRoute(c, w) for c, w in fired.items()), key=lambda r: ORDER[r.code])
+
+
+# Routes that come first when they fired for want of a device or of data; after them, the rest in
+# priority order (see first_step).
+FIRST_STEP_ORDER = ("assisted_digital", "device", "data_sim")
+
+
+def _has_no_device(answers: dict) -> bool:
+    """No working device, or none that children's school work needs: when a device comes first."""
+    devices = as_list(answers["devices"])
+    no_device = NONE in devices or devices == ["basic_phone"]
+    return no_device or _school_needs_a_device(devices, set(as_list(answers["goals"])))
+
+
+def first_step(answers: dict, routes: list[FiredRoute], served: Collection[str]) -> str | None:
+    """The one step to do first, as a route code; None when no route fired.
+
+    Routes that have help come before routes that have none. Among them: a deadline, then a device
+    when there is no working one (or none for children's school work), then free data, then the rest
+    in priority order; a bigger screen for someone who already has a smartphone comes last.
+    """
+    late = len(FIRST_STEP_ORDER)
+    no_device = _has_no_device(answers)
+
+    def rank(position: int) -> tuple[bool, int, int]:
+        code = routes[position].code
+        if code == "device" and not no_device:
+            early = late + 1
+        else:
+            early = FIRST_STEP_ORDER.index(code) if code in FIRST_STEP_ORDER else late
+        return (code not in served, early, position)
+
+    best = min(range(len(routes)), key=rank, default=None)
+    return None if best is None else routes[best].code

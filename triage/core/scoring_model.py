@@ -2,7 +2,7 @@
 
 Every stored assessment records SCORING_VERSION, so a result can always be explained later. To change
 a number, add a new version rather than editing this one in place once it has been used live.
-Source: shared/design/triage-model.md section 3 (a transparent proposal, published on the
+Source: docs/triage-model.md section 3 (a transparent proposal, published on the
 "How we score" page).
 """
 

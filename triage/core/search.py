@@ -17,6 +17,7 @@ SEARCH_KM = 15.0
 @dataclass(frozen=True)
 class Filters:
     kind: str | None = None
+    need: str | None = None  # a route code: help for one kind of need, as a plan links to
     free_only: bool = False
     language: str | None = None
     accessibility: str | None = None
@@ -24,6 +25,7 @@ class Filters:
     def allows(self, r: Resource) -> bool:
         return (
             (self.kind is None or r.kind == self.kind)
+            and (self.need is None or self.need in r.needs)
             and (not self.free_only or r.free)
             and (self.language is None or self.language in r.languages)
             and (self.accessibility is None or self.accessibility in r.accessibility)

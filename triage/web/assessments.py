@@ -12,10 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..core import matching, routing, scoring
-from ..core.questionnaire import as_list
 from ..core.reference import new_reference
 from ..core.scoring_model import DOMAINS
-from ..core.text import english
+from ..core.text import Text, english
 from . import insight_counts
 from .directory import current_index
 from .extensions import db
@@ -24,19 +23,8 @@ from .places import Place
 
 
 def person_for(answers: dict, place: Place, band: str) -> matching.Person:
-    barriers = frozenset(as_list(answers.get("barriers")))
-    money = set(as_list(answers.get("money")))
-    return matching.Person(
-        ward_code=place.ward_code,
-        ward_name=place.ward_name,
-        point=place.point,
-        borough=current_app.config["COUNCIL_LAD_CODE"],
-        preferences=frozenset(as_list(answers.get("help_preferences"))),
-        language=answers.get("language"),
-        barriers=barriers,
-        money_worries=bool(money & {"runs_out_of_data", "cannot_afford_broadband", "food_or_heating"}),
-        band=band,
-    )
+    borough = current_app.config["COUNCIL_LAD_CODE"]
+    return matching.Person.from_answers(answers, place.ward_code, place.ward_name, place.point, borough, band)
 
 
 def create_assessment(
@@ -49,7 +37,7 @@ def create_assessment(
     """Score validated answers for a place, match help, and store it all under a new reference."""
     result = scoring.score(answers)
     routes = routing.routes_for(answers, result)
-    recs = matching.match(current_index(), person_for(answers, place, result.band), routes)
+    matches = matching.match(current_index(), person_for(answers, place, result.band), routes)
     assessment = Assessment(
         scoring_version=result.version,
         channel=channel,
@@ -64,7 +52,8 @@ def create_assessment(
         mean_score=result.mean,
         band=result.band,
         band_reasons=list(result.band_reasons),
-        routes=[{"code": r.code, "why": r.why.to_json()} for r in routes],
+        routes=[{"code": r.code, "why": r.why.to_json(), "more_help": r.code in matches.more} for r in routes],
+        first_step=routing.first_step(answers, routes, matches.served),
         **{f"score_{d}": s.score for d, s in result.domains.items()},
     )
     assessment.recommendations = [
@@ -75,7 +64,7 @@ def create_assessment(
             reasons=[reason.to_json() for reason in r.reasons],
             distance_km=None if r.distance_km is None else round(r.distance_km, 3),
         )
-        for n, r in enumerate(recs)
+        for n, r in enumerate(matches.recommendations)
     ]
     assessment.created_at = datetime.now(UTC)
     for _ in range(5):  # a clash of 57-bit references is vanishingly rare, but never fatal
@@ -92,6 +81,14 @@ def create_assessment(
 
 def find_assessment(reference: str) -> Assessment | None:
     return db.session.execute(select(Assessment).where(Assessment.reference == reference)).scalar_one_or_none()
+
+
+def plan_first_step(a: Assessment) -> str | None:
+    """The plan's first step; worked out with today's rule for plans saved before plans had one."""
+    if a.first_step or not a.routes:
+        return a.first_step
+    routes = [routing.FiredRoute(r["code"], Text.from_json(r["why"])) for r in a.routes]
+    return routing.first_step(a.answers, routes, {code for rec in a.recommendations for code in rec.routes})
 
 
 def domain_scores(assessment: Assessment) -> list[dict]:
@@ -152,7 +149,10 @@ def assessment_dict(a: Assessment) -> dict:
         "mean_score": a.mean_score,
         "band": a.band,
         "band_reasons": a.band_reasons,
-        "routes": [{"code": r["code"], "why": english(r["why"])} for r in a.routes],
+        "routes": [
+            {"code": r["code"], "why": english(r["why"]), "more_help": bool(r.get("more_help"))} for r in a.routes
+        ],
+        "first_step": plan_first_step(a),
         "recommendations": [
             {
                 "resource": resource_dict(rec.resource),

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..core.geography import Point
-from ..core.matching import DirectoryIndex
+from ..core.matching import MATCHABLE_STATUS, DirectoryIndex
 from ..core.matching import Resource as MatchResource
 from .extensions import db
 from .models import Resource
@@ -35,6 +35,7 @@ def to_match_resource(row: Resource) -> MatchResource:
         languages=frozenset(row.languages or ("en",)),
         accessibility=frozenset(row.accessibility or ()),
         delivery_modes=frozenset(row.delivery_modes or ()),
+        status=row.status,
     )
 
 
@@ -43,7 +44,7 @@ def _revision() -> tuple:
 
 
 def current_index() -> DirectoryIndex:
-    """The index for the directory as it is now; only active resources are ever matched."""
+    """The index for the directory as it is now; only matchable (active) resources are loaded."""
     key = str(db.engine.url)
     revision = _revision()
     cached = _cache.get(key)
@@ -51,7 +52,7 @@ def current_index() -> DirectoryIndex:
         return cached[1]
     with _lock:
         rows = db.session.execute(
-            select(Resource).where(Resource.status == "active").options(selectinload(Resource.wards))
+            select(Resource).where(Resource.status == MATCHABLE_STATUS).options(selectinload(Resource.wards))
         ).scalars()
         index = DirectoryIndex.build(to_match_resource(r) for r in rows)
         _cache[key] = (revision, index)

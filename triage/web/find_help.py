@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ..core.directory_rules import KIND_NAMES, LANGUAGE_NAMES
 from ..core.geography import Lookup, describe_distance
 from ..core.matching import ACCESSIBILITY_FEATURES, FEATURE_NAMES
+from ..core.routing import ROUTE_INFO, ROUTES
 from ..core.search import Filters, search
 from .directory import current_index
 from .extensions import db
@@ -48,6 +49,7 @@ def search_page():
     postcode, area = request.args.get("postcode", "").strip()[:20], request.args.get("area", "")
     filters = Filters(
         kind=_choice("kind", KIND_NAMES),
+        need=_choice("need", ROUTE_INFO),
         free_only=request.args.get("free") == "yes",
         language=_choice("language", LANGUAGE_NAMES),
         accessibility=_choice("access", ACCESSIBILITY_FEATURES),
@@ -88,6 +90,7 @@ def search_page():
         first_number=(page - 1) * PER_PAGE + 1,
         page_url=lambda n: url_for("find.search_page", **{**request.args.to_dict(), "page": n}),
         kinds=KIND_LABELS,
+        needs={r.code: _(r.title) for r in ROUTES},
         languages={code: language_name(code) for code in LANGUAGE_NAMES},
         features={code: _(name) for code, name in FEATURE_NAMES.items()},
         describe_distance=lambda km: translate(describe_distance(km)),

@@ -85,6 +85,11 @@ class Resource(db.Model):
     wards: Mapped[list[Ward]] = relationship(secondary=resource_ward, order_by=Ward.name)
     location_ward: Mapped[Ward | None] = relationship(foreign_keys=[ward_code])
 
+    @property
+    def full_address(self) -> str:
+        """Where it is, in one line: 'Granby Street, Loughborough, LE11 3DU' (empty if nowhere)."""
+        return ", ".join(part for part in (self.address, self.postcode) if part)
+
 
 CHANNELS = {
     "online": "Online, on their own",
@@ -126,7 +131,9 @@ class Assessment(DomainScores, db.Model):
     answers: Mapped[dict] = mapped_column(JSON)
     score_reasons: Mapped[dict] = mapped_column(JSON)  # {domain: [[points, text], ...]}
     band_reasons: Mapped[list] = mapped_column(JSON)
-    routes: Mapped[list] = mapped_column(JSON)  # [{"code", "why"}]
+    routes: Mapped[list] = mapped_column(JSON)  # [{"code", "why", "more_help"}], in priority order
+    # The route code of the step to do first (routing.first_step); None for plans saved before it existed.
+    first_step: Mapped[str | None] = mapped_column(String(30), nullable=True)
 
     ward: Mapped[Ward | None] = relationship()
     recommendations: Mapped[list[Recommendation]] = relationship(

@@ -19,6 +19,7 @@ from sqlalchemy import delete
 from ..core.text import english
 from .extensions import db
 from .models import Assessment, OutboxMessage
+from .plan_pages import plan_steps, step_numbers
 
 _UK_MOBILE = re.compile(r"^(?:\+44|0044|0)7\d{9}$")
 
@@ -72,19 +73,42 @@ def plan_text(assessment: Assessment, short: bool = False) -> str:
         "",
         f"Your reference is {assessment.reference}. You can open your plan again at {link}",
         "",
-        "Your next steps:",
     ]
-    for rec in assessment.recommendations:
-        r = rec.resource
+    steps = plan_steps(assessment)
+    numbers = step_numbers(steps)
+    area = current_app.config["COUNCIL_AREA"]
+    for n, step in enumerate(steps, 1):
         lines.append("")
+        if step.first:
+            lines += [f"Start here: {step.info.title}", f"{step.info.next_step} {step.info.first_because}"]
+        else:
+            lines += ["After that:", ""] if n == 2 else []
+            lines += [f"{n}. {step.info.title}", step.info.next_step]
+        lines += _help_lines(step.help)
+        for rec in step.shared:
+            where = "the first step" if numbers[rec.resource_id] == 1 else f"step {numbers[rec.resource_id]}"
+            lines.append(f"- {rec.resource.name}, in {where}, can help with this too.")
+        if not step.help and not step.shared:
+            ask = f"Contact {council} to ask what there is: {current_app.config['COUNCIL_URL']}"
+            lines.append(f"We do not know of help like this in {area} yet. {ask}")
+        elif step.more_help:
+            search = url_for("find.search_page", need=step.info.code, area=assessment.ward_code, _external=True)
+            lines.append(f"More help of this kind: {search}")
+    return "\n".join(lines)
+
+
+def _help_lines(recs) -> list[str]:
+    lines = []
+    for rec in recs:
+        r = rec.resource
         lines.append(f"- {r.name}" + (" (sample data)" if r.is_sample else ""))
         lines.append(f"  Why: {'; '.join(english(reason) for reason in rec.reasons)}.")
-        if r.address or r.postcode:
-            lines.append(f"  Where: {', '.join(x for x in (r.address, r.postcode) if x)}")
+        if r.full_address:
+            lines.append(f"  Where: {r.full_address}")
         contact = [x for x in (r.phone, r.email, r.website) if x]
         if contact:
             lines.append(f"  Contact: {', '.join(contact)}")
-    return "\n".join(lines)
+    return lines
 
 
 def delete_messages_older_than(days: int) -> int:

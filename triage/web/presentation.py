@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from ..core import matching
 from ..core.questionnaire import BY_ID
@@ -78,6 +79,14 @@ def opening_summary(sessions: list[dict]) -> list[str]:
     return lines
 
 
+def isolated(text: str, lang: str | None = None) -> Markup:
+    """Text kept apart from the sentence around it, left to right: a phone number, an address or an
+    English directory entry reads correctly on a right-to-left page, and `lang` tells screen readers."""
+    if lang:
+        return Markup('<bdi dir="ltr" lang="{}">{}</bdi>').format(lang, text)
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+
 def answer_label(question_id: str, code: str) -> str:
     try:
         return gettext(BY_ID[question_id].option(code).label)
@@ -115,6 +124,9 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(answer_label)
     app.add_template_global(KIND_LABELS, "kind_labels")
     app.add_template_filter(opening_summary)
+    app.add_template_filter(isolated)
+    # Jinja's capitalize lowers the rest ("british sign language"); this only raises the first letter.
+    app.add_template_filter(lambda text: text[:1].upper() + text[1:], "first_upper")
     app.add_template_filter(language_name)
     app.add_template_filter(lambda code: MODE_LABELS.get(code, code), "mode_label")
     app.add_template_filter(lambda code: gettext(matching.FEATURE_NAMES.get(code, code)), "feature_name")

@@ -16,14 +16,13 @@ from wtforms.fields.choices import SelectChoice
 
 from ...core.interface_languages import DEFAULT, interface_language
 from ...core.reference import normalise_reference
-from ...core.routing import ROUTE_INFO
 from .. import audit
 from ..assessments import domain_scores, find_assessment
 from ..extensions import db
 from ..follow_ups import latest_progress
 from ..models import CHANNELS, OutboxMessage, Referral, Resource
 from ..notifications import backend, normalise_mobile, plan_text
-from ..plan_pages import VERSIONS, render_plan
+from ..plan_pages import VERSIONS, plan_steps, render_plan, step_numbers
 from ..referral_forms import StaffReferralForm
 from ..referrals import can_receive_referrals, create_referral, receiving_organisations
 from ..resident import journey
@@ -82,11 +81,13 @@ def _referral_form(assessment, formdata=None) -> StaffReferralForm:
 
 
 def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: StaffReferralForm | None = None):
+    steps = plan_steps(assessment)
     return render_template(
         "staff/plan.html",
         assessment=assessment,
         domains=domain_scores(assessment),
-        routes=[(ROUTE_INFO[r["code"]], r["why"]) for r in assessment.routes],
+        steps=steps,
+        step_number=step_numbers(steps),
         channel=CHANNELS.get(assessment.channel, assessment.channel),
         progress=latest_progress(assessment),
         form=form or SendPlanForm(formdata=None),

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..core import matching, routing, scoring
 from ..core.reference import new_reference
@@ -80,7 +81,13 @@ def create_assessment(
 
 
 def find_assessment(reference: str) -> Assessment | None:
-    return db.session.execute(select(Assessment).where(Assessment.reference == reference)).scalar_one_or_none()
+    """A stored plan with its help loaded in two queries, not one per piece of help (bench/plan_page.py)."""
+    query = (
+        select(Assessment)
+        .where(Assessment.reference == reference)
+        .options(selectinload(Assessment.recommendations).selectinload(Recommendation.resource))
+    )
+    return db.session.execute(query).scalar_one_or_none()
 
 
 def plan_first_step(a: Assessment) -> str | None:

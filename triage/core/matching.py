@@ -265,19 +265,15 @@ class DirectoryIndex:
         return found
 
 
-def _joined(names: list[Text]) -> Text:
-    """'a', 'a and b', 'a, b and c'."""
+def _features(codes: list[str]) -> Text:
+    """'a hearing loop', 'a hearing loop and large print', 'a, b and c'."""
+    names = [Text(FEATURE_NAMES[c]) for c in codes]
     joined = names[-1]
     if len(names) > 1:
         joined = Text.of(N_("{first} and {last}"), first=names[-2], last=names[-1])
     for name in reversed(names[:-2]):
         joined = Text.of(N_("{first}, {rest}"), first=name, rest=joined)
     return joined
-
-
-def _features(codes: list[str]) -> Text:
-    """'a hearing loop', 'a hearing loop and large print', 'a, b and c'."""
-    return _joined([Text(FEATURE_NAMES[c]) for c in codes])
 
 
 @dataclass(frozen=True)
@@ -334,8 +330,8 @@ class _Wants:
 def _local(
     index: DirectoryIndex, person: Person, need: str, allowed: Callable[[Resource], bool]
 ) -> list[tuple[int, float | None, Resource]]:
-    """Local help the person can use for a need: covering their ward, then within NEARBY_KM; and only
-    when there is none, the nearest up to FARTHEST_KM. Approximate distances, for ordering."""
+    """Local help the person can use for a need: covering their ward, then within NEARBY_KM, as
+    (tier, approximate distance, resource)."""
     here = person.point
     local: dict[int, tuple[int, float | None, Resource]] = {}
     if person.ward_code:
@@ -349,7 +345,10 @@ def _local(
     return list(local.values())
 
 
-def _farther(index: DirectoryIndex, person: Person, need: str, allowed: Callable[[Resource], bool]):
+def _farther(
+    index: DirectoryIndex, person: Person, need: str, allowed: Callable[[Resource], bool]
+) -> list[tuple[int, float | None, Resource]]:
+    """Local help up to FARTHEST_KM away, for when nothing nearer or wider serves a need."""
     if person.point is None:
         return []
     return [(FARTHER, km, r) for km, r in index.nearby(need, person.point, within_km=FARTHEST_KM) if allowed(r)]
@@ -368,9 +367,10 @@ def _ranked(index: DirectoryIndex, person: Person, wants: _Wants, route: str, no
     Candidates are local help, help for the person's borough and national help; only when there is
     none of those, local help up to FARTHEST_KM. Help for a group the person is not in
     (`not_for_them`, bits of GROUPS) is never a candidate. Help that comes to the person (a home
-    visit, the phone, online, as they asked) and reaches their ward ranks as if it were there, and
-    distance does not order it. Fit points: their language 3, an access feature they need 1, free
-    help when money is tight 1, and a champion who visits someone at very high priority 1.
+    visit, the phone, online, as they asked) and reaches their ward (covers it, or the whole borough
+    or country) ranks as if it were there, and distance does not order it. Fit points: their
+    language 3, an access feature they need 1, free help when money is tight 1, and a champion who
+    visits someone at very high priority 1.
 
     This is the matcher's inner loop, run for every candidate of every route: it works on the
     integers in DirectoryIndex.traits and keeps to plain operations.
@@ -382,29 +382,26 @@ def _ranked(index: DirectoryIndex, person: Person, wants: _Wants, route: str, no
     def allowed(r: Resource) -> bool:
         return not traits[r.id][5] & not_for_them
 
+    candidates = [
+        (WIDE, None, r)
+        for wide in (index.borough.get((route, person.borough), ()), index.national.get(route, ()))
+        for r in wide
+        if allowed(r)
+    ]
+    candidates += _local(index, person, route, allowed)
+    if not candidates:
+        candidates = _farther(index, person, route, allowed)
     ranked: list[_Candidate] = []
-    for wide in (index.borough.get((route, person.borough), ()), index.national.get(route, ())):
-        for r in wide:
-            offers, features, languages, free, home, groups = traits[r.id]
-            if groups & not_for_them:
-                continue
-            met = offers & asked
-            points = (
-                (languages & language and 3) + (features & features_wanted and 1) + (free and money) + (home and visits)
-            )
-            place = WARD if met & COMES_TO_YOU_BITS else WIDE
-            ranked.append(((not met, place, -points, math.inf, r.name, r.id), WIDE, r, offers))
-    local = _local(index, person, route, allowed)
-    if not local and not ranked:
-        local = _farther(index, person, route, allowed)
-    for tier, km, r in local:
+    for tier, km, r in candidates:
         offers, features, languages, free, home, _ = traits[r.id]
         met = offers & asked
         points = (
             (languages & language and 3) + (features & features_wanted and 1) + (free and money) + (home and visits)
         )
-        distance = math.inf if km is None or (tier == WARD and met & COMES_TO_YOU_BITS) else km
-        ranked.append(((not met, tier, -points, distance, r.name, r.id), tier, r, offers))
+        comes = met & COMES_TO_YOU_BITS and tier in (WARD, WIDE)
+        place = WARD if comes else tier
+        distance = math.inf if km is None or comes else km
+        ranked.append(((not met, place, -points, distance, r.name, r.id), tier, r, offers))
     ranked.sort()
     return ranked
 

@@ -29,10 +29,10 @@ from sqlalchemy import insert, text
 
 from triage.core.routing import ROUTES
 from triage.core.scoring_model import DOMAINS
-from triage.web.accounts import create_account
+from triage.web.accounts.service import create_account
 from triage.web.app import create_app
 from triage.web.extensions import db
-from triage.web.insight_counts import rebuild
+from triage.web.insight.counts import rebuild
 from triage.web.models import Assessment
 from triage.web.seed import seed_all
 

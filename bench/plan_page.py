@@ -29,10 +29,10 @@ from score_and_match import random_answers
 
 from triage.core.geography import Point
 from triage.web.app import create_app
-from triage.web.assessments import create_assessment
+from triage.web.assessments.places import Place
+from triage.web.assessments.service import create_assessment
 from triage.web.extensions import db
 from triage.web.models import Postcode, Ward
-from triage.web.places import Place
 from triage.web.seed import seed_all
 
 

@@ -114,7 +114,7 @@ def bench_seed(rng: random.Random, n: int) -> None:
     from flask_migrate import upgrade
 
     from triage.web.app import create_app
-    from triage.web.directory import current_index
+    from triage.web.directory.index import current_index
     from triage.web.extensions import db
     from triage.web.models import Postcode
     from triage.web.seed import seed_all

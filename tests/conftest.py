@@ -114,7 +114,7 @@ def runner(app):
 @pytest.fixture
 def make_user(app):
     """Create a staff account with a known password: make_user("champion", organisation="...")."""
-    from triage.web.accounts import create_account
+    from triage.web.accounts.service import create_account
     from triage.web.models import Organisation
 
     def make(role: str, email: str | None = None, organisation: str | None = None, active: bool = True):

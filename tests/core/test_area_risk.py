@@ -29,7 +29,7 @@ from triage.core.area_risk import (
     rank_descending,
     weighted_mean,
 )
-from triage.web import area_data
+from triage.web.insight import area_data
 
 CHARNWOOD = "E07000130"
 LOUGHBOROUGH_EAST = "E05014673"

@@ -183,7 +183,7 @@ SEED_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=
 @pytest.fixture(scope="module")
 def seed(app):
     """The seed directory as the service loads it, and every postcode in the area."""
-    from triage.web.directory import current_index
+    from triage.web.directory.index import current_index
     from triage.web.extensions import db
     from triage.web.models import Postcode, Resource
 

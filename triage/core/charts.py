@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from xml.sax.saxutils import escape
 
-from .ward_map import format_number, text_size
+from triage.core.ward_map import format_number, text_size
 
 DATA = "#1d70b8"  # GOV.UK blue
 TEXT = "#0b0c0c"

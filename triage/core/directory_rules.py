@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .geography import normalise_postcode
-from .matching import ACCESSIBILITY_FEATURES, COVERAGES, DELIVERY_MODES, FEATURE_NAMES, KINDS
-from .questionnaire import LANGUAGES
-from .routing import ROUTE_INFO
+from triage.core.geography import normalise_postcode
+from triage.core.matching import ACCESSIBILITY_FEATURES, COVERAGES, DELIVERY_MODES, FEATURE_NAMES, KINDS
+from triage.core.questionnaire import LANGUAGES
+from triage.core.routing import ROUTE_INFO
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
     ("monday", "Monday"),

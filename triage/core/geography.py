@@ -13,7 +13,7 @@ from enum import Enum
 
 from geopy.distance import geodesic
 
-from .text import N_, Text
+from triage.core.text import N_, Text
 
 # The UK postcode format (BS 7666 shape, including the GIR 0AA special case).
 _POSTCODE = re.compile(

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .scoring_model import DOMAINS
+from triage.core.scoring_model import DOMAINS
 
 AT_RISK_BANDS = frozenset({"high", "very_high"})
 PRIORITY_WEIGHTS = {"risk": 0.5, "need": 0.3, "gap": 0.2}

@@ -22,10 +22,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .geography import Point, describe_distance, distance_km
-from .questionnaire import BY_ID, as_list
-from .routing import FiredRoute
-from .text import N_, Text
+from triage.core.geography import Point, describe_distance, distance_km
+from triage.core.questionnaire import BY_ID, as_list
+from triage.core.routing import FiredRoute
+from triage.core.text import N_, Text
 
 KINDS = ("digital_champion", "library", "course", "device_scheme", "data_scheme", "partner_service")
 COVERAGES = ("local", "borough", "national")

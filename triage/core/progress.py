@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .questionnaire import BY_ID, Question, validate_answer
-from .scoring import Result, score
-from .scoring_model import DOMAINS
+from triage.core.questionnaire import BY_ID, Question, validate_answer
+from triage.core.scoring import Result, score
+from triage.core.scoring_model import DOMAINS
 
 FOLLOW_UP_QUESTIONS: tuple[Question, ...] = tuple(
     BY_ID[q] for q in ("devices", "connection", "money", "foundation_skills", "life_skills", "feelings")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .text import N_
+from triage.core.text import N_
 
 Kind = Literal["single", "multiple", "postcode", "text"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .questionnaire import NONE, as_list
-from .scoring import Result
-from .text import N_, Text
+from triage.core.questionnaire import NONE, as_list
+from triage.core.scoring import Result
+from triage.core.text import N_, Text
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import scoring_model as m
-from .questionnaire import BY_ID, NONE, as_list
+from triage.core import scoring_model as m
+from triage.core.questionnaire import BY_ID, NONE, as_list
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Source: docs/triage-model.md section 3 (a transparent proposal, published on the
 
 from __future__ import annotations
 
-from .text import N_
+from triage.core.text import N_
 
 SCORING_VERSION = "2026.1"
 

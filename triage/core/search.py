@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .geography import Point, distance_km
-from .matching import Resource
+from triage.core.geography import Point, distance_km
+from triage.core.matching import Resource
 
 SEARCH_KM = 15.0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from .routing import ROUTES
+from triage.core.routing import ROUTES
 
 # Every id Signpost publishes in its ORUK feed is a uuid5 in this namespace (a fixed random UUID).
 NAMESPACE = uuid.UUID("1c3f7d52-9a0e-4b8c-a5d6-2f4e8b7c9d10")

@@ -2,7 +2,7 @@
 
 The core builds a `Text`: an English template with named values, where a value can itself be a Text
 (an answer's label, say). `str()` gives the English; the web layer renders the same Text in the
-reader's language by translating each template (triage/web/i18n.py). `N_` marks a literal so that
+reader's language by translating each template (triage/web/languages/i18n.py). `N_` marks a literal so that
 `make messages` extracts it into the catalogues; it changes nothing at run time.
 """
 

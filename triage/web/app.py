@@ -9,11 +9,16 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, commands, errors, find_help, health, i18n, oruk_views, pages, resident, security, staff
-from .config import ROOT, Config
-from .extensions import compress, csrf, db, limiter, migrate
-from .presentation import register_template_helpers
-from .staff import auth
+from triage.web import commands, resident, staff
+from triage.web.accounts import auth
+from triage.web.assessments import api
+from triage.web.config import ROOT, Config
+from triage.web.directory import find_help
+from triage.web.extensions import compress, csrf, db, limiter, migrate
+from triage.web.languages import i18n
+from triage.web.languages.labels import register_template_helpers
+from triage.web.oruk import views as oruk_views
+from triage.web.shell import errors, health, pages, security
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
-from .accounts import AccountError, create_account
-from .erasure import delete_plans_older_than, erase_old_referral_details
-from .insight_counts import rebuild
-from .notifications import delete_messages_older_than
-from .seed import seed_all
+from triage.web.accounts.service import AccountError, create_account
+from triage.web.insight.counts import rebuild
+from triage.web.messages.sending import delete_messages_older_than
+from triage.web.records.erasure import delete_plans_older_than, erase_old_referral_details
+from triage.web.seed import seed_all
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ import secrets
 from datetime import date
 from pathlib import Path
 
-from ..core.text import N_
+from triage.core.text import N_
 
 ROOT = Path(__file__).resolve().parents[2]
 

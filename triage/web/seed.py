@@ -11,12 +11,12 @@ import json
 
 from sqlalchemy import select
 
-from ..core.geography import normalise_postcode
-from ..core.matching import ACCESSIBILITY_FEATURES, COVERAGES, DELIVERY_MODES, KINDS
-from ..core.routing import ROUTE_INFO
-from .config import ROOT
-from .extensions import db
-from .models import Organisation, Postcode, Resource, ResourceChange, Ward
+from triage.core.geography import normalise_postcode
+from triage.core.matching import ACCESSIBILITY_FEATURES, COVERAGES, DELIVERY_MODES, KINDS
+from triage.core.routing import ROUTE_INFO
+from triage.web.config import ROOT
+from triage.web.extensions import db
+from triage.web.models import Organisation, Postcode, Resource, ResourceChange, Ward
 
 SEED = ROOT / "seed_data"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

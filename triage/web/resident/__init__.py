@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("resident", __name__)
 
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+from triage.web.resident import views  # noqa: E402,F401  (registers the routes on bp)

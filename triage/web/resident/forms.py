@@ -15,7 +15,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ...core.questionnaire import Question
+from triage.core.questionnaire import Question
 
 ERRORS = {
     "who_for": _l("Select who you are getting help for"),

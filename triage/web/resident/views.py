@@ -9,21 +9,29 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ...core.geography import Lookup, sector
-from ...core.permissions import can
-from ...core.questionnaire import BY_ID, AnswerError, validate_answers
-from ...core.reference import normalise_reference
-from .. import audit
-from ..assessments import create_assessment, find_assessment
-from ..extensions import db
-from ..follow_ups import latest_progress
-from ..models import Feedback
-from ..places import Place, council_wards, find_postcode, likely_wards, place_from_postcode, place_from_ward
-from ..plan_pages import render_plan
-from ..referral_forms import ReferralForm
-from ..referrals import can_receive_referrals, create_referral, receiving_organisations
-from . import bp, journey
-from .forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
+from triage.core.geography import Lookup, sector
+from triage.core.permissions import can
+from triage.core.questionnaire import BY_ID, AnswerError, validate_answers
+from triage.core.reference import normalise_reference
+from triage.web.assessments import journey
+from triage.web.assessments.places import (
+    Place,
+    council_wards,
+    find_postcode,
+    likely_wards,
+    place_from_postcode,
+    place_from_ward,
+)
+from triage.web.assessments.plans import render_plan
+from triage.web.assessments.service import create_assessment, find_assessment
+from triage.web.extensions import db
+from triage.web.models import Feedback
+from triage.web.referrals.follow_ups import latest_progress
+from triage.web.referrals.forms import ReferralForm
+from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
+from triage.web.resident import bp
+from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
+from triage.web.shell import audit
 
 NOT_SURE = "not_sure"
 POSTCODE = BY_ID["postcode"]

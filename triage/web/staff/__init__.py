@@ -1,8 +1,16 @@
-"""The staff blueprint: sign-in, account admin, counter mode (assessing someone, plans, sending them),
-referrals and follow-ups, and records (audit log, erasure on request, exports)."""
+"""The staff blueprint, /staff: every staff-side page registers on it from its capability's package
+(accounts, counter, referrals, directory, insight, records), as notifications-admin's views all hang
+off its one `main` blueprint."""
 
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import account_views, counter_views, directory_views, insight_views, records_views, referral_views, views  # noqa: E402,F401  (registers the routes)
+# Importing each view module registers its routes on bp.
+from triage.web.accounts import sign_in, views as account_views
+from triage.web.staff import home
+from triage.web.counter import views as counter_views
+from triage.web.directory import views as directory_views
+from triage.web.insight import views as insight_views
+from triage.web.records import views as records_views
+from triage.web.referrals import views as referral_views

@@ -1,0 +1,83 @@
+"""Forms for staff accounts: signing in, and creating an account."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+
+from triage.core.contact_details import EMAIL_FORMAT
+from triage.core.permissions import ORGANISATION_ROLES, ROLES
+from triage.web.accounts.service import password_problem
+
+
+class SignInForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter your email address"), Length(max=254, message="Enter a correct email address")],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter your password"), Length(max=128, message="Enter a correct password")],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+def _strong_enough(form, field):
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class NewAccountForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter their full name"),
+            Length(max=100, message="Name must be 100 characters or fewer"),
+        ],
+    )
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter their email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(EMAIL_FORMAT, check_deliverability=False),
+        ],
+    )
+    role = RadioField(
+        "Role",
+        choices=[SelectChoice(code, label) for code, label in ROLES.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select their role")],
+    )
+    organisation = SelectField(
+        "Organisation (for Digital Champions and partners)",
+        widget=GovSelect(),
+        validate_choice=False,  # validate_organisation explains the problem in plain English
+    )
+    password = PasswordField(
+        "First password",
+        description="At least 12 characters. Tell them it in person or by phone, never by email.",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter a first password"), _strong_enough],
+    )
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+    def validate_organisation(self, field):
+        if self.role.data in ORGANISATION_ROLES and not field.data:
+            raise ValidationError("Select the organisation this person belongs to")
+        if field.data and field.data not in [c.value for c in field.choices]:
+            raise ValidationError("Select an organisation from the list")

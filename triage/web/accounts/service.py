@@ -1,0 +1,116 @@
+"""Staff accounts: creating them, checking a sign-in (with lock-out after repeated failures), deactivating.
+
+Passwords are hashed with Werkzeug's scrypt. Following NCSC advice, the only rule for a password is
+a minimum length: long passphrases beat complexity rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from triage.core.permissions import ORGANISATION_ROLES, ROLES
+from triage.web.extensions import db
+from triage.web.models import Organisation, StaffUser
+from triage.web.shell import audit
+
+MIN_PASSWORD = 12
+MAX_PASSWORD = 128
+# Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+
+
+class AccountError(ValueError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD:
+        return f"Password must be {MIN_PASSWORD} characters or more"
+    if len(password) > MAX_PASSWORD:
+        return f"Password must be {MAX_PASSWORD} characters or fewer"
+    return None
+
+
+def find_by_email(email: str) -> StaffUser | None:
+    return db.session.execute(
+        select(StaffUser).where(func.lower(StaffUser.email) == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def create_account(
+    email: str, name: str, password: str, role: str, organisation: Organisation | None = None
+) -> StaffUser:
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}")
+    if role in ORGANISATION_ROLES and organisation is None:
+        raise AccountError("A Digital Champion or partner must belong to an organisation")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    if find_by_email(email):
+        raise AccountError("An account with that email address already exists")
+    user = StaffUser(
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=generate_password_hash(password),
+        role=role,
+        organisation=organisation if role in ORGANISATION_ROLES else None,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: StaffUser | None
+    problem: str | None = None
+
+
+WRONG = "Enter a correct email address and password"
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+
+
+def check_sign_in(email: str, password: str) -> SignIn:
+    """Check the details; lock the account for a while after too many failures in a row."""
+    user = find_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return SignIn(None, WRONG)
+    now = datetime.now(UTC)
+    locked_until = _utc(user.locked_until)
+    if locked_until and locked_until > now:
+        minutes = max(1, round((locked_until - now).total_seconds() / 60))
+        return SignIn(None, f"Too many failed attempts. Try again in {minutes} minutes")
+    if not check_password_hash(user.password_hash, password):
+        user.failed_sign_ins += 1
+        if user.failed_sign_ins >= current_app.config["SIGN_IN_MAX_FAILURES"]:
+            user.locked_until = now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"])
+            user.failed_sign_ins = 0
+            audit.record("account locked", f"account {user.id}", "too many failed sign-ins")
+        db.session.commit()
+        return SignIn(None, WRONG)
+    if not user.active:
+        return SignIn(None, "This account has been deactivated. Ask a council administrator")
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.last_signed_in_at = now
+    db.session.commit()
+    return SignIn(user)
+
+
+def set_active(user: StaffUser, active: bool) -> None:
+    user.active = active
+    db.session.commit()

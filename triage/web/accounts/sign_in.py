@@ -1,0 +1,46 @@
+"""Signing in (with the rate limit and lock-out) and signing out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
+
+from triage.web.accounts.auth import sign_out
+from triage.web.accounts.forms import SignInForm
+from triage.web.accounts.service import check_sign_in
+from triage.web.extensions import db, limiter
+from triage.web.shell import audit
+from triage.web.staff import bp
+
+
+def _safe_next(target: str | None) -> str:
+    """Only ever return to a page on this site after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("staff.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = check_sign_in(form.email.data, form.password.data)
+        if result.user:
+            sign_out()  # a fresh session, so nothing from before sign-in carries over
+            login_user(result.user)
+            audit.record("signed in", f"account {result.user.id}")
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        form.email.errors = [result.problem]
+    return render_template("staff/accounts/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out_view():
+    sign_out()
+    return redirect(url_for("staff.sign_in"))

@@ -1,0 +1,65 @@
+"""Account administration for council officers: list, create, deactivate and reactivate staff accounts."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from triage.core.permissions import ROLES
+from triage.web.accounts.auth import requires
+from triage.web.accounts.forms import NewAccountForm
+from triage.web.accounts.service import AccountError, create_account, find_by_email, set_active
+from triage.web.extensions import db
+from triage.web.models import Organisation, StaffUser
+from triage.web.shell import audit
+from triage.web.staff import bp
+
+
+@bp.get("/accounts")
+@requires("manage_accounts")
+def accounts():
+    users = db.session.execute(select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.name)).scalars()
+    return render_template("staff/accounts/index.html", users=list(users), roles=ROLES)
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@requires("manage_accounts")
+def new_account():
+    form = NewAccountForm()
+    organisations = db.session.execute(select(Organisation).order_by(Organisation.name)).scalars()
+    form.organisation.choices = [SelectChoice("", "Not a Digital Champion")] + [
+        SelectChoice(str(o.id), o.name + (" (sample)" if o.is_sample else "")) for o in organisations
+    ]
+    if form.validate_on_submit():
+        if find_by_email(form.email.data):
+            form.email.errors = ["An account with that email address already exists"]
+        else:
+            organisation = db.session.get(Organisation, int(form.organisation.data)) if form.organisation.data else None
+            try:
+                user = create_account(form.email.data, form.name.data, form.password.data, form.role.data, organisation)
+            except AccountError as problem:
+                form.email.errors = [str(problem)]
+            else:
+                audit.record("account created", f"account {user.id}", f"{user.role}, {user.email}")
+                db.session.commit()
+                flash(f"Account created for {user.name}", "success")
+                return redirect(url_for("staff.accounts"))
+    return render_template("staff/accounts/new.html", form=form, back=url_for("staff.accounts"))
+
+
+@bp.post("/accounts/<int:user_id>/<any(deactivate, reactivate):action>")
+@requires("manage_accounts")
+def change_account(user_id: int, action: str):
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        abort(404)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account")
+        return redirect(url_for("staff.accounts"))
+    set_active(user, action == "reactivate")
+    audit.record(f"account {action}d", f"account {user.id}", user.email)
+    db.session.commit()
+    flash(f"{user.name}'s account has been {action}d", "success")
+    return redirect(url_for("staff.accounts"))

@@ -1,0 +1,2 @@
+"""Assessments and plans: the questions' order, running and storing an assessment, places, the plan as
+pages, and the JSON API."""

@@ -1,0 +1,69 @@
+"""Forms for counter mode: helping someone with the questions, opening a plan by its reference, sending it."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from triage.core.contact_details import EMAIL_FORMAT, email_ok, normalise_mobile
+
+COUNTER_CHANNELS = {"counter": "At the council counter", "phone": "On the phone", "community": "At a community venue"}
+
+
+class AssistForm(FlaskForm):
+    channel = RadioField(
+        "How are you helping them?",
+        choices=[SelectChoice(code, label) for code, label in COUNTER_CHANNELS.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select how you are helping them")],
+    )
+    consent = BooleanField(
+        "They have agreed to answer the questions and for their answers to be saved",
+        description="Ask them out loud. Their name is not recorded.",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Ask for their agreement before you start")],
+    )
+    submit = SubmitField("Start the questions", widget=GovSubmitInput())
+
+
+class FindPlanForm(FlaskForm):
+    reference = StringField(
+        "Plan reference",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the plan reference"), Length(max=40, message="Check the reference")],
+    )
+    submit = SubmitField("Open plan", widget=GovSubmitInput())
+
+
+class SendPlanForm(FlaskForm):
+    method = RadioField(
+        "Send the plan by",
+        choices=[SelectChoice("email", "Email"), SelectChoice("sms", "Text message (the reference and a link)")],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select email or text message")],
+    )
+    email = StringField("Email address", widget=GovTextInput(), validators=[Length(max=254)])
+    mobile = StringField("UK mobile number", widget=GovTextInput(), validators=[Length(max=30)])
+    consent = BooleanField(
+        "They have agreed to us sending their plan to this address or number",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Ask for their agreement before you send anything")],
+    )
+    submit = SubmitField("Send plan", widget=GovSubmitInput())
+
+    def validate_email(self, field):
+        if self.method.data == "email":
+            if not email_ok(field.data or ""):
+                raise ValidationError(EMAIL_FORMAT)
+
+    def validate_mobile(self, field):
+        if self.method.data == "sms" and not normalise_mobile(field.data or ""):
+            raise ValidationError("Enter a UK mobile number, like 07700 900 982")

@@ -1,0 +1,177 @@
+"""Counter mode: staff run the questionnaire with someone, open any plan with its full reasons, send plans.
+
+The questions themselves are the resident journey's pages (resident/views.py); starting here records
+the channel and the person's consent in the session, and the result comes back to the staff plan page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from triage.core.contact_details import normalise_mobile
+from triage.core.interface_languages import DEFAULT, interface_language
+from triage.core.reference import normalise_reference
+from triage.web.accounts.auth import requires
+from triage.web.assessments import journey
+from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
+from triage.web.assessments.service import domain_scores, find_assessment
+from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
+from triage.web.extensions import db
+from triage.web.messages.sending import backend, plan_text
+from triage.web.models import CHANNELS, OutboxMessage, Referral, Resource
+from triage.web.referrals.follow_ups import latest_progress
+from triage.web.referrals.forms import StaffReferralForm
+from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
+from triage.web.shell import audit
+from triage.web.staff import bp
+
+OUTBOX_PAGE = 100
+
+
+@bp.route("/assess", methods=["GET", "POST"])
+@requires("run_assessment_for_someone")
+def assess():
+    form = AssistForm()
+    if form.validate_on_submit():
+        journey.clear()
+        session["assisting"] = {
+            "channel": form.channel.data,
+            "consent_recorded_at": datetime.now(UTC).isoformat(),
+            "staff_user_id": current_user.id,
+        }
+        journey.save_answer("who_for", "customer")
+        return redirect(url_for("resident.question", page="postcode"))
+    return render_template("staff/counter/assess.html", form=form)
+
+
+@bp.route("/plans", methods=["GET", "POST"])
+@requires("open_any_plan")
+def find_plan():
+    form = FindPlanForm()
+    if form.validate_on_submit():
+        canonical = normalise_reference(form.reference.data)
+        if canonical and find_assessment(canonical):
+            return redirect(url_for("staff.plan", reference=canonical))
+        form.reference.errors = ["No plan has that reference. Check it with the person"]
+    return render_template("staff/counter/find_plan.html", form=form)
+
+
+def _assessment_or_404(reference: str):
+    canonical = normalise_reference(reference)
+    assessment = find_assessment(canonical) if canonical else None
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+def _referral_form(assessment, formdata=None) -> StaffReferralForm:
+    form = StaffReferralForm(formdata=formdata, prefix="refer")
+    receiving = receiving_organisations()
+    form.resource.choices = [
+        SelectChoice(str(rec.resource_id), rec.resource.name)
+        for rec in assessment.recommendations
+        if can_receive_referrals(rec.resource, receiving)
+    ]
+    return form
+
+
+def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: StaffReferralForm | None = None):
+    steps = plan_steps(assessment)
+    return render_template(
+        "staff/counter/plan.html",
+        assessment=assessment,
+        domains=domain_scores(assessment),
+        steps=steps,
+        step_number=step_numbers(steps),
+        channel=CHANNELS.get(assessment.channel, assessment.channel),
+        progress=latest_progress(assessment),
+        form=form or SendPlanForm(formdata=None),
+        refer_form=refer_form or _referral_form(assessment, formdata=None),
+        error_form=refer_form,
+        referrals=db.session.execute(
+            select(Referral).where(Referral.assessment_id == assessment.id).order_by(Referral.id)
+        )
+        .scalars()
+        .all(),
+    )
+
+
+@bp.get("/plans/<reference>")
+@requires("open_any_plan")
+def plan(reference: str):
+    assessment = _assessment_or_404(reference)
+    if assessment.reference != reference:
+        return redirect(url_for("staff.plan", reference=assessment.reference))
+    audit.record("plan viewed", f"plan {assessment.reference}")
+    db.session.commit()
+    return _render_plan(assessment)
+
+
+@bp.get("/plans/<reference>/print")
+@requires("open_any_plan")
+def print_plan(reference: str):
+    """The plan as the resident sees it, in the language and version they want, to print or show them."""
+    assessment = _assessment_or_404(reference)
+    language = interface_language(request.args.get("language", DEFAULT))
+    version = request.args.get("version", "standard")
+    if language is None or version not in VERSIONS:
+        abort(400)
+    audit.record("plan viewed", f"plan {assessment.reference}", f"to print, {language.english_name}, {version}")
+    db.session.commit()
+    back = url_for("staff.plan", reference=assessment.reference)
+    english = url_for("staff.print_plan", reference=assessment.reference, language=DEFAULT, version=version)
+    with force_locale(language.code):
+        page = render_plan(assessment, version, print_view=True, back=back, receiving=(), english_url=english)
+    return page, {"Content-Language": language.code}
+
+
+@bp.post("/plans/<reference>/send")
+@requires("send_plan")
+def send_plan(reference: str):
+    assessment = _assessment_or_404(reference)
+    form = SendPlanForm()
+    if not form.validate_on_submit():
+        return _render_plan(assessment, form=form), 400
+    context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
+    if form.method.data == "email":
+        to = form.email.data.strip()
+        subject = f"Your plan from {current_app.config['COUNCIL_NAME']}"
+        backend().send_email(to, subject, plan_text(assessment), **context)
+        flash(f"Plan sent by email to {to}", "success")
+    else:
+        to = normalise_mobile(form.mobile.data)
+        backend().send_sms(to, plan_text(assessment, short=True), **context)
+        flash(f"Plan sent by text message to {to}", "success")
+    audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
+    db.session.commit()
+    return redirect(url_for("staff.plan", reference=assessment.reference))
+
+
+@bp.post("/plans/<reference>/refer")
+@requires("refer")
+def refer(reference: str):
+    assessment = _assessment_or_404(reference)
+    form = _referral_form(assessment, formdata=request.form)
+    if not form.validate_on_submit():
+        return _render_plan(assessment, refer_form=form), 400
+    resource = db.session.get(Resource, int(form.resource.data))
+    referral = create_referral(assessment, resource, form.contact(), created_by=current_user)
+    flash(f"Referred to {resource.name}", "success")
+    return redirect(url_for("staff.referral", referral_id=referral.id))
+
+
+@bp.get("/outbox")
+@requires("read_outbox")
+def outbox():
+    messages = db.session.execute(
+        select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(OUTBOX_PAGE)
+    ).scalars()
+    audit.record("personal details viewed", "outbox")
+    db.session.commit()
+    return render_template("staff/counter/outbox.html", messages=list(messages), limit=OUTBOX_PAGE)

@@ -1,0 +1,222 @@
+"""Changing the directory: saving a checked entry onto a Resource with its history, retiring and
+restoring, closing for a while, marking as reviewed, and partner proposals with admin approval.
+
+The rules an entry must meet are in triage.core.directory_rules; this module adds what needs the
+database (the postcode exists, the organisation) and keeps the history.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from triage.core.directory_rules import (
+    FIELDS,
+    WEEKDAYS,
+    Cleaned,
+    changes_between,
+    clean_entry,
+    format_sessions,
+    review_due,
+)
+from triage.web.extensions import db
+from triage.web.models import Organisation, Postcode, Proposal, Resource, ResourceChange, StaffUser, Ward
+
+_TRACKED = tuple(f for f in FIELDS if f not in ("id", "sample"))  # what the history records
+
+
+def entry_of(resource: Resource) -> dict[str, str]:
+    """A resource as a flat entry of strings: the form's starting values, a CSV row, a history snapshot."""
+    by_day: dict[str, list[tuple[str, str]]] = {}
+    for session in resource.opening_times or []:
+        by_day.setdefault(session["day"], []).append((session["opens"], session["closes"]))
+    return {
+        "id": resource.slug,
+        "kind": resource.kind,
+        "name": resource.name,
+        "organisation": resource.organisation or "",
+        "description": resource.description or "",
+        "coverage": resource.coverage,
+        "wards": ";".join(w.code for w in resource.wards),
+        "address": resource.address or "",
+        "postcode": resource.postcode or "",
+        "phone": resource.phone or "",
+        "email": resource.email or "",
+        "website": resource.website or "",
+        **{day: format_sessions(by_day.get(day, [])) for day, _ in WEEKDAYS},
+        "opening_notes": resource.opening_notes or "",
+        "free": "yes" if resource.free else "no",
+        "cost": resource.cost or "",
+        "languages": ";".join(resource.languages or []),
+        "accessibility": ";".join(resource.accessibility or []),
+        "delivery_modes": ";".join(resource.delivery_modes or []),
+        "needs": ";".join(resource.needs or []),
+        "eligibility": resource.eligibility or "",
+        "status": resource.status,
+        "status_note": resource.status_note or "",
+        "last_reviewed": resource.last_reviewed_on.isoformat() if resource.last_reviewed_on else "",
+        "sample": "yes" if resource.is_sample else "no",
+    }
+
+
+def council_ward_codes() -> set[str]:
+    return set(db.session.execute(select(Ward.code)).scalars())
+
+
+def check_entry(raw: dict) -> tuple[Cleaned, Postcode | None]:
+    """Check an entry against the rules and the database; problems are keyed by field."""
+    cleaned = clean_entry(raw, council_ward_codes())
+    place = None
+    if cleaned.values["postcode"] and "postcode" not in cleaned.problems:
+        place = db.session.get(Postcode, cleaned.values["postcode"])
+        if place is None:
+            cleaned.problems["postcode"] = "we do not know this postcode; check it, or leave it blank"
+    if cleaned.values["id"]:
+        clash = db.session.execute(select(Resource).where(Resource.slug == cleaned.values["id"])).scalar_one_or_none()
+        if clash is not None and raw.get("_editing") != clash.id:
+            cleaned.problems["id"] = "another entry already has this id"
+    return cleaned, place
+
+
+def _organisation(name: str, sample: bool) -> Organisation | None:
+    if not name:
+        return None
+    found = db.session.execute(select(Organisation).where(Organisation.name == name)).scalar_one_or_none()
+    if found is None:
+        found = Organisation(name=name, is_sample=sample)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def _unique_slug(name: str) -> str:
+    base = "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())[:90] or "entry"
+    slug, n = base, 2
+    while db.session.execute(select(Resource.id).where(Resource.slug == slug)).first():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _apply(resource: Resource, values: dict, place: Postcode | None) -> None:
+    wards = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
+    resource.kind, resource.name = values["kind"], values["name"]
+    resource.organisation = values["organisation"]
+    resource.organisation_id = getattr(_organisation(values["organisation"], values["sample"]), "id", None)
+    resource.description, resource.coverage = values["description"], values["coverage"]
+    resource.borough_code = current_app.config["COUNCIL_LAD_CODE"] if values["coverage"] != "national" else None
+    resource.wards = [wards[c] for c in values["wards"]]
+    resource.address = values["address"]
+    resource.postcode = place.postcode if place else None
+    resource.lat, resource.lon = (place.lat, place.lon) if place else (None, None)
+    resource.ward_code = place.ward_code if place else None
+    resource.phone, resource.email, resource.website = values["phone"], values["email"], values["website"]
+    resource.opening_times, resource.opening_notes = values["opening_times"], values["opening_notes"]
+    resource.free, resource.cost = values["free"], values["cost"]
+    resource.languages, resource.accessibility = values["languages"], values["accessibility"]
+    resource.delivery_modes, resource.needs = values["delivery_modes"], values["needs"]
+    resource.eligibility = values["eligibility"]
+    resource.status, resource.status_note = values["status"], values["status_note"]
+    resource.last_reviewed_on = values["last_reviewed"]
+    resource.is_sample = values["sample"]
+
+
+def _record(resource: Resource, action: str, before: dict, by: StaffUser | None, note: str = "") -> None:
+    after = entry_of(resource)
+    changes = {f: v for f, v in changes_between(before, after).items() if f in _TRACKED}
+    if changes or action != "edited":
+        db.session.add(ResourceChange(resource_id=resource.id, action=action, changes=changes, by=by, note=note))
+    resource.updated_at = datetime.now(UTC)  # the matcher's index notices even ward-only changes
+
+
+def save_entry(resource: Resource | None, raw: dict, by: StaffUser | None, action: str = "") -> Cleaned:
+    """Check and save an entry (a new one when `resource` is None); nothing is saved if there are problems."""
+    cleaned, place = check_entry({**raw, "_editing": resource.id if resource else None})
+    if cleaned.problems:
+        return cleaned
+    before = entry_of(resource) if resource else {}
+    with db.session.no_autoflush:  # a new entry must not be written half-filled by a lookup in _apply
+        if resource is None:
+            slug = cleaned.values["id"] or _unique_slug(cleaned.values["name"])
+            resource = Resource(slug=slug, source="Added by staff")
+        elif cleaned.values["id"]:
+            resource.slug = cleaned.values["id"]
+        _apply(resource, cleaned.values, place)
+    db.session.add(resource)
+    db.session.flush()
+    _record(resource, action or ("edited" if before else "created"), before, by)
+    cleaned.values["resource"] = resource
+    return cleaned
+
+
+def set_status(resource: Resource, status: str, note: str, by: StaffUser) -> None:
+    """Retire, restore, close for a while or reopen; a closed or retired entry is never matched."""
+    before = entry_of(resource)
+    resource.status, resource.status_note = status, note.strip()
+    action = {"retired": "retired", "temporarily_closed": "closed for now", "active": "reopened"}[status]
+    if before["status"] == "retired" and status == "active":
+        action = "restored"
+    _record(resource, action, before, by, note.strip())
+    db.session.commit()
+
+
+def mark_reviewed(resource: Resource, by: StaffUser, today: date | None = None) -> None:
+    before = entry_of(resource)
+    resource.last_reviewed_on = today or datetime.now(UTC).date()
+    _record(resource, "reviewed", before, by)
+    db.session.commit()
+
+
+def due_for_review(today: date | None = None) -> list[Resource]:
+    """Entries still in use that nobody has checked for REVIEW_AFTER_MONTHS months, oldest first."""
+    today = today or datetime.now(UTC).date()
+    months = current_app.config["REVIEW_AFTER_MONTHS"]
+    rows = db.session.execute(select(Resource).where(Resource.status != "retired")).scalars()
+    due = [r for r in rows if review_due(r.last_reviewed_on, today, months)]
+    return sorted(due, key=lambda r: (r.last_reviewed_on or date.min, r.name))
+
+
+def history(resource: Resource) -> list[ResourceChange]:
+    query = select(ResourceChange).where(ResourceChange.resource_id == resource.id)
+    return list(db.session.execute(query.order_by(ResourceChange.id.desc())).scalars())
+
+
+# Partner proposals
+
+
+OFFICER_ONLY = frozenset({"id", "status", "status_note", "last_reviewed"})
+
+
+def propose(organisation: Organisation, resource: Resource | None, raw: dict, by: StaffUser) -> Cleaned:
+    """A partner proposes a new entry or an edit to one of its own; checked now, public only once approved."""
+    cleaned, _ = check_entry({**raw, "_editing": resource.id if resource else None})
+    if cleaned.problems:
+        return cleaned
+    # the officer decides status and review; a proposal carries only what the partner can change
+    entry = {k: v for k, v in raw.items() if not k.startswith("_") and k not in OFFICER_ONLY}
+    entry["organisation"] = organisation.name  # a partner proposes for its own organisation only
+    entry["sample"] = "yes" if organisation.is_sample else "no"
+    db.session.add(Proposal(organisation=organisation, resource=resource, entry=entry, proposed_by=by))
+    db.session.commit()
+    return cleaned
+
+
+def proposal_changes(proposal: Proposal) -> dict[str, list]:
+    before = entry_of(proposal.resource) if proposal.resource else {}
+    return {f: v for f, v in changes_between(before, proposal.entry).items() if f in _TRACKED}
+
+
+def decide(proposal: Proposal, approve: bool, note: str, by: StaffUser) -> Cleaned | None:
+    """Approve (the entry is checked again, as the directory may have moved on) or reject a proposal."""
+    if approve:
+        current = entry_of(proposal.resource) if proposal.resource else {"status": "active"}
+        cleaned = save_entry(proposal.resource, {**current, **proposal.entry}, by, action="approved proposal")
+        if cleaned.problems:
+            db.session.rollback()
+            return cleaned
+        proposal.resource = cleaned.values["resource"]
+    proposal.status = "approved" if approve else "rejected"
+    proposal.decided_by, proposal.decided_at, proposal.decision_note = by, datetime.now(UTC), note.strip()
+    db.session.commit()
+    return None

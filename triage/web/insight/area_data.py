@@ -1,0 +1,175 @@
+"""The council's ward area risk index, computed from the open data files in seed_data/.
+
+Reads CSV files only (never the database) and caches the result per council and folder, so the page
+costs nothing after the first call. The index itself (indicators, weights, scaling) is defined in
+triage/core/area_risk.py; this module only turns the files into its inputs:
+
+- Census 2021 (LSOA 2021): residents, aged 65+ and aged 75+ (the 75-79, 80-84 and 85+ bands);
+- IMD 2019 (LSOA 2011): the overall rank and the income, employment, education and health domain ranks,
+  passed to the 2021 LSOAs through the ONS LSOA11-to-LSOA21 lookup (an LSOA split in 2021 gives its rank
+  to both halves; one made by merging takes its parents' mean, weighted by their mid-2015 population);
+- each 2021 LSOA counted wholly in its derived best-fit ward, weighted by its Census 2021 residents.
+
+Sources and licences: seed_data/PROVENANCE.md. Method and caveats: docs/area-risk.md.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+
+from triage.core import area_risk
+from triage.core.area_risk import LsoaInputs, WardIndicators, WardRisk
+from triage.web.config import ROOT
+
+SEED = ROOT / "seed_data"
+WARDS_FILE = "charnwood_wards.csv"
+CENSUS_FILE = "charnwood_lsoa21_age65_census2021.csv"
+IMD_FILE = "charnwood_lsoa11_imd2019.csv"
+LOOKUP_FILE = "charnwood_lsoa11_to_lsoa21.csv"
+
+# Indicator id -> column of the IMD 2019 file (ranks: 1 = most deprived LSOA in England).
+IMD_COLUMNS = {
+    "imd_overall": "imd2019_rank",
+    "income_deprivation": "income_rank",
+    "employment_deprivation": "employment_rank",
+    "education_deprivation": "education_skills_training_rank",
+    "health_deprivation": "health_disability_rank",
+}
+AGE_75_PLUS_COLUMNS = ("aged_75_79", "aged_80_84", "aged_85_plus")
+
+FILES = (
+    {
+        "file": WARDS_FILE,
+        "what": "The council's electoral wards (codes and names)",
+        "source": "ONS Wards May 2025 (WD25)",
+        "year": "2025",
+        "licence": area_risk.OGL,
+    },
+    {
+        "file": CENSUS_FILE,
+        "what": "Usual residents and residents by age band (65 and over) for each LSOA (2021), with a derived "
+        "best-fit ward",
+        "source": "ONS Census 2021, table RM121, from Nomis (via GMCA's DERI repository)",
+        "year": "2021",
+        "licence": area_risk.OGL,
+    },
+    {
+        "file": IMD_FILE,
+        "what": "IMD 2019 rank and domain ranks for each LSOA (2011)",
+        "source": "English Indices of Deprivation 2019 (MHCLG)",
+        "year": "2019",
+        "licence": area_risk.OGL,
+    },
+    {
+        "file": LOOKUP_FILE,
+        "what": "Which 2021 LSOAs each 2011 LSOA became",
+        "source": "ONS LSOA (2011) to LSOA (2021) to LAD (2022) exact-fit lookup",
+        "year": "2022",
+        "licence": area_risk.OGL,
+    },
+)
+
+GEOGRAPHY = (
+    "Wards are built from Census 2021 LSOAs. LSOAs do not fit inside wards, so each LSOA is counted wholly in "
+    "its best-fit ward: the ward holding most of the LSOA's postcodes (OS Code-Point Open, October 2025). "
+    "This is derived by the project, not the official ONS best-fit lookup (which weighs Output Area "
+    "populations). Shares of residents are summed counts over summed residents; IMD ranks are averaged "
+    "weighted by Census 2021 residents. IMD 2019 is on 2011 LSOAs and reaches 2021 LSOAs through the ONS "
+    "exact-fit lookup (a split LSOA gives its rank to both halves)."
+)
+
+
+def _rows(seed_dir: Path, name: str) -> list[dict[str, str]]:
+    with open(seed_dir / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _number(text: str) -> float | None:
+    text = (text or "").strip()
+    return float(text) if text else None
+
+
+def imd_by_lsoa21(lookup_rows: list[dict[str, str]], imd_rows: list[dict[str, str]]) -> dict[str, dict]:
+    """IMD 2019 ranks for each 2021 LSOA, by indicator id, from its 2011 parent(s).
+
+    One parent (unchanged or split): the parent's ranks. Several parents (merged): their mean, weighted by
+    mid-2015 population. A parent missing from the IMD rows is skipped; with none left, the LSOA gets None.
+    """
+    imd = {r["lsoa11_code"]: r for r in imd_rows}
+    parents: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in lookup_rows:
+        if row["lsoa11_code"] in imd:
+            parents[row["lsoa21_code"]].append(imd[row["lsoa11_code"]])
+        else:
+            parents.setdefault(row["lsoa21_code"], [])
+    result = {}
+    for lsoa21, rows in parents.items():
+        values = {}
+        for indicator_id, column in IMD_COLUMNS.items():
+            pairs = [(_number(r[column]), _number(r["population_mid2015"]) or 0.0) for r in rows]
+            pairs = [(v, w) for v, w in pairs if v is not None]
+            if len(pairs) == 1:
+                values[indicator_id] = pairs[0][0]
+            else:
+                values[indicator_id] = area_risk.weighted_mean(pairs)
+        result[lsoa21] = values
+    return result
+
+
+def lsoa_inputs(lad_code: str, seed_dir: Path = SEED) -> list[LsoaInputs]:
+    """Each of the council's 2021 LSOAs: best-fit ward, Census 2021 residents, 65+ and 75+ counts, IMD ranks."""
+    lookup = [r for r in _rows(seed_dir, LOOKUP_FILE) if r["lad22_code"] == lad_code]
+    imd = imd_by_lsoa21(lookup, [r for r in _rows(seed_dir, IMD_FILE) if r["lad_code"] == lad_code])
+    no_imd = dict.fromkeys(IMD_COLUMNS)
+    result = []
+    for row in _rows(seed_dir, CENSUS_FILE):
+        if row["lad_code"] != lad_code:
+            continue
+        values = {
+            "aged_65_plus": _number(row["aged_65_plus"]),
+            "aged_75_plus": sum(int(row[c]) for c in AGE_75_PLUS_COLUMNS),
+            **imd.get(row["lsoa21_code"], no_imd),
+        }
+        result.append(
+            LsoaInputs(row["lsoa21_code"], row["bestfit_ward_code"], int(row["usual_residents_total"]), values)
+        )
+    return result
+
+
+@lru_cache(maxsize=8)
+def load_ward_indicators(lad_code: str, seed_dir: Path = SEED) -> tuple[WardIndicators, ...]:
+    """The council's wards (in the ward file's order) with their raw indicator values."""
+    wards = [(r["ward_code"], r["ward_name"]) for r in _rows(seed_dir, WARDS_FILE) if r["lad_code"] == lad_code]
+    return tuple(area_risk.aggregate(lsoa_inputs(lad_code, seed_dir), wards))
+
+
+@lru_cache(maxsize=8)
+def compute_for(lad_code: str, seed_dir: Path = SEED) -> tuple[WardRisk, ...]:
+    """The index for a council's wards, highest risk first (empty when the files have no wards for it)."""
+    return tuple(area_risk.compute(load_ward_indicators(lad_code, seed_dir)))
+
+
+def ward_risks() -> dict[str, WardRisk]:
+    """Ward code -> WardRisk for the configured council (COUNCIL_LAD_CODE), highest risk first."""
+    return {r.ward_code: r for r in compute_for(current_app.config["COUNCIL_LAD_CODE"])}
+
+
+def method() -> dict:
+    """Everything the method page and the docs need: definition, sources, data years, geography, caveats."""
+    lad = current_app.config["COUNCIL_LAD_CODE"]
+    wards = load_ward_indicators(lad)
+    return {
+        **area_risk.describe(),
+        "council_lad_code": lad,
+        "ward_count": len(wards),
+        "lsoa_count": sum(len(w.lsoa_codes) for w in wards),
+        "files": [dict(f) for f in FILES],
+        "geography": GEOGRAPHY,
+        "provenance": "seed_data/PROVENANCE.md",
+        "documentation": "docs/area-risk.md",
+    }

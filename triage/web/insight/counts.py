@@ -1,0 +1,76 @@
+"""Keeping the ward insight counts (WardMonthStat): added to as each assessment is saved, rebuilt from
+the stored assessments by `flask rebuild-insight`, and read back for a period."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from triage.core.insight import month_of, tallies
+from triage.core.questionnaire import as_list
+from triage.core.scoring_model import DOMAINS
+from triage.web.extensions import db
+from triage.web.models import Assessment, WardMonthStat
+
+UNKNOWN_WARD = "unknown"
+
+
+def _tallies(a: Assessment) -> list[tuple]:
+    scores = {d: getattr(a, f"score_{d}") for d, _ in DOMAINS}
+    return tallies(a.band, [r["code"] for r in a.routes], as_list(a.answers.get("goals")), scores)
+
+
+def record(assessment: Assessment) -> None:
+    """Add one assessment to its ward's month (in the caller's transaction)."""
+    when = assessment.created_at or datetime.now(UTC)
+    key = {"ward_code": assessment.ward_code or UNKNOWN_WARD, "month": month_of(when.date())}
+    rows = [{**key, "metric": m, "code": c, "count": n} for m, c, n in _tallies(assessment)]
+    upsert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = upsert(WardMonthStat).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["ward_code", "month", "metric", "code"],
+        set_={"count": WardMonthStat.count + statement.excluded.count},
+    )
+    db.session.execute(statement)
+
+
+def rebuild(batch: int = 5000) -> int:
+    """Recount everything from the stored assessments; returns how many were counted."""
+    totals: Counter = Counter()
+    counted = 0
+    query = select(Assessment).execution_options(yield_per=batch)
+    for a in db.session.execute(query).scalars():
+        key = (a.ward_code or UNKNOWN_WARD, month_of(a.created_at.date()))
+        for metric, code, n in _tallies(a):
+            totals[(*key, metric, code)] += n
+        counted += 1
+    db.session.execute(delete(WardMonthStat))
+    rows = [{"ward_code": w, "month": m, "metric": k, "code": c, "count": n} for (w, m, k, c), n in totals.items()]
+    for start in range(0, len(rows), batch):
+        db.session.execute(insert(WardMonthStat), rows[start : start + batch])
+    db.session.commit()
+    return counted
+
+
+def _in_period(query, since: date, until: date, ward_code: str | None):
+    query = query.where(WardMonthStat.month >= month_of(since), WardMonthStat.month <= until)
+    return query.where(WardMonthStat.ward_code == ward_code) if ward_code else query
+
+
+def totals(since: date, until: date, ward_code: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(ward, metric, code, total) over the months from `since` to `until`, inclusive."""
+    stat = WardMonthStat
+    query = select(stat.ward_code, stat.metric, stat.code, func.sum(stat.count))
+    query = _in_period(query, since, until, ward_code).group_by(stat.ward_code, stat.metric, stat.code)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def monthly(since: date, until: date, ward_code: str | None = None) -> list[tuple[str, date, int]]:
+    """(ward, month, assessments) for each month in the period."""
+    stat = WardMonthStat
+    query = select(stat.ward_code, stat.month, stat.count).where(stat.metric == "assessments")
+    return [tuple(row) for row in db.session.execute(_in_period(query, since, until, ward_code))]

@@ -1,0 +1,201 @@
+"""Ward insight for council officers: observed need from Signpost's own assessments, the help available in
+each ward, referral outcomes, and the ranked provision gap, for a chosen period.
+
+Counts come from WardMonthStat (kept as plans are saved), so a page reads a few thousand rows however
+many assessments there are. Every count below INSIGHT_SUPPRESS_BELOW is suppressed (None) here, before
+any page or export sees it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from triage.core.insight import AT_RISK_BANDS, Priority, priorities, share, suppressed
+from triage.core.scoring_model import DOMAINS
+from triage.core.ward_map import load_wards
+from triage.web.config import ROOT
+from triage.web.extensions import db
+from triage.web.insight.counts import monthly, totals
+from triage.web.models import Referral, Resource, Ward
+
+BANDS = ("low", "medium", "high", "very_high")
+
+
+@lru_cache(maxsize=1)
+def ward_boundaries() -> tuple:
+    """The real ward boundaries (ONS, generalised) for the map."""
+    with (ROOT / "seed_data" / "charnwood_wards_2025_bgc.geojson").open(encoding="utf-8") as f:
+        return tuple(load_wards(json.load(f)))
+
+
+@lru_cache(maxsize=1)
+def residents() -> dict[str, tuple[int, int]]:
+    """Census 2021 usual residents and residents aged 65+ per ward (approximate: best-fit LSOAs)."""
+    with (ROOT / "seed_data" / "charnwood_ward_indicators_derived.csv").open(newline="", encoding="utf-8") as f:
+        return {
+            row["ward_code"]: (int(row["census2021_usual_residents"]), int(row["census2021_aged_65_plus"]))
+            for row in csv.DictReader(f)
+        }
+
+
+@dataclass
+class Need:
+    """What Signpost saw in one ward over the period (suppressed counts are None)."""
+
+    total: int = 0
+    bands: Counter = field(default_factory=Counter)
+    routes: Counter = field(default_factory=Counter)
+    goals: Counter = field(default_factory=Counter)
+    score_sums: Counter = field(default_factory=Counter)
+    by_month: Counter = field(default_factory=Counter)
+
+    @property
+    def at_risk(self) -> int:
+        return sum(self.bands[b] for b in AT_RISK_BANDS)
+
+
+def observed(since: date, until: date, ward_code: str | None = None) -> dict[str, Need]:
+    """Each ward's need over the months from `since` to `until` (summed in the database)."""
+    needs: dict[str, Need] = defaultdict(Need)
+    targets = {"band": "bands", "route": "routes", "goal": "goals", "score_sum": "score_sums"}
+    for ward, metric, code, n in totals(since, until, ward_code):
+        if metric == "assessments":
+            needs[ward].total += n
+        else:
+            getattr(needs[ward], targets[metric])[code] += n
+    for ward, month, n in monthly(since, until, ward_code):
+        needs[ward].by_month[month] += n
+    return needs
+
+
+@dataclass(frozen=True)
+class Provision:
+    champions: int
+    venues: int
+    courses: int
+    sessions_per_week: int
+    resources: tuple[Resource, ...]
+
+    @property
+    def support_points(self) -> int:
+        return len(self.resources)
+
+
+def provision() -> dict[str, Provision]:
+    """Open help placed in each ward (by its postcode) or covering it; sessions count weekly opening slots."""
+    rows = db.session.execute(
+        select(Resource).where(Resource.status == "active").options(selectinload(Resource.wards))
+    ).scalars()
+    placed: dict[str, set[Resource]] = defaultdict(set)
+    for r in rows:
+        for code in {r.ward_code, *(w.code for w in r.wards)} - {None}:
+            placed[code].add(r)
+    result = {}
+    for code, items in placed.items():
+        ordered = tuple(sorted(items, key=lambda r: (r.kind, r.name)))
+        result[code] = Provision(
+            champions=sum(r.kind == "digital_champion" for r in ordered),
+            venues=len({r.postcode for r in ordered if r.postcode and r.ward_code == code}),
+            courses=sum(r.kind == "course" for r in ordered),
+            sessions_per_week=sum(len(r.opening_times or []) for r in ordered if r.ward_code == code),
+            resources=ordered,
+        )
+    return result
+
+
+def referral_outcomes(since: date, until: date) -> dict[str, Counter]:
+    query = (
+        select(Referral.ward_code, Referral.status, func.count())
+        .where(Referral.created_at >= since, func.date(Referral.created_at) <= until)
+        .group_by(Referral.ward_code, Referral.status)
+    )
+    outcomes: dict[str, Counter] = defaultdict(Counter)
+    for ward_code, status, n in db.session.execute(query):
+        outcomes[ward_code or "unknown"][status] += n
+    return outcomes
+
+
+@dataclass(frozen=True)
+class WardRow:
+    """One ward's figures for the dashboard, already suppressed."""
+
+    ward: Ward
+    residents: int
+    aged_65_plus: int
+    assessments: int | None
+    at_risk: int | None
+    at_risk_share: float | None
+    top_need: str | None
+    provision: Provision
+    per_1000_65_plus: float
+    per_100_at_risk: float | None
+    priority: Priority
+
+
+def threshold() -> int:
+    return current_app.config["INSIGHT_SUPPRESS_BELOW"]
+
+
+def _shareable(need: Need) -> bool:
+    return share(need.at_risk, need.total, threshold()) is not None
+
+
+def top(counter: Counter, limit: int, total: int) -> list[tuple[str, int]]:
+    """The most common codes whose counts can be shown: neither they nor the people without them are few."""
+    small = threshold()
+    shown = [(c, n) for c, n in counter.most_common() if n >= small and (total - n == 0 or total - n >= small)]
+    return shown[:limit]
+
+
+def dashboard(since: date, until: date, risk: dict[str, float | None]) -> list[WardRow]:
+    """Every council ward with its need, provision and priority, ranked by priority."""
+    wards = {w.code: w for w in db.session.execute(select(Ward)).scalars() if w.code in risk}
+    needs, places, people = observed(since, until), provision(), residents()
+    empty = Provision(0, 0, 0, 0, ())
+    ranked = priorities(
+        risk,
+        # wards whose share cannot be shown count as the borough, so their rank reveals nothing hidden
+        at_risk={w: needs[w].at_risk for w in wards if w in needs and _shareable(needs[w])},
+        totals={w: needs[w].total for w in wards if w in needs and _shareable(needs[w])},
+        people_65_plus={w: people.get(w, (0, 0))[1] for w in wards},
+        support_points={w: places.get(w, empty).support_points for w in wards},
+    )
+    rows = []
+    limit = threshold()
+    for p in ranked:
+        need, here = needs.get(p.ward_code, Need()), places.get(p.ward_code, empty)
+        usual, older = people.get(p.ward_code, (0, 0))
+        shown_share = share(need.at_risk, need.total, limit)
+        at_risk = need.at_risk if shown_share is not None else None
+        top_routes = top(need.routes, 1, need.total)
+        rows.append(
+            WardRow(
+                ward=wards[p.ward_code],
+                residents=usual,
+                aged_65_plus=older,
+                assessments=suppressed(need.total, limit),
+                at_risk=at_risk,
+                at_risk_share=shown_share,
+                top_need=top_routes[0][0] if top_routes else None,
+                provision=here,
+                per_1000_65_plus=1000 * here.support_points / older if older else 0.0,
+                per_100_at_risk=100 * here.support_points / at_risk if at_risk else None,
+                priority=p,
+            )
+        )
+    return rows
+
+
+def domain_averages(need: Need) -> list[tuple[str, float | None]]:
+    """Mean score per domain, shown only when the ward's count can be shown."""
+    shown = suppressed(need.total, threshold()) is not None and need.total > 0
+    return [(label, need.score_sums[d] / need.total if shown else None) for d, label in DOMAINS]

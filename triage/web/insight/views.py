@@ -1,0 +1,213 @@
+"""Ward insight pages for council officers: the dashboard of every ward ranked by priority, a page per
+ward, and CSV exports of every table (suppressed like the pages)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from flask import Response, abort, render_template, request, url_for
+from sqlalchemy import func, select
+
+from triage.core.charts import bar_chart_svg
+from triage.core.insight import PRIORITY_WEIGHTS, financial_year, protect, year_months
+from triage.core.routing import ROUTE_INFO
+from triage.core.ward_map import ward_map_svg
+from triage.web.accounts.auth import requires
+from triage.web.extensions import db
+from triage.web.insight.area_data import method, ward_risks
+from triage.web.insight.figures import (
+    BANDS,
+    Need,
+    dashboard,
+    domain_averages,
+    observed,
+    provision,
+    referral_outcomes,
+    threshold,
+    top,
+    ward_boundaries,
+)
+from triage.web.models import Ward, WardMonthStat
+from triage.web.records.exports import csv_text
+from triage.web.staff import bp
+
+
+def _years() -> list[int]:
+    """The financial years with counts, newest first (always including this one)."""
+    first = db.session.scalar(select(func.min(WardMonthStat.month)))
+    this_year = financial_year(datetime.now(UTC).date())
+    start = financial_year(first) if first else this_year
+    return list(range(this_year, min(start, this_year) - 1, -1))
+
+
+def _period() -> tuple[int, date, date, str | None]:
+    """The financial year asked for (by default this one), its first and last month, and any problem."""
+    years = _years()
+    asked = request.args.get("year", "")
+    year = int(asked) if re.fullmatch(r"[0-9]{4}", asked) else None
+    if asked and year not in years:
+        return years[0], *year_months(years[0]), "Choose a year from the list"
+    year = year or years[0]
+    return year, *year_months(year), None
+
+
+def _add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _last_day(month: date) -> date:
+    return date.fromordinal(_add_months(month, 1).toordinal() - 1)
+
+
+def _risk_scores() -> dict[str, float | None]:
+    return {code: risk.score for code, risk in ward_risks().items()}
+
+
+@bp.get("/insight")
+@requires("read_insight")
+def insight():
+    year, since, until, problem = _period()
+    rows = dashboard(since, _last_day(until), _risk_scores())
+    if request.args.get("format") == "csv":
+        return _dashboard_csv(rows, year)
+    period = {"year": year}
+    ward_map = ward_map_svg(
+        ward_boundaries(),
+        {r.ward.code: r.priority.score for r in rows},
+        title="Priority by ward",
+        description="Darker wards have a higher priority (0 to 10). The table below has every figure.",
+        legend_title="Priority (0 to 10)",
+        link=lambda code: url_for("staff.insight_ward", code=code, **period),
+        value_label=lambda v: f"{v:.1f}",
+    )
+    return render_template(
+        "staff/insight/index.html",
+        rows=rows,
+        since=since,
+        until=until,
+        problem=problem,
+        weights=PRIORITY_WEIGHTS,
+        threshold=threshold(),
+        routes=ROUTE_INFO,
+        method=method(),
+        ward_map=ward_map,
+        year=year,
+        years=_years(),
+    ), (400 if problem else 200)
+
+
+def _dashboard_csv(rows, year: int) -> Response:
+    header = [
+        "rank", "ward_code", "ward_name", "priority", "area_risk", "observed_need", "provision_gap",
+        "assessments", "high_or_very_high", "high_or_very_high_pct", "top_need", "residents_65_plus",
+        "support_points", "champions", "venues", "courses", "sessions_per_week", "support_points_per_1000_65_plus",
+        "support_points_per_100_at_risk",
+    ]  # fmt: skip
+    data = [
+        [
+            r.priority.rank,
+            r.ward.code,
+            r.ward.name,
+            _round(r.priority.score),
+            _round(r.priority.risk),
+            _round(r.priority.need),
+            _round(r.priority.gap),
+            r.assessments,
+            r.at_risk,
+            _round(r.at_risk_share),
+            r.top_need or "",
+            r.aged_65_plus,
+            r.provision.support_points,
+            r.provision.champions,
+            r.provision.venues,
+            r.provision.courses,
+            r.provision.sessions_per_week,
+            _round(r.per_1000_65_plus),
+            _round(r.per_100_at_risk),
+        ]  # fmt: skip
+        for r in rows
+    ]
+    return _csv(f"ward-insight-{year}-{year + 1}", header, data)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _csv(name: str, header: list[str], rows) -> Response:
+    return Response(
+        csv_text(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="signpost-{name}.csv"'},
+    )
+
+
+@bp.get("/insight/wards/<code>")
+@requires("read_insight")
+def insight_ward(code: str):
+    ward = db.session.get(Ward, code)
+    risks = ward_risks()
+    if ward is None or code not in risks:
+        abort(404)
+    year, since, until, problem = _period()
+    need = observed(since, _last_day(until), code).get(code, Need())
+    limit = threshold()
+    month_list, month = [], since
+    last = min(until, datetime.now(UTC).date().replace(day=1))  # no rows for months still to come
+    while month <= last:
+        month_list.append(month)
+        month = _add_months(month, 1)
+    by_month = protect({m: need.by_month.get(m, 0) for m in month_list}, limit)
+    months = [(m, by_month[m]) for m in month_list]
+    band_counts = protect({b: need.bands[b] for b in BANDS}, limit)
+    bands = [(b, band_counts[b]) for b in BANDS]
+    averages = domain_averages(need)
+    outcomes = {s: n for s, n in referral_outcomes(since, _last_day(until)).get(code, {}).items() if n >= limit}
+    if request.args.get("format") == "csv":
+        tables = {
+            "months": (["month", "assessments"], [[m.strftime("%Y-%m"), n] for m, n in months]),
+            "bands": (["band", "assessments"], bands),
+            "averages": (["area", "average_score"], [[label, _round(v)] for label, v in averages]),
+            "needs": (["need", "assessments"], top(need.routes, 100, need.total)),
+            "goals": (["goal", "assessments"], top(need.goals, 100, need.total)),
+            "outcomes": (["referral_status", "referrals"], list(outcomes.items())),
+            "risk": (
+                ["component", "indicator", "value", "score", "weight", "contribution"],
+                [
+                    [i.component, i.label, i.value, _round(i.score), i.weight, _round(i.contribution)]
+                    for i in risks[code].reasons
+                ],
+            ),
+        }
+        table = request.args.get("table")
+        if table not in tables:
+            abort(400)
+        return _csv(f"{code}-{table}-{year}-{year + 1}", *tables[table])
+    return render_template(
+        "staff/insight/ward.html",
+        ward=ward,
+        risk=risks[code],
+        since=since,
+        until=until,
+        problem=problem,
+        total=need.total if need.total >= limit else None,
+        chart=bar_chart_svg(
+            [(m.strftime("%b %Y"), n) for m, n in months],
+            title=f"People from {ward.name} who finished the questions, by month",
+            description="The table below the chart has the same figures.",
+            suppress_below=limit,
+            y_label="People",
+        ),
+        months=months,
+        bands=bands,
+        averages=averages,
+        needs=top(need.routes, 5, need.total),
+        goals=top(need.goals, 5, need.total),
+        routes=ROUTE_INFO,
+        provision=provision().get(code),
+        outcomes=outcomes,
+        threshold=limit,
+        year=year,
+    ), (400 if problem else 200)

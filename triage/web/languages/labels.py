@@ -1,0 +1,132 @@
+"""Template helpers: council branding and the labels that turn stored codes into plain English."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from triage.core import matching
+from triage.core.questionnaire import BY_ID
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+KIND_LABELS = {
+    "digital_champion": _l("Digital Champion"),
+    "library": _l("Library"),
+    "course": _l("Course"),
+    "device_scheme": _l("Device scheme"),
+    "data_scheme": _l("Free data"),
+    "partner_service": _l("Support service"),
+}
+MODE_LABELS = {
+    "one_to_one": _l("one-to-one"),
+    "group": _l("group sessions"),
+    "home_visit": _l("home visits"),
+    "phone": _l("on the phone"),
+    "drop_in": _l("drop in, no need to book"),
+    "online": _l("online"),
+}
+DAY_NAMES = {
+    "monday": _l("Monday"),
+    "tuesday": _l("Tuesday"),
+    "wednesday": _l("Wednesday"),
+    "thursday": _l("Thursday"),
+    "friday": _l("Friday"),
+    "saturday": _l("Saturday"),
+    "sunday": _l("Sunday"),
+}
+
+
+def friendly_time(hhmm: str) -> str:
+    """'08:00' -> '8am', '14:30' -> '2:30pm', '12:00' -> 'midday' (the GOV.UK style for times).
+
+    In other languages, the 24-hour clock most readers use ('08:00', '14:30').
+    """
+    if str(get_locale() or "en") != "en":
+        return hhmm
+    hours, minutes = (int(x) for x in hhmm.split(":"))
+    if (hours, minutes) == (12, 0):
+        return "midday"
+    suffix = "am" if hours < 12 else "pm"
+    hour = hours % 12 or 12
+    return f"{hour}{suffix}" if minutes == 0 else f"{hour}:{minutes:02d}{suffix}"
+
+
+def opening_summary(sessions: list[dict]) -> list[str]:
+    """Opening times as short lines, with runs of days that share hours joined: 'Monday to Friday: 8am to 7pm'."""
+    by_day = {
+        day: ", ".join(
+            gettext("%(opens)s to %(closes)s", opens=friendly_time(s["opens"]), closes=friendly_time(s["closes"]))
+            for s in sorted(sessions, key=lambda s: s["opens"])
+            if s["day"] == day
+        )
+        for day in DAYS
+    }
+    lines, run = [], []
+    for day in [*DAYS, None]:
+        if run and (day is None or by_day[day] != by_day[run[0]]):
+            first, last = DAY_NAMES[run[0]], DAY_NAMES[run[-1]]
+            days = str(first) if len(run) == 1 else gettext("%(first)s to %(last)s", first=first, last=last)
+            lines.append(gettext("%(days)s: %(times)s", days=days, times=by_day[run[0]]))
+            run = []
+        if day and by_day[day]:
+            run.append(day)
+    return lines
+
+
+def isolated(text: str, lang: str | None = None) -> Markup:
+    """Text kept apart from the sentence around it, left to right: a phone number, an address or an
+    English directory entry reads correctly on a right-to-left page, and `lang` tells screen readers."""
+    if lang:
+        return Markup('<bdi dir="ltr" lang="{}">{}</bdi>').format(lang, text)
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+
+def answer_label(question_id: str, code: str) -> str:
+    try:
+        return gettext(BY_ID[question_id].option(code).label)
+    except KeyError:
+        return code
+
+
+def language_name(code: str) -> str:
+    return gettext("English") if code == "en" else answer_label("language", code)
+
+
+@cache
+def _fingerprint(path: Path, mtime: float) -> str:
+    del mtime  # part of the cache key, so a rebuilt asset gets a new fingerprint
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    """A static file's URL with a content fingerprint, so it can be cached for a year."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_fingerprint(path, path.stat().st_mtime))
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def branding():
+        return {
+            "council_name": current_app.config["COUNCIL_NAME"],
+            "council_area": current_app.config["COUNCIL_AREA"],
+            "council_url": current_app.config["COUNCIL_URL"],
+            "service_name": current_app.config["SERVICE_NAME"],
+        }
+
+    app.add_template_global(asset_url)
+    app.add_template_global(answer_label)
+    app.add_template_global(KIND_LABELS, "kind_labels")
+    app.add_template_filter(opening_summary)
+    app.add_template_filter(isolated)
+    # Jinja's capitalize lowers the rest ("british sign language"); this only raises the first letter.
+    app.add_template_filter(lambda text: text[:1].upper() + text[1:], "first_upper")
+    app.add_template_filter(language_name)
+    app.add_template_filter(lambda code: MODE_LABELS.get(code, code), "mode_label")
+    app.add_template_filter(lambda code: gettext(matching.FEATURE_NAMES.get(code, code)), "feature_name")

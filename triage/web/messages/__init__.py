@@ -1,0 +1,1 @@
+"""Messages to people: sending a plan by email or text message, and the outbox."""

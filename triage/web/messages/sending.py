@@ -1,0 +1,108 @@
+"""Sending a plan by email or text message, through a GOV.UK Notify-style interface.
+
+A backend has `send_email(to, subject, body)` and `send_sms(to, body)`. The default, OutboxBackend,
+stores each message in the outbox table, where staff can read it, so the service needs no external
+account to run. A council plugs in GOV.UK Notify by providing another backend with the same methods
+(NOTIFICATION_BACKEND names its import path, e.g. "mycouncil.notify:NotifyBackend").
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from importlib import import_module
+from typing import Protocol
+
+from flask import current_app, url_for
+from sqlalchemy import delete
+
+from triage.core.text import english
+from triage.web.assessments.plans import plan_steps, step_numbers
+from triage.web.extensions import db
+from triage.web.models import Assessment, OutboxMessage
+
+
+class NotificationBackend(Protocol):
+    def send_email(self, to: str, subject: str, body: str, **context) -> OutboxMessage | None: ...
+
+    def send_sms(self, to: str, body: str, **context) -> OutboxMessage | None: ...
+
+
+class OutboxBackend:
+    """Keeps every message in the outbox table instead of sending it."""
+
+    def _store(self, kind: str, to: str, subject: str, body: str, **context) -> OutboxMessage:
+        message = OutboxMessage(kind=kind, recipient=to, subject=subject, body=body, status="in outbox", **context)
+        db.session.add(message)
+        db.session.commit()
+        return message
+
+    def send_email(self, to: str, subject: str, body: str, **context) -> OutboxMessage:
+        return self._store("email", to, subject, body, **context)
+
+    def send_sms(self, to: str, body: str, **context) -> OutboxMessage:
+        return self._store("sms", to, "", body, **context)
+
+
+def backend() -> NotificationBackend:
+    path = current_app.config.get("NOTIFICATION_BACKEND")
+    if not path:
+        return OutboxBackend()
+    module, _, name = path.partition(":")
+    return getattr(import_module(module), name)()
+
+
+def plan_text(assessment: Assessment, short: bool = False) -> str:
+    """The plan as plain text: a text message gets the reference and link, an email the whole plan."""
+    link = url_for("resident.plan", reference=assessment.reference, _external=True)
+    council = current_app.config["COUNCIL_NAME"]
+    if short:
+        return f"Your plan from {council}: {link} Your reference is {assessment.reference}."
+    lines = [
+        f"Here is your plan from {council}.",
+        "",
+        f"Your reference is {assessment.reference}. You can open your plan again at {link}",
+        "",
+    ]
+    steps = plan_steps(assessment)
+    numbers = step_numbers(steps)
+    area = current_app.config["COUNCIL_AREA"]
+    for n, step in enumerate(steps, 1):
+        lines.append("")
+        if step.first:
+            lines += [f"Start here: {step.info.title}", f"{step.info.next_step} {step.info.first_because}"]
+        else:
+            lines += ["After that:", ""] if n == 2 else []
+            lines += [f"{n}. {step.info.title}", step.info.next_step]
+        lines += _help_lines(step.help)
+        for rec in step.shared:
+            where = "the first step" if numbers[rec.resource_id] == 1 else f"step {numbers[rec.resource_id]}"
+            lines.append(f"- {rec.resource.name}, in {where}, can help with this too.")
+        if not step.help and not step.shared:
+            ask = f"Contact {council} to ask what there is: {current_app.config['COUNCIL_URL']}"
+            lines.append(f"We do not know of help like this in {area} yet. {ask}")
+        elif step.more_help:
+            search = url_for("find.search_page", need=step.info.code, area=assessment.ward_code, _external=True)
+            lines.append(f"More help of this kind: {search}")
+    return "\n".join(lines)
+
+
+def _help_lines(recs) -> list[str]:
+    lines = []
+    for rec in recs:
+        r = rec.resource
+        lines.append(f"- {r.name}" + (" (sample data)" if r.is_sample else ""))
+        lines.append(f"  Why: {'; '.join(english(reason) for reason in rec.reasons)}.")
+        if r.full_address:
+            lines.append(f"  Where: {r.full_address}")
+        contact = [x for x in (r.phone, r.email, r.website) if x]
+        if contact:
+            lines.append(f"  Contact: {', '.join(contact)}")
+    return lines
+
+
+def delete_messages_older_than(days: int) -> int:
+    """Sent messages hold an email address or phone number: they are kept only for a short time."""
+    cutoff = datetime.now(UTC) - timedelta(days=days)
+    deleted = db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
+    db.session.commit()
+    return deleted

@@ -1,0 +1,1 @@
+"""Records: retention and erasure, CSV exports and the audit log's page."""

@@ -1,0 +1,110 @@
+"""The referral form, shared by residents asking to be contacted and staff referring someone."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from triage.core.contact_details import EMAIL_FORMAT, email_ok, phone_ok
+from triage.core.referrals import MAX_REASON
+
+
+class ReferralForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        description=_l("So the helper knows who to ask for"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(_l("Enter a name")),
+            Length(max=100, message=_l("Name must be 100 characters or fewer")),
+        ],
+    )
+    phone = StringField(
+        _l("Phone number"),
+        widget=GovTextInput(),
+        validators=[Length(max=30, message=_l("Phone number must be 30 characters or fewer"))],
+    )
+    email = StringField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        validators=[Length(max=254, message=_l("Email address must be 254 characters or fewer"))],
+    )
+    contact_times = StringField(
+        _l("Best times to contact"),
+        description=_l("For example, weekday mornings"),
+        widget=GovTextInput(),
+        validators=[Length(max=200, message=_l("Best times must be 200 characters or fewer"))],
+    )
+    note = TextAreaField(
+        _l("Anything the helper should know (optional)"),
+        description=_l("For example, what you want to do first. Do not include health details unless you want to."),
+        widget=GovCharacterCount(),
+        validators=[Length(max=500, message=_l("This must be 500 characters or fewer"))],
+    )
+    consent = BooleanField(
+        _l("I agree to these details being shared with this helper so they can contact me"),
+        widget=GovCheckboxInput(),
+        validators=[DataRequired(_l("You need to agree before we can share your details"))],
+    )
+    submit = SubmitField(_l("Send"), widget=GovSubmitInput())
+
+    def contact(self) -> dict[str, str]:
+        """The contact details for create_referral."""
+        return {f: getattr(self, f).data or "" for f in ("name", "phone", "email", "contact_times", "note")}
+
+    def validate_phone(self, field):
+        if not field.data.strip() and not self.email.data.strip():
+            raise ValidationError(gettext("Enter a phone number or an email address"))
+        if field.data.strip() and not phone_ok(field.data):
+            raise ValidationError(gettext("Enter a UK phone number, like 01509 634 000 or 07700 900 982"))
+
+    def validate_email(self, field):
+        if field.data.strip():
+            if not email_ok(field.data):
+                raise ValidationError(gettext(EMAIL_FORMAT))
+
+
+class StaffReferralForm(ReferralForm):
+    resource = RadioField(
+        "Who to refer them to",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired("Select who to refer them to")],
+    )
+    consent = BooleanField(
+        "They have agreed to these details being shared with this helper",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Ask for their agreement before you refer them")],
+    )
+    submit = SubmitField("Refer", widget=GovSubmitInput())
+
+    def validate_resource(self, field):
+        if field.data not in [c.value for c in field.choices]:
+            raise ValidationError("Select who to refer them to")
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        "New status",
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired("Select the new status")],
+    )
+    reason = TextAreaField(
+        "Reason or note",
+        description="Needed if you decline, or if support is no longer needed or you could not make contact",
+        widget=GovTextArea(),
+        validators=[Length(max=MAX_REASON, message=f"The reason must be {MAX_REASON} characters or fewer")],
+    )
+    submit = SubmitField("Update status", widget=GovSubmitInput())

@@ -1,0 +1,120 @@
+"""Referrals in the database: making one, changing its status with a history, who may see which.
+
+The rules themselves (which status may follow which, what counts as overdue) are in
+triage.core.referrals.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import current_app
+from sqlalchemy import Select, select
+
+from triage.core.referrals import CLOSED, is_overdue, transition_problem
+from triage.web.extensions import db
+from triage.web.models import Assessment, Referral, ReferralEvent, Resource, StaffUser
+from triage.web.shell import audit
+
+
+class ReferralError(ValueError):
+    pass
+
+
+def receiving_organisations() -> set[int]:
+    """Organisations with at least one active Digital Champion account: someone there will see a referral."""
+    query = select(StaffUser.organisation_id).where(
+        StaffUser.role == "champion", StaffUser.active.is_(True), StaffUser.organisation_id.is_not(None)
+    )
+    return set(db.session.execute(query.distinct()).scalars())
+
+
+def can_receive_referrals(resource: Resource, receiving: set[int] | None = None) -> bool:
+    """Only active help run by an organisation with people in Signpost can take a referral."""
+    if receiving is None:
+        receiving = receiving_organisations()
+    return resource.status == "active" and resource.organisation_id in receiving
+
+
+def create_referral(
+    assessment: Assessment,
+    resource: Resource,
+    contact: dict[str, str],
+    created_by: StaffUser | None,
+) -> Referral:
+    """Send a referral, with the person's consent recorded now; `contact` has name, phone, email,
+    contact_times and note."""
+    if not can_receive_referrals(resource):
+        raise ReferralError("This help cannot take referrals through Signpost")
+    now = datetime.now(UTC)
+    referral = Referral(
+        assessment=assessment,
+        resource=resource,
+        organisation_id=resource.organisation_id,
+        ward_code=assessment.ward_code,
+        status="sent",
+        created_by=created_by,
+        contact_name=contact["name"].strip(),
+        contact_phone=contact["phone"].strip(),
+        contact_email=contact["email"].strip(),
+        contact_times=contact["contact_times"].strip(),
+        note=contact["note"].strip(),
+        consent_recorded_at=now,
+    )
+    referral.events.append(ReferralEvent(from_status=None, to_status="sent", by=created_by))
+    db.session.add(referral)
+    db.session.flush()
+    audit.record("referral created", f"referral {referral.id}", f"to {resource.name}")
+    db.session.commit()
+    return referral
+
+
+def change_status(referral: Referral, new: str, reason: str, by: StaffUser) -> None:
+    problem = transition_problem(referral.status, new, reason)
+    if problem:
+        raise ReferralError(problem)
+    referral.events.append(ReferralEvent(from_status=referral.status, to_status=new, by=by, reason=reason.strip()))
+    audit.record("referral status changed", f"referral {referral.id}", f"{referral.status} to {new}")
+    referral.status = new
+    if new in CLOSED:
+        referral.closed_at = datetime.now(UTC)
+    db.session.commit()
+
+
+def visible_to(user: StaffUser) -> Select:
+    """Referrals a user may see: champions only those sent to their organisation."""
+    query = select(Referral)
+    if user.role == "champion":
+        query = query.where(Referral.organisation_id == user.organisation_id)
+    return query
+
+
+def may_see(user: StaffUser, referral: Referral) -> bool:
+    return user.role != "champion" or referral.organisation_id == user.organisation_id
+
+
+def may_see_contact(user: StaffUser, referral: Referral) -> bool:
+    """Contact details go to the people who need them: the receiving organisation, officers, and the
+    member of staff who made the referral."""
+    if referral.personal_details_erased_at:
+        return False
+    return (
+        user.role == "admin"
+        or referral.created_by_id == user.id
+        or (user.role == "champion" and referral.organisation_id == user.organisation_id)
+    )
+
+
+def may_update(user: StaffUser, referral: Referral) -> bool:
+    return user.role == "admin" or (user.role == "champion" and referral.organisation_id == user.organisation_id)
+
+
+def overdue(referral: Referral, today: date | None = None) -> bool:
+    sent_on = referral.created_at.date()
+    return is_overdue(
+        referral.status,
+        sent_on,
+        today or datetime.now(UTC).date(),
+        current_app.config["REFERRAL_ACCEPT_WORKING_DAYS"],
+        current_app.config["NON_WORKING_DAYS"],
+    )

@@ -1,0 +1,146 @@
+"""Referrals for staff and Digital Champions: the inbox with filters, a referral's page, status changes,
+the follow-up re-assessment after support, and the audit log for admins."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import case, select
+from wtforms.fields.choices import SelectChoice
+
+from triage.core.progress import FOLLOW_UP_QUESTIONS, FollowUpError
+from triage.core.referrals import NEXT, STATUSES
+from triage.web.accounts.auth import requires
+from triage.web.assessments.places import council_wards
+from triage.web.extensions import db
+from triage.web.models import AuditEvent, Referral
+from triage.web.referrals.follow_ups import can_follow_up, latest_progress, record_follow_up
+from triage.web.referrals.forms import StatusForm
+from triage.web.referrals.service import (
+    ReferralError,
+    change_status,
+    may_see,
+    may_see_contact,
+    may_update,
+    overdue,
+    visible_to,
+)
+from triage.web.resident.forms import field_params, questions_form
+from triage.web.shell import audit
+from triage.web.staff import bp
+
+PAGE = 200
+
+
+@bp.get("/referrals")
+@requires("read_referrals")
+def referrals():
+    status, ward = request.args.get("status", ""), request.args.get("ward", "")
+    query = visible_to(current_user)
+    if status in STATUSES:
+        query = query.where(Referral.status == status)
+    if ward:
+        query = query.where(Referral.ward_code == ward)
+    new_first = case((Referral.status == "sent", 0), else_=1)
+    rows = db.session.execute(query.order_by(new_first, Referral.created_at.desc()).limit(PAGE)).scalars().all()
+    return render_template(
+        "staff/referrals/index.html",
+        referrals=[(r, overdue(r)) for r in rows],
+        statuses=STATUSES,
+        wards=council_wards(),
+        status=status,
+        ward=ward,
+        limit=PAGE,
+    )
+
+
+def _referral_or_404(referral_id: int) -> Referral:
+    referral = db.session.get(Referral, referral_id)
+    if referral is None or not may_see(current_user, referral):
+        abort(404)  # a champion cannot even learn that another organisation's referral exists
+    return referral
+
+
+def _status_form(referral: Referral, formdata=None) -> StatusForm:
+    form = StatusForm(formdata=formdata)
+    form.status.choices = [SelectChoice(s, STATUSES[s]) for s in NEXT[referral.status]]
+    return form
+
+
+def _render(referral: Referral, form: StatusForm):
+    return render_template(
+        "staff/referrals/referral.html",
+        referral=referral,
+        statuses=STATUSES,
+        overdue=overdue(referral),
+        show_contact=may_see_contact(current_user, referral),
+        form=form,
+        can_update=may_update(current_user, referral) and bool(NEXT[referral.status]),
+        can_follow_up=may_update(current_user, referral) and can_follow_up(referral),
+        progress=latest_progress(referral.assessment) if referral.assessment else None,
+    )
+
+
+@bp.get("/referrals/<int:referral_id>")
+@requires("read_referrals")
+def referral(referral_id: int):
+    referral = _referral_or_404(referral_id)
+    if may_see_contact(current_user, referral):
+        audit.record("personal details viewed", f"referral {referral.id}")
+        db.session.commit()
+    return _render(referral, _status_form(referral))
+
+
+@bp.post("/referrals/<int:referral_id>/status")
+@requires("update_referrals")
+def referral_status(referral_id: int):
+    referral = _referral_or_404(referral_id)
+    if not may_update(current_user, referral):
+        abort(403)
+    form = _status_form(referral, formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            change_status(referral, form.status.data, form.reason.data or "", current_user)
+        except ReferralError as problem:
+            form.status.errors = [str(problem)]
+        else:
+            flash(f"Status changed to {STATUSES[referral.status].lower()}", "success")
+            return redirect(url_for("staff.referral", referral_id=referral.id))
+    return _render(referral, form), 400
+
+
+TITLES = {q.id: q.staff_title or q.title for q in FOLLOW_UP_QUESTIONS}
+
+
+@bp.route("/referrals/<int:referral_id>/follow-up", methods=["GET", "POST"])
+@requires("update_referrals")
+def follow_up(referral_id: int):
+    """Ask the questions support can change again, starting from the first answers, and record the scores."""
+    referral = _referral_or_404(referral_id)
+    if not may_update(current_user, referral):
+        abort(403)
+    if not can_follow_up(referral):
+        flash("A follow-up can be recorded once support has started", "error")
+        return redirect(url_for("staff.referral", referral_id=referral.id))
+    before = {q.id: referral.assessment.answers.get(q.id) for q in FOLLOW_UP_QUESTIONS}
+    form = questions_form(FOLLOW_UP_QUESTIONS, TITLES, formdata=request.form or None, data=before)
+    if form.validate_on_submit():
+        changed = {q.id: form[q.id].data for q in FOLLOW_UP_QUESTIONS}
+        try:
+            record_follow_up(referral, changed, current_user)
+        except FollowUpError as problem:  # the form's own checks should have caught this; say so plainly
+            for question_id, message in problem.problems.items():
+                form[question_id].errors = [message]
+        else:
+            flash("Follow-up saved. Their plan now shows their progress.", "success")
+            return redirect(url_for("staff.referral", referral_id=referral.id) + "#progress")
+    params = [(q, field_params(form[q.id], q, TITLES[q.id], heading=False)) for q in FOLLOW_UP_QUESTIONS]
+    status = 400 if form.errors else 200
+    return render_template("staff/referrals/follow_up.html", referral=referral, form=form, params=params), status
+
+
+@bp.get("/audit")
+@requires("read_audit_log")
+def audit_log():
+    events = db.session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE)).scalars().all()
+    return render_template("staff/records/audit.html", events=events, limit=PAGE)

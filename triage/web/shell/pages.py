@@ -1,0 +1,31 @@
+"""Pages every UK public service needs: accessibility statement, privacy notice, cookies, how we score."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from triage.core import scoring_model
+from triage.core.questionnaire import BY_ID
+from triage.core.routing import ROUTES
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@bp.get("/cookies")
+def cookies():
+    return render_template("pages/cookies.html")
+
+
+@bp.get("/how-we-suggest-help")
+def how_we_score():
+    return render_template("pages/how_we_score.html", model=scoring_model, routes=ROUTES, questions=BY_ID)

@@ -44,6 +44,7 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
             "SECRET_KEY": "test-secret",
             "SIGN_IN_RATE_LIMIT": "1000 per minute",  # the limit itself is tested with an app of its own
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # scrypt costs 0.15 s per account; production keeps it
         }
     )
     app.test_client_class = CheckedClient

@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import PASSWORD, csrf_token
 
+from triage.web.accounts.service import create_account
 from triage.web.app import create_app
 from triage.web.extensions import db
 from triage.web.models import StaffUser
@@ -32,7 +33,17 @@ def test_create_admin_command_makes_the_first_account(runner, app):
     with app.app_context():
         user = db.session.query(StaffUser).one()
         assert (user.email, user.role, user.active) == ("officer@example.org", "admin", True)
-        assert user.password_hash != PASSWORD and user.password_hash.startswith("scrypt:")
+        assert user.password_hash != PASSWORD and user.password_hash.startswith("pbkdf2:sha256:1$")  # tests' hash
+
+
+def test_production_hashes_passwords_with_scrypt_and_any_stored_hash_still_signs_in(app, client):
+    production = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    assert production.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    with production.app_context():
+        user = create_account("scrypt@example.org", "Sam Scrypt", PASSWORD, "staff", None)
+        db.session.commit()
+        assert user.password_hash.startswith("scrypt:")
+    assert sign_in(client, "scrypt@example.org").status_code == 302
 
 
 def test_create_admin_refuses_a_short_password_and_a_duplicate(runner, make_user):

@@ -43,6 +43,7 @@ class Config:
     SERVICE_NAME = N_("Get help using the internet")  # translated where shown
     # Staff sign-in: idle sessions end, repeated failures lock the account, and sign-in is rate-limited.
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    PASSWORD_HASH_METHOD = "scrypt"  # not read from the environment: only the tests use a cheaper hash
     SIGN_IN_MAX_FAILURES = 5
     SIGN_IN_LOCK_MINUTES = 15
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")

@@ -78,7 +78,9 @@ class Resource(db.Model):
     needs: Mapped[list] = mapped_column(JSON, default=list)  # route codes this help serves
     eligibility: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="active")  # active, temporarily_closed, retired
-    status_note: Mapped[str] = mapped_column(String(300), default="")  # e.g. why and until when it is closed
+    status_note: Mapped[str] = mapped_column(
+        String(300), default="", server_default=""
+    )  # e.g. why and until when it is closed
     last_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

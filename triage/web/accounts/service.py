@@ -1,13 +1,15 @@
 """Staff accounts: creating them, checking a sign-in (with lock-out after repeated failures), deactivating.
 
-Passwords are hashed with Werkzeug's scrypt. Following NCSC advice, the only rule for a password is
-a minimum length: long passphrases beat complexity rules.
+Passwords are hashed with Werkzeug's scrypt (PASSWORD_HASH_METHOD; only the tests set a cheaper one).
+Following NCSC advice, the only rule for a password is a minimum length: long passphrases beat complexity
+rules.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -20,8 +22,12 @@ from triage.web.shell import audit
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 128
-# Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the email is unknown, so a wrong email takes as long as a wrong password."""
+    return generate_password_hash("not a real password, only for timing", method=method)
 
 
 class AccountError(ValueError):
@@ -61,7 +67,7 @@ def create_account(
     user = StaffUser(
         email=normalise_email(email),
         name=name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"]),
         role=role,
         organisation=organisation if role in ORGANISATION_ROLES else None,
     )
@@ -87,7 +93,7 @@ def check_sign_in(email: str, password: str) -> SignIn:
     """Check the details; lock the account for a while after too many failures in a row."""
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return SignIn(None, WRONG)
     now = datetime.now(UTC)
     locked_until = _utc(user.locked_until)

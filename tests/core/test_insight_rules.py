@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage.core.insight import (
+    add_months,
+    chosen_year,
     financial_year,
+    last_day,
     month_of,
+    months_shown,
     priorities,
     protect,
     scale,
@@ -17,6 +23,7 @@ from triage.core.insight import (
     suppressed,
     tallies,
     year_months,
+    years_with_counts,
 )
 
 
@@ -95,3 +102,29 @@ def test_a_ward_without_a_risk_score_is_ranked_on_what_is_known():
         support_points={"A": 0, "B": 0},
     )
     assert {p.ward_code: p.score for p in ranked} == {"A": 0.0, "B": pytest.approx((0.5 * 4.0) / 1.0)}
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2900, 12, 31)), st.integers(-1200, 1200))
+def test_adding_months_lands_on_the_first_and_undoes_itself(day, n):
+    month = month_of(day)
+    later = add_months(month, n)
+    assert later.day == 1 and add_months(later, -n) == month
+    assert (later.year - month.year) * 12 + later.month - month.month == n
+    assert last_day(month) < add_months(month, 1) and (add_months(month, 1) - last_day(month)).days == 1
+
+
+def test_months_shown_stop_at_this_month():
+    since, until = year_months(2026)
+    assert months_shown(since, until, date(2026, 6, 15)) == [date(2026, m, 1) for m in (4, 5, 6)]
+    assert len(months_shown(since, until, date(2030, 1, 1))) == 12
+    assert months_shown(since, until, date(2026, 3, 31)) == []
+
+
+def test_the_years_to_choose_run_from_the_first_count_to_this_year():
+    assert years_with_counts(None, date(2026, 12, 3)) == [2026]
+    assert years_with_counts(date(2024, 5, 1), date(2026, 12, 3)) == [2026, 2025, 2024]
+    assert years_with_counts(date(2027, 5, 1), date(2026, 12, 3)) == [2026]  # a clock set wrong never hides this year
+    assert chosen_year("", [2026, 2025]) == (2026, None)
+    assert chosen_year("2025", [2026, 2025]) == (2025, None)
+    for asked in ("2024", "abc", "20255"):
+        assert chosen_year(asked, [2026, 2025]) == (2026, "Choose a year from the list")

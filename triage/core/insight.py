@@ -1,5 +1,6 @@
-"""Ward insight rules: what is counted from each assessment, small-number suppression, and the ranked
-"provision gap" priority that brings area risk, observed need and provision together.
+"""Ward insight rules: what is counted from each assessment, the periods shown (financial years and their
+months), small-number suppression, and the ranked "provision gap" priority that brings area risk,
+observed need and provision together.
 
 The priority follows docs/triage-model.md section 4.3, and every term is kept so the page can
 show why a ward ranks where it does. The weights are a proposal for officers to adjust.
@@ -7,6 +8,7 @@ show why a ward ranks where it does. The weights are a proposal for officers to 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +33,41 @@ def year_months(year: int) -> tuple[date, date]:
     """The first and last month of a financial year. Periods are whole years that never overlap, so no
     small count can be worked out by comparing one period with another."""
     return date(year, 4, 1), date(year + 1, 3, 1)
+
+
+def add_months(month: date, n: int) -> date:
+    """The first of the month n months after (or, for negative n, before) `month`."""
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def last_day(month: date) -> date:
+    """The last day of `month`."""
+    return date.fromordinal(add_months(month, 1).toordinal() - 1)
+
+
+def months_shown(since: date, until: date, today: date) -> list[date]:
+    """The months from `since` to `until` that have begun by `today`: months still to come have no rows."""
+    months, month = [], since
+    while month <= min(until, month_of(today)):
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def years_with_counts(first_month: date | None, today: date) -> list[int]:
+    """The financial years a council can choose, newest first: from the first counted month's to this one."""
+    this_year = financial_year(today)
+    start = financial_year(first_month) if first_month else this_year
+    return list(range(this_year, min(start, this_year) - 1, -1))
+
+
+def chosen_year(asked: str, years: list[int]) -> tuple[int, str | None]:
+    """The financial year asked for (by default the newest), and the problem if it is not one of `years`."""
+    year = int(asked) if re.fullmatch(r"[0-9]{4}", asked) else None
+    if asked and year not in years:
+        return years[0], "Choose a year from the list"
+    return year or years[0], None
 
 
 def tallies(band: str, routes: Iterable[str], goals: Iterable[str], scores: dict[str, int]) -> list[tuple]:

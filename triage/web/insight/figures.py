@@ -12,20 +12,30 @@ import csv
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from triage.core.insight import AT_RISK_BANDS, Priority, priorities, share, suppressed
+from triage.core.insight import (
+    AT_RISK_BANDS,
+    Priority,
+    last_day,
+    months_shown,
+    priorities,
+    protect,
+    share,
+    suppressed,
+    years_with_counts,
+)
 from triage.core.scoring_model import DOMAINS
 from triage.core.ward_map import load_wards
 from triage.web.config import ROOT
 from triage.web.extensions import db
 from triage.web.insight.counts import monthly, totals
-from triage.web.models import Referral, Resource, Ward
+from triage.web.models import Referral, Resource, Ward, WardMonthStat
 
 BANDS = ("low", "medium", "high", "very_high")
 
@@ -199,3 +209,39 @@ def domain_averages(need: Need) -> list[tuple[str, float | None]]:
     """Mean score per domain, shown only when the ward's count can be shown."""
     shown = suppressed(need.total, threshold()) is not None and need.total > 0
     return [(label, need.score_sums[d] / need.total if shown else None) for d, label in DOMAINS]
+
+
+@dataclass(frozen=True)
+class WardFigures:
+    """A ward's observed need over a period, every count already suppressed below the threshold."""
+
+    need: Need
+    months: list[tuple[date, int | None]]
+    bands: list[tuple[str, int | None]]
+    averages: list[tuple[str, float | None]]
+    outcomes: dict[str, int]
+    total: int | None
+
+
+def ward_figures(code: str, since: date, until: date, today: date) -> WardFigures:
+    """What a ward's page and its CSV tables show for the months from `since` to `until`."""
+    limit = threshold()
+    need = observed(since, last_day(until), code).get(code, Need())
+    shown = months_shown(since, until, today)
+    by_month = protect({m: need.by_month.get(m, 0) for m in shown}, limit)
+    band_counts = protect({b: need.bands[b] for b in BANDS}, limit)
+    outcomes = referral_outcomes(since, last_day(until)).get(code, {})
+    return WardFigures(
+        need=need,
+        months=[(m, by_month[m]) for m in shown],
+        bands=[(b, band_counts[b]) for b in BANDS],
+        averages=domain_averages(need),
+        outcomes={status: n for status, n in outcomes.items() if n >= limit},
+        total=need.total if need.total >= limit else None,
+    )
+
+
+def years() -> list[int]:
+    """The financial years with counts, newest first (always including this one)."""
+    first = db.session.scalar(select(func.min(WardMonthStat.month)))
+    return years_with_counts(first, datetime.now(UTC).date())

@@ -3,62 +3,27 @@ ward, and CSV exports of every table (suppressed like the pages)."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 
 from flask import Response, abort, render_template, request, url_for
-from sqlalchemy import func, select
 
 from triage.core.charts import bar_chart_svg
-from triage.core.insight import PRIORITY_WEIGHTS, financial_year, protect, year_months
+from triage.core.insight import PRIORITY_WEIGHTS, chosen_year, last_day, year_months
 from triage.core.routing import ROUTE_INFO
 from triage.core.ward_map import ward_map_svg
 from triage.web.accounts.auth import requires
 from triage.web.extensions import db
 from triage.web.insight.area_data import method, ward_risks
-from triage.web.insight.figures import (
-    BANDS,
-    Need,
-    dashboard,
-    domain_averages,
-    observed,
-    provision,
-    referral_outcomes,
-    threshold,
-    top,
-    ward_boundaries,
-)
-from triage.web.models import Ward, WardMonthStat
+from triage.web.insight.figures import dashboard, provision, threshold, top, ward_boundaries, ward_figures, years
+from triage.web.models import Ward
 from triage.web.records.exports import csv_text
 from triage.web.staff import bp
 
 
-def _years() -> list[int]:
-    """The financial years with counts, newest first (always including this one)."""
-    first = db.session.scalar(select(func.min(WardMonthStat.month)))
-    this_year = financial_year(datetime.now(UTC).date())
-    start = financial_year(first) if first else this_year
-    return list(range(this_year, min(start, this_year) - 1, -1))
-
-
 def _period() -> tuple[int, date, date, str | None]:
     """The financial year asked for (by default this one), its first and last month, and any problem."""
-    years = _years()
-    asked = request.args.get("year", "")
-    year = int(asked) if re.fullmatch(r"[0-9]{4}", asked) else None
-    if asked and year not in years:
-        return years[0], *year_months(years[0]), "Choose a year from the list"
-    year = year or years[0]
-    return year, *year_months(year), None
-
-
-def _add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _last_day(month: date) -> date:
-    return date.fromordinal(_add_months(month, 1).toordinal() - 1)
+    year, problem = chosen_year(request.args.get("year", ""), years())
+    return year, *year_months(year), problem
 
 
 def _risk_scores() -> dict[str, float | None]:
@@ -69,7 +34,7 @@ def _risk_scores() -> dict[str, float | None]:
 @requires("read_insight")
 def insight():
     year, since, until, problem = _period()
-    rows = dashboard(since, _last_day(until), _risk_scores())
+    rows = dashboard(since, last_day(until), _risk_scores())
     if request.args.get("format") == "csv":
         return _dashboard_csv(rows, year)
     period = {"year": year}
@@ -94,7 +59,7 @@ def insight():
         method=method(),
         ward_map=ward_map,
         year=year,
-        years=_years(),
+        years=years(),
     ), (400 if problem else 200)
 
 
@@ -152,27 +117,16 @@ def insight_ward(code: str):
     if ward is None or code not in risks:
         abort(404)
     year, since, until, problem = _period()
-    need = observed(since, _last_day(until), code).get(code, Need())
-    limit = threshold()
-    month_list, month = [], since
-    last = min(until, datetime.now(UTC).date().replace(day=1))  # no rows for months still to come
-    while month <= last:
-        month_list.append(month)
-        month = _add_months(month, 1)
-    by_month = protect({m: need.by_month.get(m, 0) for m in month_list}, limit)
-    months = [(m, by_month[m]) for m in month_list]
-    band_counts = protect({b: need.bands[b] for b in BANDS}, limit)
-    bands = [(b, band_counts[b]) for b in BANDS]
-    averages = domain_averages(need)
-    outcomes = {s: n for s, n in referral_outcomes(since, _last_day(until)).get(code, {}).items() if n >= limit}
+    figures = ward_figures(code, since, until, datetime.now(UTC).date())
+    need = figures.need
     if request.args.get("format") == "csv":
         tables = {
-            "months": (["month", "assessments"], [[m.strftime("%Y-%m"), n] for m, n in months]),
-            "bands": (["band", "assessments"], bands),
-            "averages": (["area", "average_score"], [[label, _round(v)] for label, v in averages]),
+            "months": (["month", "assessments"], [[m.strftime("%Y-%m"), n] for m, n in figures.months]),
+            "bands": (["band", "assessments"], figures.bands),
+            "averages": (["area", "average_score"], [[label, _round(v)] for label, v in figures.averages]),
             "needs": (["need", "assessments"], top(need.routes, 100, need.total)),
             "goals": (["goal", "assessments"], top(need.goals, 100, need.total)),
-            "outcomes": (["referral_status", "referrals"], list(outcomes.items())),
+            "outcomes": (["referral_status", "referrals"], list(figures.outcomes.items())),
             "risk": (
                 ["component", "indicator", "value", "score", "weight", "contribution"],
                 [
@@ -192,22 +146,22 @@ def insight_ward(code: str):
         since=since,
         until=until,
         problem=problem,
-        total=need.total if need.total >= limit else None,
+        total=figures.total,
         chart=bar_chart_svg(
-            [(m.strftime("%b %Y"), n) for m, n in months],
+            [(m.strftime("%b %Y"), n) for m, n in figures.months],
             title=f"People from {ward.name} who finished the questions, by month",
             description="The table below the chart has the same figures.",
-            suppress_below=limit,
+            suppress_below=threshold(),
             y_label="People",
         ),
-        months=months,
-        bands=bands,
-        averages=averages,
+        months=figures.months,
+        bands=figures.bands,
+        averages=figures.averages,
         needs=top(need.routes, 5, need.total),
         goals=top(need.goals, 5, need.total),
         routes=ROUTE_INFO,
         provision=provision().get(code),
-        outcomes=outcomes,
-        threshold=limit,
+        outcomes=figures.outcomes,
+        threshold=threshold(),
         year=year,
     ), (400 if problem else 200)

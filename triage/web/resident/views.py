@@ -31,7 +31,6 @@ from triage.web.referrals.forms import ReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
 from triage.web.resident import bp
 from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
-from triage.web.shell import audit
 
 NOT_SURE = "not_sure"
 POSTCODE = BY_ID["postcode"]
@@ -168,8 +167,6 @@ def check_answers():
                 staff_user_id=current_user.id,
                 consent_recorded_at=datetime.fromisoformat(assisting["consent_recorded_at"]),
             )
-            audit.record("plan created", f"plan {assessment.reference}", f"with someone, {assisting['channel']}")
-            db.session.commit()
             journey.clear()
             return redirect(url_for("staff.plan", reference=assessment.reference))
         assessment = create_assessment(answers, place, channel="online")

@@ -18,6 +18,7 @@ from triage.web.assessments.places import (
     place_from_ward,
 )
 from triage.web.assessments.plans import render_plan
+from triage.web.assessments.question_forms import choice_params, question_form
 from triage.web.assessments.service import find_assessment
 from triage.web.extensions import db
 from triage.web.models import Feedback
@@ -25,7 +26,7 @@ from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import ReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
 from triage.web.resident import bp
-from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
+from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm
 
 NOT_SURE = "not_sure"
 POSTCODE = BY_ID["postcode"]

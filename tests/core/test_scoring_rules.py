@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from triage.core import scoring
-from triage.core.questionnaire import validate_answers
-from triage.core.scoring import DomainScore, band_for
+from triage.core.questionnaire import BY_ID, validate_answers
+from triage.core.scoring import DomainScore, band_for, has_money_worries, score_affordability
 
 ALL_FOUNDATION = ["turn_on_and_log_in", "join_wifi", "open_app_or_website", "change_settings", "passwords"]
 ALL_LIFE = ["messages", "search", "buy_or_pay", "forms", "fix_problems", "spot_scams"]
@@ -200,3 +200,10 @@ def test_completely_offline_person_is_very_high_with_every_point_explained():
     assert "completely offline" in " ".join(r.band_reasons)
     assert r.version
     assert_reasons_add_up(r)
+
+
+@pytest.mark.parametrize("code", [option.code for option in BY_ID["money"].options])
+def test_money_is_a_worry_exactly_when_the_answer_scores_affordability_points(code):
+    answers = {**BASE, "money": [code]}
+    assert has_money_worries(answers) is (score_affordability(answers).score > 0)
+    assert has_money_worries(answers) is (code in ("runs_out_of_data", "cannot_afford_broadband", "food_or_heating"))

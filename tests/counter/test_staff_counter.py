@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from helpers import OFFLINE, answer, csrf_token
+from sqlalchemy import event
 
 from triage.web.extensions import db
-from triage.web.models import Assessment, OutboxMessage
+from triage.web.models import Assessment, AuditEvent, OutboxMessage
 
 
 def soup(response):
@@ -24,12 +25,20 @@ def assess_someone(client, channel="counter"):
     return client.post("/staff/assess", data={"csrf_token": token, "channel": channel, "consent": "y"})
 
 
-def finish_questions(client):
+def answer_questions(client):
     answer(client, "postcode", "LE11 3DU")
     for page, value in list(OFFLINE.items())[1:]:
         answer(client, page, value)
+
+
+def submit_answers(client):
     token = csrf_token(client, "/check-your-answers")
     return client.post("/check-your-answers", data={"csrf_token": token})
+
+
+def finish_questions(client):
+    answer_questions(client)
+    return submit_answers(client)
 
 
 def test_consent_and_channel_are_needed_before_starting(signed_in):
@@ -50,10 +59,35 @@ def test_staff_assessment_is_recorded_with_channel_consent_and_who_helped(signed
         stored = db.session.query(Assessment).one()
         assert (stored.channel, stored.who_for) == ("phone", "customer")
         assert stored.staff_user_id is not None and stored.consent_recorded_at is not None
+        created = db.session.query(AuditEvent).filter_by(action="plan created").one()
+        assert (created.user_id, created.subject, created.detail) == (
+            stored.staff_user_id,
+            f"plan {stored.reference}",
+            "with someone, phone",
+        )
     page = soup(client.get(done.headers["Location"]))
     text = page.get_text(" ", strip=True)
     assert "Very high" in text and "Why this priority" in text and "On the phone" in text
     assert "Access to a device and the internet: 10 out of 10" in text
+
+
+def test_a_counter_assessment_is_not_saved_without_its_audit_entry(signed_in, app):
+    """The plan and its "plan created" entry are one commit: if the entry cannot be written, no plan is kept."""
+    client = signed_in("staff")
+    assess_someone(client)
+    answer_questions(client)
+
+    def audit_log_unavailable(mapper, connection, target):
+        raise RuntimeError("the audit log is unavailable")
+
+    event.listen(AuditEvent, "before_insert", audit_log_unavailable)
+    try:
+        response = submit_answers(client)
+    finally:
+        event.remove(AuditEvent, "before_insert", audit_log_unavailable)
+    assert response.status_code == 500
+    with app.app_context():
+        assert db.session.query(Assessment).count() == 0
 
 
 def test_residents_online_are_never_recorded_as_staff_assessments(client, app):

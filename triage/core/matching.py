@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from triage.core.geography import Point, describe_distance, distance_km
 from triage.core.questionnaire import BY_ID, as_list
 from triage.core.routing import FiredRoute
+from triage.core.scoring import has_money_worries
 from triage.core.text import N_, Text
 
 KINDS = ("digital_champion", "library", "course", "device_scheme", "data_scheme", "partner_service")
@@ -85,7 +86,6 @@ FEATURE_NAMES = {
 # as a course is still for people whose first language is not English.
 FOR_ROUTE_ONLY = frozenset({"esol"})
 GROUPS = tuple(sorted(FOR_ROUTE_ONLY))
-MONEY_WORRIES = frozenset({"runs_out_of_data", "cannot_afford_broadband", "food_or_heating"})
 
 PER_ROUTE = 2  # suggestions a route can have
 TOTAL = 10  # pieces of help in a plan, unless there are more routes than this (each still gets one)
@@ -147,7 +147,7 @@ class Person:
             preferences=frozenset(as_list(answers.get("help_preferences"))),
             language=answers.get("language"),
             barriers=frozenset(as_list(answers.get("barriers"))),
-            money_worries=bool(MONEY_WORRIES & set(as_list(answers.get("money")))),
+            money_worries=has_money_worries(answers),
             band=band,
         )
 

@@ -106,6 +106,11 @@ def score_affordability(answers: dict) -> DomainScore:
     return DomainScore("affordability", total, reasons_t)
 
 
+def has_money_worries(answers: dict) -> bool:
+    """Money is tight when a money answer scores affordability points; getting a benefit alone is not a worry."""
+    return any(item in m.MONEY_POINTS for item in as_list(answers.get("money")))
+
+
 def missing_life_areas(answers: dict) -> tuple[str, ...]:
     can_do = set(as_list(answers["life_skills"]))
     return tuple(area for area, tasks in m.LIFE_AREAS.items() if not can_do.intersection(tasks))

@@ -20,7 +20,7 @@ from triage.web.assessments.places import Place
 from triage.web.directory.index import current_index
 from triage.web.extensions import db
 from triage.web.insight import counts as insight_counts
-from triage.web.models import Assessment, Recommendation, Resource
+from triage.web.models import Assessment, AuditEvent, Recommendation, Resource
 
 
 def person_for(answers: dict, place: Place, band: str) -> matching.Person:
@@ -35,7 +35,10 @@ def create_assessment(
     staff_user_id: int | None = None,
     consent_recorded_at: datetime | None = None,
 ) -> Assessment:
-    """Score validated answers for a place, match help, and store it all under a new reference."""
+    """Score validated answers for a place, match help, and store it all under a new reference.
+
+    A plan made by staff with someone is audited in the same commit, so it is never kept without its entry.
+    """
     result = scoring.score(answers)
     routes = routing.routes_for(answers, result)
     matches = matching.match(current_index(), person_for(answers, place, result.band), routes)
@@ -72,12 +75,24 @@ def create_assessment(
         assessment.reference = new_reference()
         db.session.add(assessment)
         insight_counts.record(assessment)
+        if staff_user_id is not None:
+            db.session.add(_created_by_staff(assessment))
         try:
             db.session.commit()
             return assessment
         except IntegrityError:
             db.session.rollback()
     raise RuntimeError("could not allocate a unique reference")
+
+
+def _created_by_staff(assessment: Assessment) -> AuditEvent:
+    """The audit entry for a plan that staff made with someone."""
+    return AuditEvent(
+        user_id=assessment.staff_user_id,
+        action="plan created",
+        subject=f"plan {assessment.reference}",
+        detail=f"with someone, {assessment.channel}",
+    )
 
 
 def find_assessment(reference: str) -> Assessment | None:

@@ -1,14 +1,13 @@
 """Counter mode: staff run the questionnaire with someone, open any plan with its full reasons, send plans.
 
 The questions themselves are the resident journey's pages (resident/views.py); starting here records
-the channel and the person's consent in the session, and the result comes back to the staff plan page.
+who is helping, the channel and the person's consent in the journey's state (assessments/journey.py), and
+finishing the journey brings the result back to the staff plan page.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -39,14 +38,8 @@ OUTBOX_PAGE = 100
 def assess():
     form = AssistForm()
     if form.validate_on_submit():
-        journey.clear()
-        session["assisting"] = {
-            "channel": form.channel.data,
-            "consent_recorded_at": datetime.now(UTC).isoformat(),
-            "staff_user_id": current_user.id,
-        }
-        journey.save_answer("who_for", "customer")
-        return redirect(url_for("resident.question", page="postcode"))
+        journey.current().start_assisting(current_user.id, form.channel.data)
+        return redirect(url_for("resident.question", page=journey.POSTCODE))
     return render_template("staff/counter/assess.html", form=form)
 
 

@@ -12,6 +12,7 @@ from triage.core.progress import FOLLOW_UP_QUESTIONS, FollowUpError
 from triage.core.referrals import NEXT, STATUSES
 from triage.web.accounts.auth import requires
 from triage.web.assessments.places import council_wards
+from triage.web.assessments.question_forms import field_params, questions_form
 from triage.web.extensions import db
 from triage.web.models import AuditEvent, Referral
 from triage.web.referrals.follow_ups import can_follow_up, latest_progress, record_follow_up
@@ -25,7 +26,6 @@ from triage.web.referrals.service import (
     overdue,
     visible_to,
 )
-from triage.web.resident.forms import field_params, questions_form
 from triage.web.shell import audit
 from triage.web.staff import bp
 

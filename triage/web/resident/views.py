@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from triage.core.geography import Lookup, sector
-from triage.core.permissions import can
 from triage.core.questionnaire import BY_ID, AnswerError, validate_answers
 from triage.core.reference import normalise_reference
 from triage.web.assessments import journey
 from triage.web.assessments.places import (
-    Place,
     council_wards,
     find_postcode,
     likely_wards,
@@ -23,15 +18,15 @@ from triage.web.assessments.places import (
     place_from_ward,
 )
 from triage.web.assessments.plans import render_plan
-from triage.web.assessments.service import create_assessment, find_assessment
+from triage.web.assessments.question_forms import choice_params, question_form
+from triage.web.assessments.service import find_assessment
 from triage.web.extensions import db
 from triage.web.models import Feedback
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import ReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
 from triage.web.resident import bp
-from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, choice_params, question_form
-from triage.web.shell import audit
+from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm
 
 NOT_SURE = "not_sure"
 POSTCODE = BY_ID["postcode"]
@@ -44,20 +39,20 @@ def _go(page: str | None):
     return redirect(url_for("resident.question", page=page, **change))
 
 
-def _after(page: str):
+def _after(state: journey.JourneyState, page: str):
     """Onwards to the first unanswered question; back to the summary when changing an answer."""
-    missing = journey.first_unanswered()
+    missing = state.first_unanswered()
     if missing:
         return _go(missing)
     if request.args.get("change"):
         return _go(None)
-    return _go(journey.next_page(page))
+    return _go(state.next_page(page))
 
 
-def _back(page: str) -> str:
+def _back(state: journey.JourneyState, page: str) -> str:
     if request.args.get("change"):
         return url_for("resident.check_answers")
-    previous = journey.previous_page(page)
+    previous = state.previous_page(page)
     return url_for("resident.question", page=previous) if previous else url_for("resident.start")
 
 
@@ -70,17 +65,18 @@ def start():
 def question(page: str):
     if page not in journey.PAGES:
         abort(404)
-    missing = journey.first_unanswered()
-    pages = journey.asked_pages()
+    state = journey.current()
+    missing = state.first_unanswered()
+    pages = state.asked_pages()
     if page not in pages or (missing and pages.index(page) > pages.index(missing)):
         return _go(missing)  # no skipping ahead: answer the earlier questions first
-    if page == "postcode":
-        return _postcode_page()
+    if page == journey.POSTCODE:
+        return _postcode_page(state)
     if page == journey.AREA:
-        return _area_page()
+        return _area_page(state)
     q = BY_ID[page]
-    title = journey.title_for(page)
-    saved = journey.answers().get(page)
+    title = state.title_for(page)
+    saved = state.answers().get(page)
     form = question_form(
         q,
         title,
@@ -88,56 +84,54 @@ def question(page: str):
         data={"answer": saved} if saved is not None else None,
     )
     if form.validate_on_submit():
-        journey.save_answer(page, form.answer_value())
-        return _after(page)
+        state.save_answer(page, form.answer_value())
+        return _after(state, page)
     params = choice_params(form, q, title) if q.kind != "text" else None
     return render_template(
-        "resident/question.html", form=form, question=q, title=title, params=params, back=_back(page), page=page
+        "resident/question.html", form=form, question=q, title=title, params=params, back=_back(state, page), page=page
     )
 
 
-def _postcode_page():
-    form = PostcodeForm(data={"postcode": session.get("postcode_entered", "")})
+def _postcode_page(state: journey.JourneyState):
+    form = PostcodeForm(data={"postcode": state.postcode_entered() or ""})
     if request.method == "POST" and request.form.get("no_fixed_address"):
-        session.update(postcode_done=True, needs_area=True, postcode_problem="no_address", place=None)
-        session.pop("postcode_entered", None)
+        state.no_fixed_address()
         return _go(journey.AREA)
     if form.validate_on_submit():
         result = find_postcode(form.postcode.data)
         if result.outcome is Lookup.INVALID:
             form.postcode.errors = [_("Enter a real postcode, like LE11 3DU")]
+        elif result.outcome is Lookup.FOUND:
+            state.postcode_placed(result.postcode, place_from_postcode(result))
+            return _after(state, journey.POSTCODE)
         else:
-            session.update(postcode_done=True, postcode_entered=result.postcode)
-            if result.outcome is Lookup.FOUND:
-                session.update(needs_area=False, postcode_problem=None, place=place_from_postcode(result).to_session())
-                return _after("postcode")
-            session.update(needs_area=True, place=None, postcode_problem=result.outcome.value)
+            state.postcode_not_placed(result.postcode, result.outcome.value)
             return _go(journey.AREA)
-    title = journey.title_for("postcode")
+    title = state.title_for(journey.POSTCODE)
     return render_template(
-        "resident/postcode.html", form=form, title=title, hint=_(POSTCODE.hint), back=_back("postcode")
+        "resident/postcode.html", form=form, title=title, hint=_(POSTCODE.hint), back=_back(state, journey.POSTCODE)
     )
 
 
-def _area_page():
-    postcode, problem = session.get("postcode_entered"), session.get("postcode_problem")
+def _area_page(state: journey.JourneyState):
+    postcode, problem = state.postcode_entered(), state.postcode_problem()
     likely = likely_wards(postcode) if problem == "not_found" and postcode else []
     wards = likely + [w for w in council_wards() if w not in likely]
     form = AreaForm()
     form.area.choices = [SelectChoice(w.code, w.name) for w in wards] + [SelectChoice(NOT_SURE, _("I'm not sure"))]
-    place = session.get("place")
+    place = state.place()
     if request.method == "GET" and place is not None:
-        form.area.data = place.get("ward_code") or NOT_SURE
+        form.area.data = place.ward_code or NOT_SURE
     if form.validate_on_submit():
         chosen = place_from_ward(None if form.area.data == NOT_SURE else form.area.data)
         if chosen is None:
             abort(400)
-        session["place"] = chosen.to_session()
-        return _after(journey.AREA)
+        state.choose_area(chosen)
+        return _after(state, journey.AREA)
     return render_template(
         "resident/area.html",
         form=form,
-        back=_back(journey.AREA),
+        back=_back(state, journey.AREA),
         problem=problem,
         postcode=postcode,
         likely_hints=[{"hint": {"text": _("Other postcodes starting %(sector)s are here", sector=sector(postcode))}}]
@@ -149,46 +143,31 @@ def _area_page():
 
 @bp.route("/check-your-answers", methods=["GET", "POST"])
 def check_answers():
-    missing = journey.first_unanswered()
+    state = journey.current()
+    missing = state.first_unanswered()
     if missing:
         return _go(missing)
-    place = Place.from_session(session.get("place"))
     if request.method == "POST":
         try:
-            answers = validate_answers(journey.answers())
+            answers = validate_answers(state.answers())
         except AnswerError:
             return _go(journey.PAGES[0])
-        staff_role = getattr(current_user, "role", None)
-        assisting = session.get("assisting") if can(staff_role, "run_assessment_for_someone") else None
-        if assisting:
-            assessment = create_assessment(
-                answers,
-                place,
-                channel=assisting["channel"],
-                staff_user_id=current_user.id,
-                consent_recorded_at=datetime.fromisoformat(assisting["consent_recorded_at"]),
-            )
-            audit.record("plan created", f"plan {assessment.reference}", f"with someone, {assisting['channel']}")
-            db.session.commit()
-            journey.clear()
-            return redirect(url_for("staff.plan", reference=assessment.reference))
-        assessment = create_assessment(answers, place, channel="online")
-        journey.clear()
-        return redirect(url_for("resident.plan", reference=assessment.reference))
-    rows = [(p, journey.title_for(p) if p in BY_ID else None) for p in journey.asked_pages()]
+        _, next_url = state.finish(answers)
+        return redirect(next_url)
+    rows = [(p, state.title_for(p) if p in BY_ID else None) for p in state.asked_pages()]
     return render_template(
         "resident/check_answers.html",
         rows=rows,
-        answers=journey.answers(),
-        place=place,
-        postcode=session.get("postcode_entered"),
-        back=url_for("resident.question", page=journey.asked_pages()[-1]),
+        answers=state.answers(),
+        place=state.place(),
+        postcode=state.postcode_entered(),
+        back=url_for("resident.question", page=state.asked_pages()[-1]),
     )
 
 
 @bp.post("/start-again")
 def start_again():
-    journey.clear()
+    journey.current().clear()
     return redirect(url_for("resident.question", page=journey.PAGES[0]))
 
 

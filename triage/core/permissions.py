@@ -1,4 +1,4 @@
-"""Who may do what: the authorisation matrix for staff roles, in one table.
+"""Who may do what: the authorisation matrix for staff roles, and the rules about individual records.
 
 Residents are anonymous and never sign in. Staff have one role each:
 - `admin`: a council officer who manages accounts and sees everything;
@@ -6,11 +6,16 @@ Residents are anonymous and never sign in. Staff have one role each:
 - `champion`: a Digital Champion attached to one organisation and the wards it serves;
 - `partner`: someone at a partner organisation who proposes new directory entries and edits to the
   organisation's own entries, for an admin to approve.
-A champion's access to referrals is further limited to those sent to them or their organisation, and a
-partner's proposals to their own organisation's entries.
+
+`can(role, action)` answers from the matrix. The record rules below answer for one referral or one
+directory entry, from plain values (the person's role and organisation, the record's organisation), and
+build on the matrix, so a change to `PERMISSIONS` changes them too. The web layer's list queries are
+written from `referral_reach`, so a list cannot show what a record rule refuses.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 ROLES: dict[str, str] = {
     "admin": "Council officer (administrator)",
@@ -28,8 +33,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "send_plan": frozenset({"admin", "staff"}),
     "read_outbox": frozenset({"admin", "staff"}),
     "refer": frozenset({"admin", "staff"}),
-    "read_referrals": frozenset({"admin", "staff", "champion"}),  # champions: their organisation's only
-    "update_referrals": frozenset({"admin", "champion"}),  # champions: their organisation's only
+    "read_referrals": frozenset({"admin", "staff", "champion"}),
+    "read_all_referrals": frozenset({"admin", "staff"}),  # the others read their organisation's only
+    "update_referrals": frozenset({"admin", "champion"}),  # only referrals they may read
+    "read_all_contact_details": frozenset({"admin"}),  # the others: see can_see_contact_details
     "read_audit_log": frozenset({"admin"}),
     "erase_personal_data": frozenset({"admin"}),
     "export_records": frozenset({"admin"}),
@@ -42,3 +49,59 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 def can(role: str | None, action: str) -> bool:
     """True if a signed-in person with this role may take the action; unknown actions are refused."""
     return role is not None and role in PERMISSIONS.get(action, frozenset())
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whose referrals someone may read: every organisation's, one organisation's, or (neither) none."""
+
+    every: bool = False
+    organisation_id: int | None = None
+
+    def admits(self, organisation_id: int | None) -> bool:
+        """True if a referral sent to this organisation (None: to none) is within reach."""
+        return self.every or (self.organisation_id is not None and organisation_id == self.organisation_id)
+
+
+def referral_reach(role: str | None, organisation_id: int | None) -> Reach:
+    """The referrals a person may read: all of them, those sent to their own organisation, or none."""
+    if not can(role, "read_referrals"):
+        return Reach()
+    if can(role, "read_all_referrals"):
+        return Reach(every=True)
+    return Reach(organisation_id=organisation_id)
+
+
+def can_see_referral(role: str | None, organisation_id: int | None, referral_organisation_id: int | None) -> bool:
+    """True if the person may open a referral sent to that organisation."""
+    return referral_reach(role, organisation_id).admits(referral_organisation_id)
+
+
+def can_see_contact_details(
+    role: str | None,
+    organisation_id: int | None,
+    referral_organisation_id: int | None,
+    *,
+    user_id: int,
+    made_by_id: int | None,
+    erased: bool,
+) -> bool:
+    """Contact details go only to the people who need them: officers, the receiving organisation, and
+    whoever made the referral; and to nobody once they are erased."""
+    if erased or not can_see_referral(role, organisation_id, referral_organisation_id):
+        return False
+    receiving = organisation_id is not None and organisation_id == referral_organisation_id
+    return can(role, "read_all_contact_details") or receiving or made_by_id == user_id
+
+
+def can_update_referral(role: str | None, organisation_id: int | None, referral_organisation_id: int | None) -> bool:
+    """True if the person may change a referral's status and record its follow-up: only one they may read."""
+    return can(role, "update_referrals") and can_see_referral(role, organisation_id, referral_organisation_id)
+
+
+def can_edit_entry(role: str | None, organisation_id: int | None, entry_organisation_id: int | None) -> bool:
+    """True if the person may change a directory entry: officers any entry directly, partners their own
+    organisation's entries by proposing a change."""
+    if can(role, "manage_directory"):
+        return True
+    return can(role, "propose_entries") and organisation_id is not None and organisation_id == entry_organisation_id

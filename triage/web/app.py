@@ -10,7 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from triage.web import commands, resident, staff
-from triage.web.accounts import auth
+from triage.web.accounts import auth, permissions
 from triage.web.assessments import api
 from triage.web.config import ROOT, Config
 from triage.web.directory import find_help
@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     compress.init_app(app)
     limiter.init_app(app)
     auth.init_app(app)
+    permissions.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
     register_template_helpers(app)

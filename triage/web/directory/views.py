@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from triage.core.directory_rules import FIELDS, KIND_NAMES, STATUSES
 from triage.web.accounts.auth import requires
+from triage.web.accounts.permissions import user_can
 from triage.web.assessments.places import council_wards
 from triage.web.directory.csv_io import apply_import, check_import, directory_csv
 from triage.web.directory.editing import (
@@ -197,7 +198,7 @@ def proposal(proposal_id: int):
 
 def _partner_resource_or_404(resource_id: int) -> Resource:
     resource = db.session.get(Resource, resource_id)
-    if resource is None or resource.organisation_id != current_user.organisation_id:
+    if resource is None or not user_can("edit_entry", resource):
         abort(404)  # a partner only ever sees its own organisation's entries
     return resource
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask import current_app
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
+from triage.core.permissions import referral_reach
 from triage.core.referrals import CLOSED, is_overdue, transition_problem
 from triage.web.extensions import db
 from triage.web.models import Assessment, Referral, ReferralEvent, Resource, StaffUser
@@ -82,31 +83,15 @@ def change_status(referral: Referral, new: str, reason: str, by: StaffUser) -> N
 
 
 def visible_to(user: StaffUser) -> Select:
-    """Referrals a user may see: champions only those sent to their organisation."""
+    """The referrals a user may see, as a query: triage.core.permissions.referral_reach in SQL, so a list
+    holds exactly the referrals can_see_referral lets them open."""
+    reach = referral_reach(user.role, user.organisation_id)
     query = select(Referral)
-    if user.role == "champion":
-        query = query.where(Referral.organisation_id == user.organisation_id)
-    return query
-
-
-def may_see(user: StaffUser, referral: Referral) -> bool:
-    return user.role != "champion" or referral.organisation_id == user.organisation_id
-
-
-def may_see_contact(user: StaffUser, referral: Referral) -> bool:
-    """Contact details go to the people who need them: the receiving organisation, officers, and the
-    member of staff who made the referral."""
-    if referral.personal_details_erased_at:
-        return False
-    return (
-        user.role == "admin"
-        or referral.created_by_id == user.id
-        or (user.role == "champion" and referral.organisation_id == user.organisation_id)
-    )
-
-
-def may_update(user: StaffUser, referral: Referral) -> bool:
-    return user.role == "admin" or (user.role == "champion" and referral.organisation_id == user.organisation_id)
+    if reach.every:
+        return query
+    if reach.organisation_id is None:
+        return query.where(false())
+    return query.where(Referral.organisation_id == reach.organisation_id)
 
 
 def overdue(referral: Referral, today: date | None = None) -> bool:

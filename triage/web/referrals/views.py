@@ -11,21 +11,14 @@ from wtforms.fields.choices import SelectChoice
 from triage.core.progress import FOLLOW_UP_QUESTIONS, FollowUpError
 from triage.core.referrals import NEXT, STATUSES
 from triage.web.accounts.auth import requires
+from triage.web.accounts.permissions import user_can
 from triage.web.assessments.places import council_wards
 from triage.web.assessments.question_forms import field_params, questions_form
 from triage.web.extensions import db
 from triage.web.models import AuditEvent, Referral
 from triage.web.referrals.follow_ups import can_follow_up, latest_progress, record_follow_up
 from triage.web.referrals.forms import StatusForm
-from triage.web.referrals.service import (
-    ReferralError,
-    change_status,
-    may_see,
-    may_see_contact,
-    may_update,
-    overdue,
-    visible_to,
-)
+from triage.web.referrals.service import ReferralError, change_status, overdue, visible_to
 from triage.web.shell import audit
 from triage.web.staff import bp
 
@@ -56,7 +49,7 @@ def referrals():
 
 def _referral_or_404(referral_id: int) -> Referral:
     referral = db.session.get(Referral, referral_id)
-    if referral is None or not may_see(current_user, referral):
+    if referral is None or not user_can("see_referral", referral):
         abort(404)  # a champion cannot even learn that another organisation's referral exists
     return referral
 
@@ -73,10 +66,10 @@ def _render(referral: Referral, form: StatusForm):
         referral=referral,
         statuses=STATUSES,
         overdue=overdue(referral),
-        show_contact=may_see_contact(current_user, referral),
+        show_contact=user_can("see_contact_details", referral),
         form=form,
-        can_update=may_update(current_user, referral) and bool(NEXT[referral.status]),
-        can_follow_up=may_update(current_user, referral) and can_follow_up(referral),
+        can_update=user_can("update_referral", referral) and bool(NEXT[referral.status]),
+        can_follow_up=user_can("update_referral", referral) and can_follow_up(referral),
         progress=latest_progress(referral.assessment) if referral.assessment else None,
     )
 
@@ -85,7 +78,7 @@ def _render(referral: Referral, form: StatusForm):
 @requires("read_referrals")
 def referral(referral_id: int):
     referral = _referral_or_404(referral_id)
-    if may_see_contact(current_user, referral):
+    if user_can("see_contact_details", referral):
         audit.record("personal details viewed", f"referral {referral.id}")
         db.session.commit()
     return _render(referral, _status_form(referral))
@@ -95,7 +88,7 @@ def referral(referral_id: int):
 @requires("update_referrals")
 def referral_status(referral_id: int):
     referral = _referral_or_404(referral_id)
-    if not may_update(current_user, referral):
+    if not user_can("update_referral", referral):
         abort(403)
     form = _status_form(referral, formdata=request.form)
     if form.validate_on_submit():
@@ -117,7 +110,7 @@ TITLES = {q.id: q.staff_title or q.title for q in FOLLOW_UP_QUESTIONS}
 def follow_up(referral_id: int):
     """Ask the questions support can change again, starting from the first answers, and record the scores."""
     referral = _referral_or_404(referral_id)
-    if not may_update(current_user, referral):
+    if not user_can("update_referral", referral):
         abort(403)
     if not can_follow_up(referral):
         flash("A follow-up can be recorded once support has started", "error")

@@ -1,0 +1,41 @@
+"""Who sees which referral, on real rows: the inbox's SQL filter (visible_to) and the rule a referral's page
+asks (triage.core.permissions.can_see_referral) must agree for every role and organisation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from helpers import CHAMPIONS, OTHER_ORG
+from sqlalchemy import select
+
+from triage.core.permissions import ROLES, can_see_referral
+from triage.web.extensions import db
+from triage.web.models import Organisation, Referral, Resource, StaffUser
+from triage.web.referrals.service import visible_to
+
+
+@pytest.fixture
+def referrals_to_everyone(app_ctx):
+    """One referral to each of two organisations and one to no organisation (flushed, never committed);
+    the organisations' ids."""
+    ids = [db.session.execute(select(Organisation.id).filter_by(name=n)).scalar_one() for n in (CHAMPIONS, OTHER_ORG)]
+    resource = db.session.execute(select(Resource).order_by(Resource.id)).scalars().first()
+    for organisation_id in [*ids, None]:
+        db.session.add(
+            Referral(resource=resource, organisation_id=organisation_id, consent_recorded_at=datetime.now(UTC))
+        )
+    db.session.flush()
+    return ids
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("belongs_to", [0, 1, None])
+def test_the_inbox_lists_exactly_the_referrals_the_rule_lets_them_open(referrals_to_everyone, role, belongs_to):
+    organisation_id = None if belongs_to is None else referrals_to_everyone[belongs_to]
+    user = StaffUser(role=role, organisation_id=organisation_id)
+    every = db.session.execute(select(Referral)).scalars().all()
+    listed = set(db.session.execute(visible_to(user)).scalars())
+    allowed = {r for r in every if can_see_referral(role, organisation_id, r.organisation_id)}
+    assert len(every) == 3
+    assert listed == allowed

@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 
 from triage.web.accounts.service import AccountError, create_account
+from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
 from triage.web.messages.sending import delete_messages_older_than
 from triage.web.records.erasure import delete_plans_older_than, erase_old_referral_details
@@ -58,4 +59,5 @@ def init_app(app: Flask) -> None:
             user = create_account(email, name, password, "admin")
         except AccountError as problem:
             raise click.ClickException(str(problem)) from problem
+        db.session.commit()
         click.echo(f"Admin account created for {user.email}.")

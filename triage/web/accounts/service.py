@@ -66,7 +66,7 @@ def create_account(
         organisation=organisation if role in ORGANISATION_ROLES else None,
     )
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()  # gives it an id for the caller's audit entry
     return user
 
 
@@ -113,4 +113,3 @@ def check_sign_in(email: str, password: str) -> SignIn:
 
 def set_active(user: StaffUser, active: bool) -> None:
     user.active = active
-    db.session.commit()

@@ -33,7 +33,7 @@ class OutboxBackend:
     def _store(self, kind: str, to: str, subject: str, body: str, **context) -> OutboxMessage:
         message = OutboxMessage(kind=kind, recipient=to, subject=subject, body=body, status="in outbox", **context)
         db.session.add(message)
-        db.session.commit()
+        db.session.flush()
         return message
 
     def send_email(self, to: str, subject: str, body: str, **context) -> OutboxMessage:

@@ -161,6 +161,7 @@ def refer(reference: str):
         return _render_plan(assessment, refer_form=form), 400
     resource = db.session.get(Resource, int(form.resource.data))
     referral = create_referral(assessment, resource, form.contact(), created_by=current_user)
+    db.session.commit()
     flash(f"Referred to {resource.name}", "success")
     return redirect(url_for("staff.referral", referral_id=referral.id))
 

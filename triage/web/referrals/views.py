@@ -104,6 +104,7 @@ def referral_status(referral_id: int):
         except ReferralError as problem:
             form.status.errors = [str(problem)]
         else:
+            db.session.commit()
             flash(f"Status changed to {STATUSES[referral.status].lower()}", "success")
             return redirect(url_for("staff.referral", referral_id=referral.id))
     return _render(referral, form), 400
@@ -132,6 +133,7 @@ def follow_up(referral_id: int):
             for question_id, message in problem.problems.items():
                 form[question_id].errors = [message]
         else:
+            db.session.commit()
             flash("Follow-up saved. Their plan now shows their progress.", "success")
             return redirect(url_for("staff.referral", referral_id=referral.id) + "#progress")
     params = [(q, field_params(form[q.id], q, TITLES[q.id], heading=False)) for q in FOLLOW_UP_QUESTIONS]

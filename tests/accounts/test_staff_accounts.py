@@ -75,6 +75,17 @@ def test_account_locks_after_five_failures_in_a_row(client, make_user, app):
     assert sign_in(client, email).status_code == 302
 
 
+def test_no_one_is_signed_in_if_the_audit_entry_cannot_be_written(client, make_user, app):
+    email = make_user("staff")
+    with audit_log_failing():
+        response = sign_in(client, email)
+    assert response.status_code == 500 and SERVICE_PROBLEM in response.get_data(as_text=True)
+    home = client.get("/staff/")
+    assert home.status_code == 302 and home.headers["Location"].startswith("/staff/sign-in")
+    with app.app_context():
+        assert db.session.query(StaffUser).filter_by(email=email).one().last_signed_in_at is None
+
+
 def test_deactivated_accounts_cannot_sign_in(client, make_user):
     email = make_user("champion", active=False)
     assert "deactivated" in errors(sign_in(client, email))[0]

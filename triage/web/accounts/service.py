@@ -84,7 +84,8 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 def check_sign_in(email: str, password: str) -> SignIn:
-    """Check the details; lock the account for a while after too many failures in a row."""
+    """Check the details; lock the account for a while after too many failures in a row. The caller commits
+    either way: a failure counts towards the lock-out."""
     user = find_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
@@ -100,14 +101,12 @@ def check_sign_in(email: str, password: str) -> SignIn:
             user.locked_until = now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"])
             user.failed_sign_ins = 0
             audit.record("account locked", f"account {user.id}", "too many failed sign-ins")
-        db.session.commit()
         return SignIn(None, WRONG)
     if not user.active:
         return SignIn(None, "This account has been deactivated. Ask a council administrator")
     user.failed_sign_ins = 0
     user.locked_until = None
     user.last_signed_in_at = now
-    db.session.commit()
     return SignIn(user)
 
 

@@ -16,6 +16,11 @@ from triage.web.records.erasure import delete_plans_older_than, erase_old_referr
 from triage.web.seed import seed_all
 
 
+def _count(n: int, noun: str) -> str:
+    """How many of a thing, in words: "1 referral", "2 referrals" (every noun counted here takes an s)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def init_app(app: Flask) -> None:
     @app.cli.command("seed")
     def seed_command() -> None:
@@ -37,9 +42,10 @@ def init_app(app: Flask) -> None:
         messages = delete_messages_older_than(days)
         referrals = erase_old_referral_details(months)
         click.echo(
-            f"Deleted {plans} saved plans older than {years} years "
-            f"and {messages} sent messages older than {days} days. "
-            f"Erased the contact details on {referrals} referrals closed (or untouched) for {months} months."
+            f"Deleted {_count(plans, 'saved plan')} older than {_count(years, 'year')} "
+            f"and {_count(messages, 'sent message')} older than {_count(days, 'day')}. "
+            f"Erased the contact details on {_count(referrals, 'referral')} closed (or untouched) "
+            f"for {_count(months, 'month')}."
         )
 
     @app.cli.command("rebuild-insight")

@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
         plans = delete_plans_older_than(years)
         messages = delete_messages_older_than(days)
         referrals = erase_old_referral_details(months)
+        db.session.commit()
         click.echo(
             f"Deleted {_count(plans, 'saved plan')} older than {_count(years, 'year')} "
             f"and {_count(messages, 'sent message')} older than {_count(days, 'day')}. "

@@ -103,6 +103,4 @@ def _help_lines(recs) -> list[str]:
 def delete_messages_older_than(days: int) -> int:
     """Sent messages hold an email address or phone number: they are kept only for a short time."""
     cutoff = datetime.now(UTC) - timedelta(days=days)
-    deleted = db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
-    db.session.commit()
-    return deleted
+    return db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount

@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from triage.core.permissions import ORGANISATION_ROLES, ROLES
 from triage.web.extensions import db
-from triage.web.models import Organisation, StaffUser
+from triage.web.models import Organisation, StaffUser, as_utc
 from triage.web.shell import audit
 
 MIN_PASSWORD = 12
@@ -79,10 +79,6 @@ class SignIn:
 WRONG = "Enter a correct email address and password"
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
-
-
 def check_sign_in(email: str, password: str) -> SignIn:
     """Check the details; lock the account for a while after too many failures in a row. The caller commits
     either way: a failure counts towards the lock-out."""
@@ -91,7 +87,7 @@ def check_sign_in(email: str, password: str) -> SignIn:
         check_password_hash(_DUMMY_HASH, password)
         return SignIn(None, WRONG)
     now = datetime.now(UTC)
-    locked_until = _utc(user.locked_until)
+    locked_until = as_utc(user.locked_until) if user.locked_until else None
     if locked_until and locked_until > now:
         minutes = max(1, round((locked_until - now).total_seconds() / 60))
         return SignIn(None, f"Too many failed attempts. Try again in {minutes} minutes")

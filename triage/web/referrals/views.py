@@ -1,11 +1,11 @@
 """Referrals for staff and Digital Champions: the inbox with filters, a referral's page, status changes,
-the follow-up re-assessment after support, and the audit log for admins."""
+and the follow-up re-assessment after support."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import case, select
+from sqlalchemy import case
 from wtforms.fields.choices import SelectChoice
 
 from triage.core.progress import FOLLOW_UP_QUESTIONS, FollowUpError
@@ -13,7 +13,7 @@ from triage.core.referrals import NEXT, STATUSES
 from triage.web.accounts.auth import requires
 from triage.web.assessments.places import council_wards
 from triage.web.extensions import db
-from triage.web.models import AuditEvent, Referral
+from triage.web.models import Referral
 from triage.web.referrals.follow_ups import can_follow_up, latest_progress, record_follow_up
 from triage.web.referrals.forms import StatusForm
 from triage.web.referrals.service import (
@@ -139,10 +139,3 @@ def follow_up(referral_id: int):
     params = [(q, field_params(form[q.id], q, TITLES[q.id], heading=False)) for q in FOLLOW_UP_QUESTIONS]
     status = 400 if form.errors else 200
     return render_template("staff/referrals/follow_up.html", referral=referral, form=form, params=params), status
-
-
-@bp.get("/audit")
-@requires("read_audit_log")
-def audit_log():
-    events = db.session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE)).scalars().all()
-    return render_template("staff/records/audit.html", events=events, limit=PAGE)

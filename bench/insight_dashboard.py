@@ -90,6 +90,7 @@ def bench(url: str, name: str, n: int, requests: int) -> None:
         upgrade()
         seed_all(app.config["COUNCIL_LAD_CODE"])
         create_account("bench@example.org", "Bench", PASSWORD, "admin")
+        db.session.commit()
         wards = [w for (w,) in db.session.execute(text("SELECT code FROM ward WHERE lad_code = 'E07000130'"))]
         began = time.perf_counter()
         generate(rng, wards, n)

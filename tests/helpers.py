@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from triage.web.models import AuditEvent
 
 
 class CheckedClient(FlaskClient):
@@ -124,6 +129,24 @@ def errors(response) -> list[str]:
 
 def page_text(response) -> str:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
+
+
+SERVICE_PROBLEM = "Sorry, there is a problem with the service"  # the heading of the 500 page
+
+
+@contextmanager
+def audit_log_failing() -> Iterator[None]:
+    """Inside this block the database refuses every new audit entry, as a full disk or a dropped connection
+    would: whatever the audit entry was for must not be saved either."""
+
+    def refuse(mapper, connection, target) -> None:
+        raise RuntimeError("the audit log cannot be written")
+
+    event.listen(AuditEvent, "before_insert", refuse)
+    try:
+        yield
+    finally:
+        event.remove(AuditEvent, "before_insert", refuse)
 
 
 # Referrals: the organisation that runs the Loughborough drop-in takes them; another organisation does not.

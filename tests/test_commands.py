@@ -46,7 +46,7 @@ def test_delete_old_plans_keeps_recent_ones(client, runner, app):
         db.session.commit()
         old_id = old.id
     result = runner.invoke(args=["apply-retention"])
-    assert result.exit_code == 0 and "Deleted 1 saved plans older than 3 years" in result.output
+    assert result.exit_code == 0 and "Deleted 1 saved plan older than 3 years" in result.output
     with app.app_context():
         assert db.session.query(Assessment).count() == 1
         assert db.session.get(Assessment, old_id) is None
@@ -67,6 +67,21 @@ def test_sent_messages_are_deleted_after_30_days(runner, app):
         )
         db.session.commit()
     result = runner.invoke(args=["apply-retention"])
-    assert "and 1 sent messages older than 30 days" in result.output
+    assert "and 1 sent message older than 30 days." in result.output
     with app.app_context():
         assert [m.body for m in db.session.query(OutboxMessage)] == ["new"]
+
+
+def test_retention_says_one_of_a_thing_or_several(runner, app, monkeypatch):
+    from triage.web.models import OutboxMessage
+
+    monkeypatch.setitem(app.config, "PLAN_RETENTION_YEARS", 1)
+    monkeypatch.setitem(app.config, "OUTBOX_RETENTION_DAYS", 1)
+    with app.app_context():
+        two_days_ago = datetime.now(UTC) - timedelta(days=2)
+        db.session.add_all(
+            [OutboxMessage(kind="sms", recipient="+447700900982", body=b, created_at=two_days_ago) for b in "ab"]
+        )
+        db.session.commit()
+    result = runner.invoke(args=["apply-retention"])
+    assert "Deleted 0 saved plans older than 1 year and 2 sent messages older than 1 day." in result.output

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import PASSWORD, csrf_token
+from helpers import PASSWORD, SERVICE_PROBLEM, audit_log_failing, csrf_token
 
 from triage.web.accounts.service import create_account
 from triage.web.app import create_app
@@ -86,6 +86,17 @@ def test_account_locks_after_five_failures_in_a_row(client, make_user, app):
     assert sign_in(client, email).status_code == 302
 
 
+def test_no_one_is_signed_in_if_the_audit_entry_cannot_be_written(client, make_user, app):
+    email = make_user("staff")
+    with audit_log_failing():
+        response = sign_in(client, email)
+    assert response.status_code == 500 and SERVICE_PROBLEM in response.get_data(as_text=True)
+    home = client.get("/staff/")
+    assert home.status_code == 302 and home.headers["Location"].startswith("/staff/sign-in")
+    with app.app_context():
+        assert db.session.query(StaffUser).filter_by(email=email).one().last_signed_in_at is None
+
+
 def test_deactivated_accounts_cannot_sign_in(client, make_user):
     email = make_user("champion", active=False)
     assert "deactivated" in errors(sign_in(client, email))[0]
@@ -154,6 +165,17 @@ def test_admin_creates_a_champion_account(signed_in, app):
         assert user.role == "champion" and user.organisation_id == int(organisation)
 
 
+def test_an_account_is_not_created_if_its_audit_entry_cannot_be_written(signed_in, app):
+    client = signed_in("admin")
+    token = csrf_token(client, "/staff/accounts/new")
+    data = {"csrf_token": token, "name": "Sam Staff", "email": "sam@example.org", "role": "staff", "password": PASSWORD}
+    with audit_log_failing():
+        response = client.post("/staff/accounts/new", data=data)
+    assert response.status_code == 500 and SERVICE_PROBLEM in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(StaffUser).filter_by(email="sam@example.org").count() == 0
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -199,6 +221,20 @@ def test_admin_deactivates_and_reactivates_but_not_themselves(signed_in, make_us
     with app.app_context():
         assert db.session.get(StaffUser, staff_id).active and db.session.get(StaffUser, admin_id).active
     assert client.post("/staff/accounts/99999/deactivate", data={"csrf_token": token}).status_code == 404
+
+
+@pytest.mark.parametrize("action", ["deactivate", "reactivate"])
+def test_an_account_keeps_its_state_if_the_audit_entry_cannot_be_written(signed_in, make_user, app, client, action):
+    signed_in("admin")
+    make_user("staff", active=action == "deactivate")
+    with app.app_context():
+        staff_id = db.session.query(StaffUser).filter_by(role="staff").one().id
+    token = csrf_token(client, "/staff/accounts")
+    with audit_log_failing():
+        response = client.post(f"/staff/accounts/{staff_id}/{action}", data={"csrf_token": token})
+    assert response.status_code == 500 and SERVICE_PROBLEM in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(StaffUser, staff_id).active is (action == "deactivate")
 
 
 def test_a_deactivated_user_is_signed_out_at_once(signed_in, app):

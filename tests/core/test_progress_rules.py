@@ -47,6 +47,4 @@ def test_distance_travelled_counts_fewer_barriers_as_progress():
     after = {"access": 4, "affordability": 6, "skills": 9, "confidence": 8, "accessibility": 3}
     changes = {c.domain: c for c in distance_travelled(before, after)}
     assert list(changes) == ["access", "affordability", "skills", "confidence", "accessibility"]
-    assert (changes["access"].difference, changes["access"].summary) == (6, "Better by 6")
-    assert changes["affordability"].summary == "No change"
-    assert changes["confidence"].summary == "Harder by 1"
+    assert [changes[d].difference for d in changes] == [6, 0, 0, -1, 0]

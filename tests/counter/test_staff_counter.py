@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import OFFLINE, answer, csrf_token
-from sqlalchemy import event
+from helpers import OFFLINE, SERVICE_PROBLEM, answer, audit_log_failing, csrf_token
 
 from triage.web.extensions import db
 from triage.web.models import Assessment, AuditEvent, OutboxMessage
@@ -76,15 +75,8 @@ def test_a_counter_assessment_is_not_saved_without_its_audit_entry(signed_in, ap
     client = signed_in("staff")
     assess_someone(client)
     answer_questions(client)
-
-    def audit_log_unavailable(mapper, connection, target):
-        raise RuntimeError("the audit log is unavailable")
-
-    event.listen(AuditEvent, "before_insert", audit_log_unavailable)
-    try:
+    with audit_log_failing():
         response = submit_answers(client)
-    finally:
-        event.remove(AuditEvent, "before_insert", audit_log_unavailable)
     assert response.status_code == 500
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
@@ -156,6 +148,21 @@ def test_plan_sent_by_email_and_text_waits_in_the_outbox(staff_plan, app):
         assert reference in sms.body and len(sms.body) <= 160
     outbox = client.get("/staff/outbox").get_data(as_text=True)
     assert "jo@example.org" in outbox and "+447700900982" in outbox
+
+
+@pytest.mark.parametrize(
+    "data", [{"method": "email", "email": "jo@example.org"}, {"method": "sms", "mobile": "07700 900982"}]
+)
+def test_a_plan_is_not_sent_if_its_audit_entry_cannot_be_written(staff_plan, app, data):
+    client, plan_url = staff_plan
+    token = csrf_token(client, plan_url)
+    with audit_log_failing():
+        response = client.post(f"{plan_url}/send", data={"csrf_token": token, "consent": "y", **data})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and SERVICE_PROBLEM in page and "Plan sent" not in page
+    with app.app_context():
+        assert db.session.query(OutboxMessage).count() == 0
+    assert "jo@example.org" not in client.get("/staff/outbox").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/staff/assess", "/staff/plans", "/staff/outbox"])

@@ -40,7 +40,7 @@ def test_contact_details_are_erased_a_year_after_closing(people, referral, runne
     set_status(people("champion@example.org"), referral, "declined", "Outside our area")
     age_referral(app, referral, closed_days_ago=370)
     result = runner.invoke(args=["apply-retention"])
-    assert "Erased the contact details on 1 referrals closed (or untouched) for 12 months" in result.output
+    assert "Erased the contact details on 1 referral closed (or untouched) for 12 months." in result.output
     with app.app_context():
         stored = db.session.get(Referral, referral)
         assert (stored.contact_name, stored.contact_phone, stored.note) == ("", "", "")
@@ -68,7 +68,7 @@ def test_recently_closed_and_active_referrals_keep_their_details(people, plan, r
 
 def test_referrals_left_untouched_for_a_year_lose_their_details(people, referral, runner, app):
     age_referral(app, referral, last_change_days_ago=370)
-    assert "on 1 referrals" in runner.invoke(args=["apply-retention"]).output
+    assert "on 1 referral closed" in runner.invoke(args=["apply-retention"]).output
     with app.app_context():
         assert db.session.get(Referral, referral).contact_name == ""
 
@@ -78,7 +78,7 @@ def test_retention_period_is_configurable(people, referral, runner, app):
     age_referral(app, referral, closed_days_ago=40)
     app.config["REFERRAL_DETAILS_RETENTION_MONTHS"] = 1
     try:
-        assert "on 1 referrals closed (or untouched) for 1 months" in runner.invoke(args=["apply-retention"]).output
+        assert "on 1 referral closed (or untouched) for 1 month." in runner.invoke(args=["apply-retention"]).output
     finally:
         app.config["REFERRAL_DETAILS_RETENTION_MONTHS"] = 12
 
@@ -87,7 +87,7 @@ def test_old_plans_go_but_their_referrals_stay_detached(people, referral, plan, 
     with app.app_context():
         db.session.query(Assessment).one().created_at = datetime.now(UTC) - timedelta(days=365 * 3 + 30)
         db.session.commit()
-    assert "Deleted 1 saved plans" in runner.invoke(args=["apply-retention"]).output
+    assert "Deleted 1 saved plan older" in runner.invoke(args=["apply-retention"]).output
     with app.app_context():
         stored = db.session.get(Referral, referral)
         assert stored.assessment_id is None and stored.status == "sent"

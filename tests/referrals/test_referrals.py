@@ -205,6 +205,13 @@ def test_staff_home_counts_new_referrals(people, referral):
 # Follow-up and distance travelled
 
 
+def said(difference: int) -> str:
+    """How the progress table words a domain's change (fewer barriers is better)."""
+    if difference > 0:
+        return f"Better by {difference}"
+    return f"Harder by {-difference}" if difference < 0 else "No change"
+
+
 def test_follow_up_shows_distance_travelled_on_the_plans(people, referral, plan, app):
     champion = people("champion@example.org")
     path = f"/staff/referrals/{referral}/follow-up"
@@ -212,15 +219,20 @@ def test_follow_up_shows_distance_travelled_on_the_plans(people, referral, plan,
     start_support(people("champion@example.org"), referral)
     form = BeautifulSoup(champion.get(path).get_data(as_text=True), "html.parser")
     assert form.find("input", attrs={"name": "connection", "value": "not_online", "checked": True})
-    response = champion.post(path, data={"csrf_token": csrf_token(champion, path), **AFTER_SUPPORT})
+    answers = {**AFTER_SUPPORT, "feelings": "does_not_want"}  # less confident than at first: one thing is harder
+    response = champion.post(path, data={"csrf_token": csrf_token(champion, path), **answers})
     assert response.headers["Location"] == f"/staff/referrals/{referral}#progress"
     with app.app_context():
         follow_up = db.session.query(FollowUp).one()
         assert follow_up.score_skills < follow_up.assessment.score_skills
         assert follow_up.answers["barriers"] == OFFLINE["barriers"]
     reference, _ = plan
-    resident_view = page_text(people(None).get(f"/plan/{reference}"))
-    assert "Your progress" in resident_view and "Better by" in resident_view
+    resident_view = people(None).get(f"/plan/{reference}")
+    assert "Your progress" in page_text(resident_view)
+    table = BeautifulSoup(resident_view.get_data(as_text=True), "html.parser").select("#progress ~ div tbody tr")
+    rows = [[cell.get_text(strip=True) for cell in row.find_all("td")] for row in table]
+    assert [change for _, _, change in rows] == [said(int(before) - int(after)) for before, after, _ in rows]
+    assert {change.split(" by ")[0] for _, _, change in rows} == {"Better", "Harder", "No change"}
     assert "Their progress" in page_text(people("staff@example.org").get(f"/staff/plans/{reference}"))
     assert "Their progress" in page_text(champion.get(f"/staff/referrals/{referral}"))
 

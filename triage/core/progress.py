@@ -57,14 +57,6 @@ class Change:
         """Fewer barriers is progress, so a positive difference means things got better."""
         return self.before - self.after
 
-    @property
-    def summary(self) -> str:
-        if self.difference > 0:
-            return f"Better by {self.difference}"
-        if self.difference < 0:
-            return f"Harder by {-self.difference}"
-        return "No change"
-
 
 def distance_travelled(before: dict[str, int], after: dict[str, int]) -> list[Change]:
     """Domain by domain, the score before support and after it."""

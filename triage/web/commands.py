@@ -9,10 +9,16 @@ import click
 from flask import Flask, current_app
 
 from triage.web.accounts.service import AccountError, create_account
+from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
 from triage.web.messages.sending import delete_messages_older_than
 from triage.web.records.erasure import delete_plans_older_than, erase_old_referral_details
 from triage.web.seed import seed_all
+
+
+def _count(n: int, noun: str) -> str:
+    """How many of a thing, in words: "1 referral", "2 referrals" (every noun counted here takes an s)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def init_app(app: Flask) -> None:
@@ -35,10 +41,12 @@ def init_app(app: Flask) -> None:
         plans = delete_plans_older_than(years)
         messages = delete_messages_older_than(days)
         referrals = erase_old_referral_details(months)
+        db.session.commit()
         click.echo(
-            f"Deleted {plans} saved plans older than {years} years "
-            f"and {messages} sent messages older than {days} days. "
-            f"Erased the contact details on {referrals} referrals closed (or untouched) for {months} months."
+            f"Deleted {_count(plans, 'saved plan')} older than {_count(years, 'year')} "
+            f"and {_count(messages, 'sent message')} older than {_count(days, 'day')}. "
+            f"Erased the contact details on {_count(referrals, 'referral')} closed (or untouched) "
+            f"for {_count(months, 'month')}."
         )
 
     @app.cli.command("rebuild-insight")
@@ -58,4 +66,5 @@ def init_app(app: Flask) -> None:
             user = create_account(email, name, password, "admin")
         except AccountError as problem:
             raise click.ClickException(str(problem)) from problem
+        db.session.commit()
         click.echo(f"Admin account created for {user.email}.")

@@ -1,4 +1,13 @@
-"""Flask extensions, created unbound here and bound to the app in the factory."""
+"""Flask extensions, created unbound here and bound to the app in the factory.
+
+One rule for transactions on `db.session`: services (accounts, referrals, follow-ups, messages, erasure, ...)
+add, change and delete rows, flushing when they need an id, but never commit. The caller, a view or a CLI
+command, records the audit entry (`triage.web.shell.audit.record`, or the service records it) and then commits
+once, so a change and its audit entry are saved together or not at all, and every commit is in a view or a
+command. A view tells the user it worked (`flash`) only after the commit. The exceptions commit themselves:
+`create_assessment`, which retries when a new plan's reference clashes, and the bulk loaders that save all or
+nothing (`flask seed`, the directory CSV and ORUK imports, `flask rebuild-insight`).
+"""
 
 from flask_compress import Compress
 from flask_limiter import Limiter

@@ -20,6 +20,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A time read from a DateTime(timezone=True) column, in UTC: every time is stored in UTC, but SQLite gives
+    it back with no zone and PostgreSQL in the connection's zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class Ward(db.Model):
     __tablename__ = "ward"
     code: Mapped[str] = mapped_column(String(9), primary_key=True)

@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from triage.core.permissions import ORGANISATION_ROLES, ROLES
 from triage.web.extensions import db
-from triage.web.models import Organisation, StaffUser
+from triage.web.models import Organisation, StaffUser, as_utc
 from triage.web.shell import audit
 
 MIN_PASSWORD = 12
@@ -72,7 +72,7 @@ def create_account(
         organisation=organisation if role in ORGANISATION_ROLES else None,
     )
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()  # gives it an id for the caller's audit entry
     return user
 
 
@@ -85,18 +85,15 @@ class SignIn:
 WRONG = "Enter a correct email address and password"
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
-
-
 def check_sign_in(email: str, password: str) -> SignIn:
-    """Check the details; lock the account for a while after too many failures in a row."""
+    """Check the details; lock the account for a while after too many failures in a row. The caller commits
+    either way: a failure counts towards the lock-out."""
     user = find_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return SignIn(None, WRONG)
     now = datetime.now(UTC)
-    locked_until = _utc(user.locked_until)
+    locked_until = as_utc(user.locked_until) if user.locked_until else None
     if locked_until and locked_until > now:
         minutes = max(1, round((locked_until - now).total_seconds() / 60))
         return SignIn(None, f"Too many failed attempts. Try again in {minutes} minutes")
@@ -106,17 +103,14 @@ def check_sign_in(email: str, password: str) -> SignIn:
             user.locked_until = now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"])
             user.failed_sign_ins = 0
             audit.record("account locked", f"account {user.id}", "too many failed sign-ins")
-        db.session.commit()
         return SignIn(None, WRONG)
     if not user.active:
         return SignIn(None, "This account has been deactivated. Ask a council administrator")
     user.failed_sign_ins = 0
     user.locked_until = None
     user.last_signed_in_at = now
-    db.session.commit()
     return SignIn(user)
 
 
 def set_active(user: StaffUser, active: bool) -> None:
     user.active = active
-    db.session.commit()

@@ -30,13 +30,15 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         result = check_sign_in(form.email.data, form.password.data)
-        if result.user:
+        if result.user is None:
+            db.session.commit()
+            form.email.errors = [result.problem]
+        else:
+            audit.record("signed in", f"account {result.user.id}", by=result.user)
+            db.session.commit()  # before the session changes, so no one is signed in without the audit entry
             sign_out()  # a fresh session, so nothing from before sign-in carries over
             login_user(result.user)
-            audit.record("signed in", f"account {result.user.id}")
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-        form.email.errors = [result.problem]
     return render_template("staff/accounts/sign_in.html", form=form)
 
 

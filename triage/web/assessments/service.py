@@ -20,7 +20,7 @@ from triage.web.assessments.places import Place
 from triage.web.directory.index import current_index
 from triage.web.extensions import db
 from triage.web.insight import counts as insight_counts
-from triage.web.models import Assessment, AuditEvent, Recommendation, Resource
+from triage.web.models import Assessment, AuditEvent, Recommendation, Resource, as_utc
 
 
 def person_for(answers: dict, place: Place, band: str) -> matching.Person:
@@ -153,16 +153,11 @@ def resource_dict(r: Resource) -> dict:
     }
 
 
-def _utc(moment: datetime) -> datetime:
-    """Stored times are UTC; SQLite gives them back without a zone, PostgreSQL with one."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def assessment_dict(a: Assessment) -> dict:
     """The stable JSON shape of a stored assessment (docs/api.md)."""
     return {
         "reference": a.reference,
-        "created_at": _utc(a.created_at).isoformat(timespec="seconds"),
+        "created_at": as_utc(a.created_at).isoformat(timespec="seconds"),
         "scoring_version": a.scoring_version,
         "ward": {"code": a.ward.code, "name": a.ward.name} if a.ward else None,
         "location_source": a.location_source,

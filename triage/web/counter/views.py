@@ -133,16 +133,15 @@ def send_plan(reference: str):
         return _render_plan(assessment, form=form), 400
     context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
     if form.method.data == "email":
-        to = form.email.data.strip()
+        to, how = form.email.data.strip(), "email"
         subject = f"Your plan from {current_app.config['COUNCIL_NAME']}"
         backend().send_email(to, subject, plan_text(assessment), **context)
-        flash(f"Plan sent by email to {to}", "success")
     else:
-        to = normalise_mobile(form.mobile.data)
+        to, how = normalise_mobile(form.mobile.data), "text message"
         backend().send_sms(to, plan_text(assessment, short=True), **context)
-        flash(f"Plan sent by text message to {to}", "success")
     audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
     db.session.commit()
+    flash(f"Plan sent by {how} to {to}", "success")
     return redirect(url_for("staff.plan", reference=assessment.reference))
 
 
@@ -155,6 +154,7 @@ def refer(reference: str):
         return _render_plan(assessment, refer_form=form), 400
     resource = db.session.get(Resource, int(form.resource.data))
     referral = create_referral(assessment, resource, form.contact(), created_by=current_user)
+    db.session.commit()
     flash(f"Referred to {resource.name}", "success")
     return redirect(url_for("staff.referral", referral_id=referral.id))
 

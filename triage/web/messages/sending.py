@@ -33,7 +33,7 @@ class OutboxBackend:
     def _store(self, kind: str, to: str, subject: str, body: str, **context) -> OutboxMessage:
         message = OutboxMessage(kind=kind, recipient=to, subject=subject, body=body, status="in outbox", **context)
         db.session.add(message)
-        db.session.commit()
+        db.session.flush()
         return message
 
     def send_email(self, to: str, subject: str, body: str, **context) -> OutboxMessage:
@@ -103,6 +103,4 @@ def _help_lines(recs) -> list[str]:
 def delete_messages_older_than(days: int) -> int:
     """Sent messages hold an email address or phone number: they are kept only for a short time."""
     cutoff = datetime.now(UTC) - timedelta(days=days)
-    deleted = db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
-    db.session.commit()
-    return deleted
+    return db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount

@@ -44,7 +44,6 @@ def erase_old_referral_details(months: int) -> int:
     erased = erase_referral_details(
         or_(Referral.closed_at < cutoff, (Referral.closed_at.is_(None)) & (last_change < cutoff))
     )
-    db.session.commit()
     return erased
 
 
@@ -72,9 +71,7 @@ def delete_assessments(ids: Select) -> int:
 def delete_plans_older_than(years: int) -> int:
     """Delete assessments created more than `years` years ago (their referrals stay, detached)."""
     cutoff = datetime.now(UTC) - timedelta(days=365 * years + years // 4)
-    deleted = delete_assessments(select(Assessment.id).where(Assessment.created_at < cutoff))
-    db.session.commit()
-    return deleted
+    return delete_assessments(select(Assessment.id).where(Assessment.created_at < cutoff))
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,32 @@
-"""Records for council officers: erasing a person's data by plan reference when they ask, and CSV
-exports of referrals and their outcomes."""
+"""Records for council officers: the audit log, erasing a person's data by plan reference when they ask,
+and CSV exports of referrals and their outcomes."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from triage.core.reference import normalise_reference
 from triage.web.accounts.auth import requires
 from triage.web.assessments.service import find_assessment
 from triage.web.extensions import db
+from triage.web.models import AuditEvent
 from triage.web.records.erasure import erase_plan, what_erasing_removes
 from triage.web.records.exports import HISTORY_HEADER, REFERRAL_HEADER, csv_text, history_rows, referral_rows
 from triage.web.records.forms import EraseConfirmForm, EraseFindForm, ExportForm
 from triage.web.shell import audit
 from triage.web.staff import bp
+
+AUDIT_PAGE = 200
+
+
+@bp.get("/audit")
+@requires("read_audit_log")
+def audit_log():
+    events = db.session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE)).scalars().all()
+    return render_template("staff/records/audit.html", events=events, limit=AUDIT_PAGE)
 
 
 @bp.route("/erase", methods=["GET", "POST"])

@@ -21,7 +21,8 @@ def can_follow_up(referral: Referral) -> bool:
 
 
 def record_follow_up(referral: Referral, changed: dict, by: StaffUser) -> FollowUp:
-    """Score the re-asked answers (raises FollowUpError naming any bad ones) and store the result."""
+    """Score the re-asked answers (raises FollowUpError naming any bad ones) and add the result, with its
+    audit entry."""
     assessment = referral.assessment
     answers, result = rescore(assessment.answers, changed)
     follow_up = FollowUp(
@@ -36,7 +37,6 @@ def record_follow_up(referral: Referral, changed: dict, by: StaffUser) -> Follow
     )
     db.session.add(follow_up)
     audit.record("follow-up recorded", f"referral {referral.id}", f"plan {assessment.reference}")
-    db.session.commit()
     return follow_up
 
 

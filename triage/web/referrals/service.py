@@ -43,8 +43,8 @@ def create_referral(
     contact: dict[str, str],
     created_by: StaffUser | None,
 ) -> Referral:
-    """Send a referral, with the person's consent recorded now; `contact` has name, phone, email,
-    contact_times and note."""
+    """Send a referral, with the person's consent recorded now, and its audit entry; `contact` has name, phone,
+    email, contact_times and note."""
     if not can_receive_referrals(resource):
         raise ReferralError("This help cannot take referrals through Signpost")
     now = datetime.now(UTC)
@@ -66,7 +66,6 @@ def create_referral(
     db.session.add(referral)
     db.session.flush()
     audit.record("referral created", f"referral {referral.id}", f"to {resource.name}")
-    db.session.commit()
     return referral
 
 
@@ -79,7 +78,6 @@ def change_status(referral: Referral, new: str, reason: str, by: StaffUser) -> N
     referral.status = new
     if new in CLOSED:
         referral.closed_at = datetime.now(UTC)
-    db.session.commit()
 
 
 def visible_to(user: StaffUser) -> Select:

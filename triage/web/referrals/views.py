@@ -1,11 +1,11 @@
 """Referrals for staff and Digital Champions: the inbox with filters, a referral's page, status changes,
-the follow-up re-assessment after support, and the audit log for admins."""
+and the follow-up re-assessment after support."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import case, select
+from sqlalchemy import case
 from wtforms.fields.choices import SelectChoice
 
 from triage.core.progress import FOLLOW_UP_QUESTIONS, FollowUpError
@@ -15,7 +15,7 @@ from triage.web.accounts.permissions import user_can
 from triage.web.assessments.places import council_wards
 from triage.web.assessments.question_forms import field_params, questions_form
 from triage.web.extensions import db
-from triage.web.models import AuditEvent, Referral
+from triage.web.models import Referral
 from triage.web.referrals.follow_ups import can_follow_up, latest_progress, record_follow_up
 from triage.web.referrals.forms import StatusForm
 from triage.web.referrals.service import ReferralError, change_status, overdue, visible_to
@@ -97,6 +97,7 @@ def referral_status(referral_id: int):
         except ReferralError as problem:
             form.status.errors = [str(problem)]
         else:
+            db.session.commit()
             flash(f"Status changed to {STATUSES[referral.status].lower()}", "success")
             return redirect(url_for("staff.referral", referral_id=referral.id))
     return _render(referral, form), 400
@@ -125,15 +126,9 @@ def follow_up(referral_id: int):
             for question_id, message in problem.problems.items():
                 form[question_id].errors = [message]
         else:
+            db.session.commit()
             flash("Follow-up saved. Their plan now shows their progress.", "success")
             return redirect(url_for("staff.referral", referral_id=referral.id) + "#progress")
     params = [(q, field_params(form[q.id], q, TITLES[q.id], heading=False)) for q in FOLLOW_UP_QUESTIONS]
     status = 400 if form.errors else 200
     return render_template("staff/referrals/follow_up.html", referral=referral, form=form, params=params), status
-
-
-@bp.get("/audit")
-@requires("read_audit_log")
-def audit_log():
-    events = db.session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE)).scalars().all()
-    return render_template("staff/records/audit.html", events=events, limit=PAGE)

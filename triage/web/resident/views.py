@@ -245,6 +245,7 @@ def contact_me(reference: str, resource_id: int):
     form = ReferralForm()
     if form.validate_on_submit():
         create_referral(assessment, resource, form.contact(), created_by=None)
+        db.session.commit()
         flash(_("Your details have been sent to %(name)s. They will contact you.", name=resource.name), "success")
         return redirect(url_for("resident.plan", reference=assessment.reference))
     back = url_for("resident.plan", reference=assessment.reference)

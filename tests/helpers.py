@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 
 from bs4 import BeautifulSoup
@@ -124,6 +125,13 @@ def errors(response) -> list[str]:
 
 def page_text(response) -> str:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
+
+
+def upload_directory_csv(client, text, name="directory.csv"):
+    """An officer uploads a directory CSV for its dry run: the page lists its problems, or says it is ready."""
+    token = csrf_token(client, "/staff/directory/import")
+    data = {"csrf_token": token, "file": (io.BytesIO(text.encode("utf-8")), name)}
+    return client.post("/staff/directory/import", data=data, content_type="multipart/form-data")
 
 
 # Referrals: the organisation that runs the Loughborough drop-in takes them; another organisation does not.

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from triage.core.directory_rules import FIELDS
-from triage.web.directory.editing import check_entry, entry_of, save_entry
+from triage.web.directory.editing import check_entry, council_ward_codes, entry_of, save_entry
 from triage.web.extensions import db
 from triage.web.models import Resource, StaffUser
 from triage.web.records.exports import csv_text
@@ -82,9 +82,10 @@ def check_import(text: str) -> tuple[ImportReport, list[tuple[Resource | None, d
     report = ImportReport()
     plan: list[tuple[Resource | None, dict]] = []
     seen: dict[str, int] = {}
+    ward_codes = council_ward_codes()
     for number, raw in read_rows(text, report):
         resource = _existing(raw)
-        cleaned, _ = check_entry({**raw, "_editing": resource.id if resource else None})
+        cleaned = check_entry({**raw, "_editing": resource.id if resource else None}, ward_codes)
         for column, message in cleaned.problems.items():
             report.problems.append((number, column, message))
         if raw.get("id"):

@@ -2,7 +2,8 @@
 restoring, closing for a while, marking as reviewed, and partner proposals with admin approval.
 
 The rules an entry must meet are in triage.core.directory_rules; this module adds what needs the
-database (the postcode exists, the organisation) and keeps the history.
+database (the postcode exists, the organisation) and keeps the history. Its functions flush and never
+commit: the caller commits once, so a change and its history (and any audit entry) are saved together.
 """
 
 from __future__ import annotations
@@ -189,14 +190,14 @@ def set_status(resource: Resource, status: str, note: str, by: StaffUser) -> Non
     if before["status"] == "retired" and status == "active":
         action = "restored"
     _record(resource, action, before, by, note.strip())
-    db.session.commit()
+    db.session.flush()
 
 
 def mark_reviewed(resource: Resource, by: StaffUser, today: date | None = None) -> None:
     before = entry_of(resource)
     resource.last_reviewed_on = today or datetime.now(UTC).date()
     _record(resource, "reviewed", before, by)
-    db.session.commit()
+    db.session.flush()
 
 
 def due_for_review(today: date | None = None) -> list[Resource]:
@@ -229,7 +230,7 @@ def propose(organisation: Organisation, resource: Resource | None, raw: dict, by
     entry["organisation"] = organisation.name  # a partner proposes for its own organisation only
     entry["sample"] = "yes" if organisation.is_sample else "no"
     db.session.add(Proposal(organisation=organisation, resource=resource, entry=entry, proposed_by=by))
-    db.session.commit()
+    db.session.flush()
     return cleaned
 
 
@@ -243,11 +244,10 @@ def decide(proposal: Proposal, approve: bool, note: str, by: StaffUser) -> Clean
     if approve:
         current = entry_of(proposal.resource) if proposal.resource else {"status": "active"}
         cleaned = save_entry(proposal.resource, {**current, **proposal.entry}, by, action="approved proposal")
-        if cleaned.problems:
-            db.session.rollback()
+        if cleaned.problems:  # nothing was changed
             return cleaned
         proposal.resource = cleaned.values["resource"]
     proposal.status = "approved" if approve else "rejected"
     proposal.decided_by, proposal.decided_at, proposal.decision_note = by, datetime.now(UTC), note.strip()
-    db.session.commit()
+    db.session.flush()
     return None

@@ -150,6 +150,8 @@ def _entry(record: dict) -> dict[str, str]:
 
 
 def upsert_resources(records: list[dict]) -> tuple[int, int]:
+    """Check every record by the directory rules (one that fails stops the seed), then add or update the
+    entries officers have not changed; how many were added and updated."""
     ward_codes = council_ward_codes()
     rows = db.session.execute(select(Resource).options(selectinload(Resource.wards))).scalars()
     existing = {r.slug: r for r in rows}
@@ -159,7 +161,7 @@ def upsert_resources(records: list[dict]) -> tuple[int, int]:
         row = existing.get(r["id"])
         cleaned = check_entry({**_entry(r), "_editing": row.id if row else None}, ward_codes)
         if cleaned.problems:
-            raise SeedError(f"{r['id']}: " + "; ".join(f"{f} {p}" for f, p in cleaned.problems.items()))
+            raise SeedError(f"{r['id']}: " + "; ".join(f"{f}: {p}" for f, p in cleaned.problems.items()))
         if row is not None and row.id in changed_in_signpost:
             continue  # officers have changed it since: their version wins over the seed file
         if row is None:

@@ -83,7 +83,7 @@ class Mapped:
 class Mapper:
     """Turns one ORUK service into a flat directory entry, noting everything it cannot keep."""
 
-    def __init__(self, ward_codes: set[str], source: str, sample: bool):
+    def __init__(self, ward_codes: set[str], source: str, sample: bool) -> None:
         self.ward_codes, self.source, self.sample = ward_codes, source, sample
         self.dropped: list[str] = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,6 +148,13 @@ def audit_log_failing() -> Iterator[None]:
         yield
     finally:
         event.remove(AuditEvent, "before_insert", refuse)
+
+
+def upload_directory_csv(client, text, name="directory.csv"):
+    """An officer uploads a directory CSV for its dry run: the page lists its problems, or says it is ready."""
+    token = csrf_token(client, "/staff/directory/import")
+    data = {"csrf_token": token, "file": (io.BytesIO(text.encode("utf-8")), name)}
+    return client.post("/staff/directory/import", data=data, content_type="multipart/form-data")
 
 
 # Referrals: the organisation that runs the Loughborough drop-in takes them; another organisation does not.

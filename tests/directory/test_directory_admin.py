@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import CHAMPIONS, OFFLINE, csrf_token, errors, page_text
+from helpers import CHAMPIONS, OFFLINE, csrf_token, errors, page_text, upload_directory_csv
 
 from triage.web.extensions import db
 from triage.web.models import Proposal, Resource, ResourceChange
@@ -195,7 +195,7 @@ def test_export_then_import_changes_nothing(people, app):
     rows = list(csv.DictReader(io.StringIO(text)))
     with app.app_context():
         assert len(rows) == db.session.query(Resource).count()
-    checked = upload(admin, text)
+    checked = upload_directory_csv(admin, text)
     assert "0 entries will be added and" in page_text(checked)
     token = csrf_token(admin, "/staff/directory/import")
     applied = admin.post("/staff/directory/import/apply", data={"csrf_token": token, "text": text})
@@ -203,18 +203,12 @@ def test_export_then_import_changes_nothing(people, app):
     assert admin.get("/staff/directory/export.csv").get_data(as_text=True) == text
 
 
-def upload(client, text, name="directory.csv"):
-    token = csrf_token(client, "/staff/directory/import")
-    data = {"csrf_token": token, "file": (io.BytesIO(text.encode("utf-8")), name)}
-    return client.post("/staff/directory/import", data=data, content_type="multipart/form-data")
-
-
 def test_import_reports_every_problem_by_row_and_column_and_saves_nothing(people, app):
     header = "id,kind,name,description,coverage,wards,needs,free,monday\n"
     good = "new-one,course,A course,Learn things,borough,,course,yes,10-12\n"
     bad = "new-two,pub,,Learn,local,,course,perhaps,9-late\n"
     duplicate = "new-one,course,Again,Again,borough,,course,yes,\n"
-    report = upload(people("admin@example.org"), header + good + bad + duplicate)
+    report = upload_directory_csv(people("admin@example.org"), header + good + bad + duplicate)
     table = BeautifulSoup(report.get_data(as_text=True), "html.parser").find("tbody")
     problems = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")]
     assert [
@@ -241,7 +235,7 @@ def test_import_reports_every_problem_by_row_and_column_and_saves_nothing(people
     ],
 )
 def test_import_explains_a_wrong_file(people, text, message):
-    assert message in page_text(upload(people("admin@example.org"), text))
+    assert message in page_text(upload_directory_csv(people("admin@example.org"), text))
 
 
 def test_import_refuses_a_file_that_is_not_utf8(people):
@@ -261,7 +255,7 @@ def test_import_adds_and_updates_all_or_nothing(people, app):
         "new-course,course,New course,Learn the basics,borough,,course,yes\n"
         "library-loughborough,library,Loughborough Library,Renamed description,local,E05014676,free_computers,yes\n"
     )
-    assert "1 entry will be added and 1 updated" in page_text(upload(admin, text))
+    assert "1 entry will be added and 1 updated" in page_text(upload_directory_csv(admin, text))
     token = csrf_token(admin, "/staff/directory/import")
     admin.post("/staff/directory/import/apply", data={"csrf_token": token, "text": text})
     with app.app_context():
@@ -324,7 +318,7 @@ def test_a_big_directory_file_imports(people, app):
     text = header + rows
     assert len(text.encode()) > 100_000
     admin = people("admin@example.org")
-    assert "300 entries will be added and 0 updated" in page_text(upload(admin, text))
+    assert "300 entries will be added and 0 updated" in page_text(upload_directory_csv(admin, text))
     token = csrf_token(admin, "/staff/directory/import")
     assert admin.post("/staff/directory/import/apply", data={"csrf_token": token, "text": text}).status_code == 302
     with app.app_context():
@@ -346,7 +340,7 @@ def test_a_new_row_never_takes_an_id_another_row_asks_for(people, app):
         "foo-bar,course,Other,Second,borough,course,yes\n"
     )
     admin = people("admin@example.org")
-    assert "2 entries will be added" in page_text(upload(admin, text))
+    assert "2 entries will be added" in page_text(upload_directory_csv(admin, text))
     token = csrf_token(admin, "/staff/directory/import")
     assert admin.post("/staff/directory/import/apply", data={"csrf_token": token, "text": text}).status_code == 302
     with app.app_context():

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from geopy.distance import geodesic
+from helpers import page_text, upload_directory_csv
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
@@ -23,6 +24,7 @@ from sqlalchemy import delete, select
 
 from triage.core import matching, routing
 from triage.core.taxonomy import NAMESPACE, TAXONOMIES, TERM_BY_CODE
+from triage.web.directory.editing import check_entry, entry_of
 from triage.web.extensions import db
 from triage.web.models import Postcode, Resource, ResourceChange, Ward, resource_ward
 from triage.web.oruk.feed import SAMPLE_NOTE, service_id
@@ -534,6 +536,62 @@ def test_round_trip_of_an_imported_entry_keeps_its_ids(client, app, clean_import
     assert {**second, "last_modified": None} == {**first, "last_modified": None}
     place = get(client, f"/oruk/service_at_locations/{first['service_at_locations'][0]['id']}")
     assert place["service"]["id"] == MOCK_ID
+
+
+def test_values_the_directory_rules_refuse_are_reported_and_never_saved(app, runner, people, clean_imports, tmp_path):
+    """So an officer can save an edit to every imported entry, and the directory's CSV export imports again."""
+    area = {"uri": "http://statistics.data.gov.uk/id/statistical-geography/E07000130"}
+    needs = [{"taxonomy_term_id": TERM_BY_CODE[("needs", "champion")].id}]
+    feed = [
+        {
+            "id": OTHER_ID,
+            "name": "Help at the hub",
+            "status": "active",
+            "description": "Friendly help with phones. " * 100,  # 2,700 characters: the rules keep 2,000
+            "email": "help@localhost",
+            "fees": "Free",
+            "service_areas": [area],
+            "attributes": needs,
+        },
+        {
+            "id": MOCK_ID,
+            "name": "Tablet lending",
+            "status": "temporarily closed",
+            "description": "Borrow a tablet.",
+            "url": "www.example.org/tablets",
+            "phones": [{"number": "0" * 41}],
+            "assured_date": "2024-13-01",
+            "alert": "Closed while we move. " * 20,  # 440 characters: the rules keep 300
+            "fees": "Free",
+            "service_areas": [area],
+            "attributes": needs,
+        },
+    ]
+    result = runner.invoke(args=["oruk-import", str(write(tmp_path, "feed.json", feed))])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = db.session.execute(select(Resource).where(Resource.slug.startswith("oruk-"))).scalars().all()
+        assert len(rows) == 2
+        for row in rows:
+            cleaned = check_entry({**entry_of(row), "_editing": row.id})
+            assert cleaned.problems == {}, (row.name, cleaned.problems)
+        hub, tablets = sorted(rows, key=lambda r: r.name)
+        assert (hub.email, hub.description) == ("", ("Friendly help with phones. " * 74).strip())
+        assert (tablets.website, tablets.phone, tablets.last_reviewed_on) == ("", "", None)
+        assert tablets.status_note == "Closed while we move. " * 13 + "Closed while"
+    for expected in (
+        "  email: 'help@localhost' not kept (the directory rules say: enter an email address like name@example.org)",
+        "  description: cut to 1997 characters, at the end of a word (the directory rules say: must be 2000",
+        "  url: 'www.example.org/tablets' not kept (the directory rules say: enter a web address starting with",
+        "  phones[0].number: '00000000000000000000000000000000000000000' not kept (the directory rules say: must be 40",
+        "  assured_date: '2024-13-01' not kept (the directory rules say: must be a date like",
+        "  alert: cut to 298 characters, at the end of a word (the directory rules say: must be 300 characters",
+    ):
+        assert expected in result.output, result.output
+    admin = people("admin@example.org")
+    exported = admin.get("/staff/directory/export.csv").get_data(as_text=True)
+    report = page_text(upload_directory_csv(admin, exported))
+    assert "The file is ready to import" in report and "0 entries will be added" in report
 
 
 def test_a_feed_with_a_bad_record_saves_nothing(app, clean_imports):

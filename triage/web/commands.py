@@ -1,7 +1,8 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
 the first council officer account; `flask apply-retention` deletes saved plans, sent messages and
 referral contact details older than their retention periods (run it daily, for example from cron);
-`flask rebuild-insight` recounts the ward insight figures."""
+`flask rebuild-insight` recounts the ward insight figures; `flask oruk-import` loads Open Referral UK
+3.0 JSON files into the directory (docs/oruk.md)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from triage.web.accounts.service import AccountError, create_account
 from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
 from triage.web.messages.sending import delete_messages_older_than
+from triage.web.oruk.importer import FeedError, import_feed
 from triage.web.records.erasure import delete_plans_older_than, erase_old_referral_details
 from triage.web.seed import seed_all
 
@@ -68,3 +70,21 @@ def init_app(app: Flask) -> None:
             raise click.ClickException(str(problem)) from problem
         db.session.commit()
         click.echo(f"Admin account created for {user.email}.")
+
+    @app.cli.command("oruk-import")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+    @click.option("--sample", is_flag=True, help="Mark every imported entry as sample data.")
+    @click.option("--dry-run", is_flag=True, help="Check the feed and report, but save nothing.")
+    def oruk_import_command(paths: tuple[str, ...], sample: bool, dry_run: bool) -> None:
+        """Create or update directory entries from Open Referral UK 3.0 JSON files (all of them, or none)."""
+        try:
+            outcomes = import_feed(list(paths), sample=sample, dry_run=dry_run)
+        except FeedError as problem:
+            raise click.ClickException("Nothing was imported:\n" + "\n".join(problem.problems)) from problem
+        for outcome in outcomes:
+            click.echo(f"{outcome.action} {outcome.feed_id} {outcome.name}")
+            for line in outcome.dropped:
+                click.echo(f"  {line}")
+        created = sum(o.action == "created" for o in outcomes)
+        verb = "Would import" if dry_run else "Imported"
+        click.echo(f"{verb} {len(outcomes)} services: {created} created, {len(outcomes) - created} updated.")

@@ -1,7 +1,9 @@
 """Loading the seed data: real ONS/OS geography and libraries, plus the marked sample directory.
 
 Idempotent: running it again updates what changed and adds what is missing, keyed on ward code,
-postcode and resource slug. Sources and licences are in seed_data/PROVENANCE.md.
+postcode and resource slug. Every directory record is checked by the directory rules and saved by
+directory.editing.write_entry, as an officer's entry is; a record the rules refuse stops the seed.
+Sources and licences are in seed_data/PROVENANCE.md.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import csv
 import json
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from triage.core.directory_rules import format_sessions
 from triage.core.geography import normalise_postcode
-from triage.core.matching import ACCESSIBILITY_FEATURES, COVERAGES, DELIVERY_MODES, KINDS
-from triage.core.routing import ROUTE_INFO
 from triage.web.config import ROOT
+from triage.web.directory.editing import check_entry, council_ward_codes, write_entry
 from triage.web.extensions import db
 from triage.web.models import Organisation, Postcode, Resource, ResourceChange, Ward
 
@@ -33,7 +36,7 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def load_wards() -> int:
+def seed_wards() -> None:
     existing = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
     for row in _rows("charnwood_wards.csv"):
         ward = existing.get(row["ward_code"]) or Ward(code=row["ward_code"])
@@ -43,7 +46,6 @@ def load_wards() -> int:
         ward.lon = float(row["ons_ref_longitude"])
         db.session.add(ward)
     db.session.flush()
-    return len(existing)
 
 
 def load_postcodes() -> int:
@@ -127,61 +129,48 @@ def sample_records(lad_code: str) -> list[dict]:
     return records
 
 
-def validate_record(r: dict, wards: set[str], postcodes: dict[str, Postcode]) -> None:
-    """Refuse a directory record that the service could not show or match correctly."""
-    problems = []
-    if r["kind"] not in KINDS:
-        problems.append(f"kind {r['kind']!r}")
-    if r["coverage"] not in COVERAGES:
-        problems.append(f"coverage {r['coverage']!r}")
-    problems += [f"route {n!r}" for n in r["needs"] if n not in ROUTE_INFO]
-    problems += [f"delivery mode {m!r}" for m in r["delivery_modes"] if m not in DELIVERY_MODES]
-    problems += [f"accessibility feature {a!r}" for a in r["accessibility"] if a not in ACCESSIBILITY_FEATURES]
-    problems += [f"ward {w!r}" for w in r["wards_covered"] if w not in wards]
-    if r["postcode"] and normalise_postcode(r["postcode"]) not in postcodes:
-        problems.append(f"postcode {r['postcode']!r} (not in the postcode table)")
-    for s in r["opening_times"]:
-        if s.get("day") not in DAY_NAMES:
-            problems.append(f"opening day {s.get('day')!r}")
-    if problems:
-        raise SeedError(f"{r['id']}: unknown " + "; ".join(problems))
+def _entry(record: dict) -> dict[str, str]:
+    """A seed record as the flat entry the directory rules check (a CSV row's form)."""
+    by_day: dict[str, list[tuple[str, str]]] = {}
+    for session in record["opening_times"]:
+        if session.get("day") not in DAY_NAMES:
+            raise SeedError(f"{record['id']}: opening day {session.get('day')!r} is not a day of the week")
+        by_day.setdefault(session["day"], []).append((session["opens"], session["closes"]))
+    text = ("id", "kind", "name", "organisation", "description", "coverage", "address", "postcode")
+    text += ("phone", "email", "website", "opening_notes", "cost", "eligibility")
+    lists = {"wards": "wards_covered", **{f: f for f in ("languages", "accessibility", "delivery_modes", "needs")}}
+    return {
+        **{f: record.get(f, "") for f in text},
+        **{f: ";".join(record[key]) for f, key in lists.items()},
+        **{day: format_sessions(by_day.get(day, [])) for day in DAY_NAMES},
+        "free": "yes" if record["free"] else "no",
+        "sample": "yes" if record["sample"] else "no",
+        "status": "active",  # never closed, retired or reviewed by the council: those are officers' changes
+    }
 
 
 def upsert_resources(records: list[dict]) -> tuple[int, int]:
-    wards = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
-    postcodes = {p.postcode: p for p in db.session.execute(select(Postcode)).scalars()}
-    existing = {r.slug: r for r in db.session.execute(select(Resource)).scalars()}
+    """Check every record by the directory rules (one that fails stops the seed), then add or update the
+    entries officers have not changed; how many were added and updated."""
+    ward_codes = council_ward_codes()
+    rows = db.session.execute(select(Resource).options(selectinload(Resource.wards))).scalars()
+    existing = {r.slug: r for r in rows}
     changed_in_signpost = set(db.session.execute(select(ResourceChange.resource_id).distinct()).scalars())
     added = updated = 0
     for r in records:
-        validate_record(r, set(wards), postcodes)
         row = existing.get(r["id"])
+        cleaned = check_entry({**_entry(r), "_editing": row.id if row else None}, ward_codes)
+        if cleaned.problems:
+            raise SeedError(f"{r['id']}: " + "; ".join(f"{f}: {p}" for f, p in cleaned.problems.items()))
         if row is not None and row.id in changed_in_signpost:
             continue  # officers have changed it since: their version wins over the seed file
         if row is None:
             row = Resource(slug=r["id"])
-            db.session.add(row)
             added += 1
         else:
             updated += 1
-        place = postcodes.get(normalise_postcode(r["postcode"])) if r["postcode"] else None
-        row.kind, row.name, row.organisation = r["kind"], r["name"], r.get("organisation", "")
-        row.description, row.is_sample, row.source = r["description"], r["sample"], r["source"]
-        row.coverage = r["coverage"]
-        row.borough_code = r["borough"] if r["coverage"] != "national" else None
-        row.address = r.get("address", "")
-        row.postcode = place.postcode if place else None
-        row.lat, row.lon = (place.lat, place.lon) if place else (None, None)
-        row.ward_code = place.ward_code if place else None
-        row.phone, row.email, row.website = r.get("phone", ""), r.get("email", ""), r.get("website", "")
-        row.opening_times, row.opening_notes = r["opening_times"], r.get("opening_notes", "")
-        row.free, row.cost = r["free"], r.get("cost", "")
-        row.languages, row.accessibility = r["languages"], r["accessibility"]
-        row.delivery_modes, row.needs = r["delivery_modes"], r["needs"]
-        row.eligibility = r.get("eligibility", "")
-        row.status, row.status_note, row.last_reviewed_on = "active", "", None  # never checked by the council
-        row.wards = [wards[w] for w in r["wards_covered"]]
-    db.session.flush()
+        row.source = r["source"]
+        write_entry(row, cleaned, None, borough_code=r["borough"])
     return added, updated
 
 
@@ -208,7 +197,7 @@ def upsert_organisations(records: list[dict]) -> None:
 
 
 def seed_all(lad_code: str) -> dict[str, int]:
-    load_wards()
+    seed_wards()
     postcodes_added = load_postcodes()
     samples = sample_records(lad_code)
     added, updated = upsert_resources(library_records(lad_code) + samples)

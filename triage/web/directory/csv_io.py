@@ -3,7 +3,8 @@ number and column, and an all-or-nothing apply.
 
 The columns are triage.core.directory_rules.FIELDS. A row whose `id` matches an entry updates it; a row
 with a new or blank id adds one. Exported cells that could start a spreadsheet formula carry a leading
-apostrophe (exports.safe_cell), which the import removes again, so export → import changes nothing.
+apostrophe, which the import removes again (triage.core.spreadsheet_cells), so export → import changes
+nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from triage.core.directory_rules import FIELDS
-from triage.web.directory.editing import check_entry, entry_of, save_entry
+from triage.core.spreadsheet_cells import unescape
+from triage.web.directory.editing import check_entry, council_ward_codes, entry_of, save_entry
 from triage.web.extensions import db
 from triage.web.models import Resource, StaffUser
 from triage.web.records.exports import csv_text
@@ -41,10 +43,6 @@ class ImportReport:
         return not self.problems
 
 
-def _unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
     """The data rows with their spreadsheet row numbers (the header is row 1)."""
     reader = csv.DictReader(io.StringIO(text))
@@ -62,7 +60,7 @@ def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]
         if None in row:
             report.problems.append((number, "", "this row has more cells than the header"))
             continue
-        rows.append((number, {k: _unescape(v or "") for k, v in row.items()}))
+        rows.append((number, {k: unescape(v or "") for k, v in row.items()}))
         if len(rows) > MAX_ROWS:
             report.problems.append((number, "", f"a file can hold at most {MAX_ROWS} rows"))
             return []
@@ -82,9 +80,10 @@ def check_import(text: str) -> tuple[ImportReport, list[tuple[Resource | None, d
     report = ImportReport()
     plan: list[tuple[Resource | None, dict]] = []
     seen: dict[str, int] = {}
+    ward_codes = council_ward_codes()
     for number, raw in read_rows(text, report):
         resource = _existing(raw)
-        cleaned, _ = check_entry({**raw, "_editing": resource.id if resource else None})
+        cleaned = check_entry({**raw, "_editing": resource.id if resource else None}, ward_codes)
         for column, message in cleaned.problems.items():
             report.problems.append((number, column, message))
         if raw.get("id"):

@@ -2,7 +2,8 @@
 restoring, closing for a while, marking as reviewed, and partner proposals with admin approval.
 
 The rules an entry must meet are in triage.core.directory_rules; this module adds what needs the
-database (the postcode exists, the organisation) and keeps the history.
+database (the postcode exists, the organisation) and keeps the history. Its functions flush and never
+commit: the caller commits once, so a change and its history (and any audit entry) are saved together.
 """
 
 from __future__ import annotations
@@ -65,19 +66,20 @@ def council_ward_codes() -> set[str]:
     return set(db.session.execute(select(Ward.code)).scalars())
 
 
-def check_entry(raw: dict) -> tuple[Cleaned, Postcode | None]:
-    """Check an entry against the rules and the database; problems are keyed by field."""
-    cleaned = clean_entry(raw, council_ward_codes())
-    place = None
+def check_entry(raw: dict, ward_codes: set[str] | None = None) -> Cleaned:
+    """Check an entry against the rules and the database; problems are keyed by field.
+
+    `ward_codes` are the council's wards (council_ward_codes), for a caller checking many entries at once.
+    """
+    cleaned = clean_entry(raw, council_ward_codes() if ward_codes is None else ward_codes)
     if cleaned.values["postcode"] and "postcode" not in cleaned.problems:
-        place = db.session.get(Postcode, cleaned.values["postcode"])
-        if place is None:
+        if db.session.get(Postcode, cleaned.values["postcode"]) is None:
             cleaned.problems["postcode"] = "we do not know this postcode; check it, or leave it blank"
     if cleaned.values["id"]:
         clash = db.session.execute(select(Resource).where(Resource.slug == cleaned.values["id"])).scalar_one_or_none()
         if clash is not None and raw.get("_editing") != clash.id:
             cleaned.problems["id"] = "another entry already has this id"
-    return cleaned, place
+    return cleaned
 
 
 def _organisation(name: str, sample: bool) -> Organisation | None:
@@ -99,53 +101,83 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _apply(resource: Resource, values: dict, place: Postcode | None) -> None:
-    wards = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
-    resource.kind, resource.name = values["kind"], values["name"]
-    resource.organisation = values["organisation"]
-    resource.organisation_id = getattr(_organisation(values["organisation"], values["sample"]), "id", None)
-    resource.description, resource.coverage = values["description"], values["coverage"]
-    resource.borough_code = current_app.config["COUNCIL_LAD_CODE"] if values["coverage"] != "national" else None
-    resource.wards = [wards[c] for c in values["wards"]]
-    resource.address = values["address"]
-    resource.postcode = place.postcode if place else None
-    resource.lat, resource.lon = (place.lat, place.lon) if place else (None, None)
-    resource.ward_code = place.ward_code if place else None
-    resource.phone, resource.email, resource.website = values["phone"], values["email"], values["website"]
-    resource.opening_times, resource.opening_notes = values["opening_times"], values["opening_notes"]
-    resource.free, resource.cost = values["free"], values["cost"]
-    resource.languages, resource.accessibility = values["languages"], values["accessibility"]
-    resource.delivery_modes, resource.needs = values["delivery_modes"], values["needs"]
-    resource.eligibility = values["eligibility"]
-    resource.status, resource.status_note = values["status"], values["status_note"]
-    resource.last_reviewed_on = values["last_reviewed"]
-    resource.is_sample = values["sample"]
+def write_entry(
+    resource: Resource,
+    cleaned: Cleaned,
+    action: str | None,
+    by: StaffUser | None = None,
+    *,
+    note: str = "",
+    borough_code: str | None = None,
+    point: tuple[float, float] | None = None,
+) -> None:
+    """Put a checked entry's values onto `resource` (adding it, if new) and record what changed in its
+    history as `action`, with `note` (the seed passes None: its entries keep no history, so that an
+    officer's change is never undone by seeding again).
+
+    Every way an entry arrives ends here: the editor, proposals, the CSV and ORUK imports and the seed.
+    The caller has checked the entry (check_entry) and chosen which of its problems it accepts. Two facts
+    a flat entry cannot hold come only from a feed or the seed files: `borough_code`, the borough it
+    serves when that is not the council's own, and `point`, the coordinates of a place whose postcode
+    we do not know.
+    """
+    values = cleaned.values
+    before = entry_of(resource) if resource.id is not None else {}
+    with db.session.no_autoflush:  # a new entry must not be written half-filled by a lookup below
+        place = db.session.get(Postcode, values["postcode"]) if values["postcode"] else None
+        organisation = select(Organisation.id).where(Organisation.name == values["organisation"])
+        if values["id"]:
+            resource.slug = values["id"]
+        resource.kind, resource.name = values["kind"], values["name"]
+        resource.organisation = values["organisation"]
+        resource.organisation_id = db.session.execute(organisation).scalar_one_or_none()
+        resource.description, resource.coverage = values["description"], values["coverage"]
+        borough_code = borough_code or current_app.config["COUNCIL_LAD_CODE"]
+        resource.borough_code = borough_code if values["coverage"] != "national" else None
+        resource.wards = [db.session.get(Ward, code) for code in values["wards"]]
+        resource.address = values["address"]
+        resource.postcode = place.postcode if place else None
+        resource.lat, resource.lon = (place.lat, place.lon) if place else point or (None, None)
+        resource.ward_code = place.ward_code if place else None
+        resource.phone, resource.email, resource.website = values["phone"], values["email"], values["website"]
+        resource.opening_times, resource.opening_notes = values["opening_times"], values["opening_notes"]
+        resource.free, resource.cost = values["free"], values["cost"]
+        resource.languages, resource.accessibility = values["languages"], values["accessibility"]
+        resource.delivery_modes, resource.needs = values["delivery_modes"], values["needs"]
+        resource.eligibility = values["eligibility"]
+        resource.status, resource.status_note = values["status"], values["status_note"]
+        resource.last_reviewed_on = values["last_reviewed"]
+        resource.is_sample = values["sample"]
+    db.session.add(resource)
+    db.session.flush()
+    changes = {f: v for f, v in changes_between(before, entry_of(resource)).items() if f in _TRACKED}
+    if changes:
+        resource.updated_at = datetime.now(UTC)  # the matcher's index notices even ward-only changes
+        if action:
+            db.session.add(ResourceChange(resource_id=resource.id, action=action, changes=changes, by=by, note=note))
 
 
-def _record(resource: Resource, action: str, before: dict, by: StaffUser | None, note: str = "") -> None:
-    after = entry_of(resource)
-    changes = {f: v for f, v in changes_between(before, after).items() if f in _TRACKED}
-    if changes or action != "edited":
-        db.session.add(ResourceChange(resource_id=resource.id, action=action, changes=changes, by=by, note=note))
-    resource.updated_at = datetime.now(UTC)  # the matcher's index notices even ward-only changes
+def _record(resource: Resource, action: str, before: dict, by: StaffUser, note: str = "") -> None:
+    """A change of status or a review: always in the history, even when nothing else changed."""
+    changes = {f: v for f, v in changes_between(before, entry_of(resource)).items() if f in _TRACKED}
+    db.session.add(ResourceChange(resource_id=resource.id, action=action, changes=changes, by=by, note=note))
+    resource.updated_at = datetime.now(UTC)
 
 
 def save_entry(resource: Resource | None, raw: dict, by: StaffUser | None, action: str = "") -> Cleaned:
-    """Check and save an entry (a new one when `resource` is None); nothing is saved if there are problems."""
-    cleaned, place = check_entry({**raw, "_editing": resource.id if resource else None})
+    """Check and save an entry (a new one when `resource` is None); nothing is saved if there are problems.
+
+    An officer's or partner's entry may name an organisation Signpost does not have yet: it is added,
+    so that partners there can be given accounts and take referrals.
+    """
+    cleaned = check_entry({**raw, "_editing": resource.id if resource else None})
     if cleaned.problems:
         return cleaned
-    before = entry_of(resource) if resource else {}
-    with db.session.no_autoflush:  # a new entry must not be written half-filled by a lookup in _apply
-        if resource is None:
-            slug = cleaned.values["id"] or _unique_slug(cleaned.values["name"])
-            resource = Resource(slug=slug, source="Added by staff")
-        elif cleaned.values["id"]:
-            resource.slug = cleaned.values["id"]
-        _apply(resource, cleaned.values, place)
-    db.session.add(resource)
-    db.session.flush()
-    _record(resource, action or ("edited" if before else "created"), before, by)
+    _organisation(cleaned.values["organisation"], cleaned.values["sample"])
+    if resource is None:
+        resource = Resource(slug=cleaned.values["id"] or _unique_slug(cleaned.values["name"]), source="Added by staff")
+        action = action or "created"
+    write_entry(resource, cleaned, action or "edited", by)
     cleaned.values["resource"] = resource
     return cleaned
 
@@ -158,14 +190,14 @@ def set_status(resource: Resource, status: str, note: str, by: StaffUser) -> Non
     if before["status"] == "retired" and status == "active":
         action = "restored"
     _record(resource, action, before, by, note.strip())
-    db.session.commit()
+    db.session.flush()
 
 
 def mark_reviewed(resource: Resource, by: StaffUser, today: date | None = None) -> None:
     before = entry_of(resource)
     resource.last_reviewed_on = today or datetime.now(UTC).date()
     _record(resource, "reviewed", before, by)
-    db.session.commit()
+    db.session.flush()
 
 
 def due_for_review(today: date | None = None) -> list[Resource]:
@@ -190,7 +222,7 @@ OFFICER_ONLY = frozenset({"id", "status", "status_note", "last_reviewed"})
 
 def propose(organisation: Organisation, resource: Resource | None, raw: dict, by: StaffUser) -> Cleaned:
     """A partner proposes a new entry or an edit to one of its own; checked now, public only once approved."""
-    cleaned, _ = check_entry({**raw, "_editing": resource.id if resource else None})
+    cleaned = check_entry({**raw, "_editing": resource.id if resource else None})
     if cleaned.problems:
         return cleaned
     # the officer decides status and review; a proposal carries only what the partner can change
@@ -198,7 +230,7 @@ def propose(organisation: Organisation, resource: Resource | None, raw: dict, by
     entry["organisation"] = organisation.name  # a partner proposes for its own organisation only
     entry["sample"] = "yes" if organisation.is_sample else "no"
     db.session.add(Proposal(organisation=organisation, resource=resource, entry=entry, proposed_by=by))
-    db.session.commit()
+    db.session.flush()
     return cleaned
 
 
@@ -212,11 +244,10 @@ def decide(proposal: Proposal, approve: bool, note: str, by: StaffUser) -> Clean
     if approve:
         current = entry_of(proposal.resource) if proposal.resource else {"status": "active"}
         cleaned = save_entry(proposal.resource, {**current, **proposal.entry}, by, action="approved proposal")
-        if cleaned.problems:
-            db.session.rollback()
+        if cleaned.problems:  # nothing was changed
             return cleaned
         proposal.resource = cleaned.values["resource"]
     proposal.status = "approved" if approve else "rejected"
     proposal.decided_by, proposal.decided_at, proposal.decision_note = by, datetime.now(UTC), note.strip()
-    db.session.commit()
+    db.session.flush()
     return None

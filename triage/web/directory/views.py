@@ -142,6 +142,7 @@ def entry_status(resource_id: int):
             flash(f"It is already {STATUSES[resource.status].lower()}", "error")
         else:
             set_status(resource, form.status.data, form.note.data or "", current_user)
+            db.session.commit()
             flash(f"{resource.name} is now {STATUSES[resource.status].lower()}", "success")
     else:
         flash(next(iter(form.errors.values()))[0], "error")
@@ -153,6 +154,7 @@ def entry_status(resource_id: int):
 def entry_reviewed(resource_id: int):
     resource = _resource_or_404(resource_id)
     mark_reviewed(resource, current_user)
+    db.session.commit()
     flash(f"{resource.name} is marked as reviewed today", "success")
     return redirect(url_for("staff.entry", resource_id=resource.id))
 
@@ -182,6 +184,7 @@ def proposal(proposal_id: int):
         else:
             problems = decide(item, form.decision.data == "approve", form.note.data or "", current_user)
             if problems is None:
+                db.session.commit()
                 flash(f"Proposal {form.decision.data}d", "success")
                 return redirect(url_for("staff.proposals"))
             form.decision.errors = [form_message(LABELS.get(f, f), p) for f, p in problems.problems.items()] or [
@@ -224,6 +227,7 @@ def _propose(resource: Resource | None):
     if form.validate_on_submit():
         cleaned = propose(current_user.organisation, resource, {**current, **form.entry()}, current_user)
         if not cleaned.problems:
+            db.session.commit()
             flash("Thank you. A council officer will check your proposal before it is published.", "success")
             return redirect(url_for("staff.partner_entries"))
         form.show_problems(cleaned.problems)

@@ -2,7 +2,7 @@
 
 All nine GET endpoints of the ORUK 3.0 OpenAPI, with the standard page wrapper, CORS for everyone and
 JSON errors that name the parameter (never a 5xx for bad input). Retired help is never published. The
-mapping to ORUK is in feed.py; `flask oruk-import` (importer.py) is registered here too.
+mapping to ORUK is in feed.py.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from triage.core.taxonomy import BY_KEY, TAXONOMIES, TAXONOMY_BY_ID, TERM_BY_ID,
 from triage.web.assessments.places import find_postcode
 from triage.web.extensions import db
 from triage.web.models import Organisation, Resource, Ward, resource_ward
-from triage.web.oruk import importer as oruk_import
 from triage.web.oruk.feed import (
     API_DETAILS,
     STATUSES,
@@ -34,8 +33,7 @@ from triage.web.oruk.feed import (
     term_doc,
 )
 
-bp = Blueprint("oruk", __name__, url_prefix="/oruk", cli_group=None)
-oruk_import.register(bp)
+bp = Blueprint("oruk", __name__, url_prefix="/oruk")
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500

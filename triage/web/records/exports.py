@@ -17,10 +17,9 @@ from sqlalchemy.orm import selectinload
 
 from triage.core.referrals import CLOSED, STATUSES, working_days_between
 from triage.core.scoring_model import DOMAINS
+from triage.core.spreadsheet_cells import escape
 from triage.web.extensions import db
 from triage.web.models import FollowUp, Referral
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str:
@@ -29,8 +28,7 @@ def safe_cell(value) -> str:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return escape(str(value))
 
 
 def csv_text(header: list[str], rows: Iterable[list]) -> str:

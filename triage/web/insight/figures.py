@@ -27,8 +27,6 @@ from triage.web.extensions import db
 from triage.web.insight.counts import monthly, totals
 from triage.web.models import Referral, Resource, Ward
 
-BANDS = ("low", "medium", "high", "very_high")
-
 
 @lru_cache(maxsize=1)
 def ward_boundaries() -> tuple:

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from triage.core.charts import bar_chart_svg
 from triage.core.insight import PRIORITY_WEIGHTS, financial_year, protect, year_months
 from triage.core.routing import ROUTE_INFO
+from triage.core.scoring_model import BANDS
 from triage.core.ward_map import ward_map_svg
 from triage.web.accounts.auth import requires
 from triage.web.extensions import db
 from triage.web.insight.area_data import method, ward_risks
 from triage.web.insight.figures import (
-    BANDS,
     Need,
     dashboard,
     domain_averages,

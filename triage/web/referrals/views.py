@@ -9,7 +9,7 @@ from sqlalchemy import case, select
 from wtforms.fields.choices import SelectChoice
 
 from triage.core.progress import FOLLOW_UP_QUESTIONS, FollowUpError
-from triage.core.referrals import NEXT, STATUSES
+from triage.core.referrals import NEXT, REFERRAL_STATUSES
 from triage.web.accounts.auth import requires
 from triage.web.assessments.places import council_wards
 from triage.web.extensions import db
@@ -37,7 +37,7 @@ PAGE = 200
 def referrals():
     status, ward = request.args.get("status", ""), request.args.get("ward", "")
     query = visible_to(current_user)
-    if status in STATUSES:
+    if status in REFERRAL_STATUSES:
         query = query.where(Referral.status == status)
     if ward:
         query = query.where(Referral.ward_code == ward)
@@ -46,7 +46,7 @@ def referrals():
     return render_template(
         "staff/referrals/index.html",
         referrals=[(r, overdue(r)) for r in rows],
-        statuses=STATUSES,
+        referral_statuses=REFERRAL_STATUSES,
         wards=council_wards(),
         status=status,
         ward=ward,
@@ -63,7 +63,7 @@ def _referral_or_404(referral_id: int) -> Referral:
 
 def _status_form(referral: Referral, formdata=None) -> StatusForm:
     form = StatusForm(formdata=formdata)
-    form.status.choices = [SelectChoice(s, STATUSES[s]) for s in NEXT[referral.status]]
+    form.status.choices = [SelectChoice(s, REFERRAL_STATUSES[s]) for s in NEXT[referral.status]]
     return form
 
 
@@ -71,7 +71,7 @@ def _render(referral: Referral, form: StatusForm):
     return render_template(
         "staff/referrals/referral.html",
         referral=referral,
-        statuses=STATUSES,
+        referral_statuses=REFERRAL_STATUSES,
         overdue=overdue(referral),
         show_contact=may_see_contact(current_user, referral),
         form=form,
@@ -104,7 +104,7 @@ def referral_status(referral_id: int):
         except ReferralError as problem:
             form.status.errors = [str(problem)]
         else:
-            flash(f"Status changed to {STATUSES[referral.status].lower()}", "success")
+            flash(f"Status changed to {REFERRAL_STATUSES[referral.status].lower()}", "success")
             return redirect(url_for("staff.referral", referral_id=referral.id))
     return _render(referral, form), 400
 

@@ -11,7 +11,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from triage.core.directory_rules import FIELDS, KIND_NAMES, STATUSES
+from triage.core import vocabulary
+from triage.core.directory_rules import ENTRY_STATUSES, FIELDS, KIND_NAMES
 from triage.web.accounts.auth import requires
 from triage.web.assessments.places import council_wards
 from triage.web.directory.csv_io import apply_import, check_import, directory_csv
@@ -58,7 +59,7 @@ def directory():
         rows = due
     else:
         query = select(Resource).order_by(Resource.name)
-        if form.status.data in STATUSES:
+        if form.status.data in ENTRY_STATUSES:
             query = query.where(Resource.status == form.status.data)
         rows = list(db.session.execute(query).scalars())
     if form.kind.data in KIND_NAMES:
@@ -74,13 +75,19 @@ def directory():
         due_count=len(due),
         pending=pending,
         kinds=KIND_NAMES,
-        statuses=STATUSES,
+        entry_statuses=ENTRY_STATUSES,
     )
 
 
 def _entry_page(form, resource: Resource | None, action: str, status: int = 200, **extra):
     return render_template(
-        "staff/directory/entry_form.html", form=form, resource=resource, action=action, labels=LABELS, **extra
+        "staff/directory/entry_form.html",
+        form=form,
+        resource=resource,
+        action=action,
+        labels=LABELS,
+        days=vocabulary.codes(vocabulary.DAYS),
+        **extra,
     ), status
 
 
@@ -107,6 +114,7 @@ def entry(resource_id: int):
         resource=resource,
         entry=entry_of(resource),
         labels=LABELS,
+        entry_statuses=ENTRY_STATUSES,
         history=history(resource),
         status_form=StatusChangeForm(data={"status": resource.status}),
         due=resource in due_for_review(),
@@ -138,10 +146,10 @@ def entry_status(resource_id: int):
     form = StatusChangeForm()
     if form.validate_on_submit():
         if form.status.data == resource.status:
-            flash(f"It is already {STATUSES[resource.status].lower()}", "error")
+            flash(f"It is already {ENTRY_STATUSES[resource.status].lower()}", "error")
         else:
             set_status(resource, form.status.data, form.note.data or "", current_user)
-            flash(f"{resource.name} is now {STATUSES[resource.status].lower()}", "success")
+            flash(f"{resource.name} is now {ENTRY_STATUSES[resource.status].lower()}", "success")
     else:
         flash(next(iter(form.errors.values()))[0], "error")
     return redirect(url_for("staff.entry", resource_id=resource.id))
@@ -213,7 +221,7 @@ def partner_entries():
         select(Proposal).where(Proposal.organisation_id == organisation.id).order_by(Proposal.id.desc())
     ).scalars()
     return render_template(
-        "staff/directory/partner_entries.html", rows=list(rows), proposals=list(mine), statuses=STATUSES
+        "staff/directory/partner_entries.html", rows=list(rows), proposals=list(mine), entry_statuses=ENTRY_STATUSES
     )
 
 

@@ -28,7 +28,7 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, text
 
 from triage.core.routing import ROUTES
-from triage.core.scoring_model import DOMAINS
+from triage.core.scoring_model import BANDS, DOMAINS
 from triage.web.accounts.service import create_account
 from triage.web.app import create_app
 from triage.web.extensions import db
@@ -37,7 +37,6 @@ from triage.web.models import Assessment
 from triage.web.seed import seed_all
 
 PASSWORD = "correct horse battery staple"
-BANDS = ("low", "medium", "high", "very_high")
 GOALS = ("shopping", "health", "council", "money", "family", "work")
 
 

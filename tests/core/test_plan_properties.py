@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from test_scoring_rules import BASE
 
-from triage.core import routing, scoring
+from triage.core import routing, scoring, vocabulary
 from triage.core.geography import Point, distance_km
 from triage.core.matching import (
     ACCESSIBILITY_FEATURES,
@@ -32,7 +32,7 @@ from triage.core.routing import ROUTES
 from triage.core.scoring_model import BANDS, DOMAINS
 
 ROUTE_CODES = [r.code for r in ROUTES]
-STATUSES = ("active", "temporarily_closed", "retired")
+ENTRY_STATUSES = vocabulary.codes(vocabulary.ENTRY_STATUSES)
 CENTRE = Point(52.75, -1.2)
 WARDS = [f"W{n}" for n in range(6)]
 BOROUGHS = ("B1", "B2")
@@ -85,7 +85,7 @@ BOROUGH = st.sampled_from(BOROUGHS)
 LANGUAGES = st.frozensets(st.sampled_from(["pl", "gu", "ur", "pa"]), max_size=2).map(lambda extra: extra | {"en"})
 FEATURES = st.frozensets(st.sampled_from(ACCESSIBILITY_FEATURES), max_size=3)
 MODES = st.frozensets(st.sampled_from(DELIVERY_MODES), min_size=1, max_size=3)
-STATUS = st.sampled_from(STATUSES)
+STATUS = st.sampled_from(ENTRY_STATUSES)
 
 
 @st.composite

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from triage.core.referrals import CLOSED, NEXT, STATUSES, is_overdue, transition_problem, working_days_between
+from triage.core.referrals import CLOSED, NEXT, REFERRAL_STATUSES, is_overdue, transition_problem, working_days_between
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ def test_the_usual_path_is_allowed(current, new):
 @pytest.mark.parametrize("new", ["declined", "no_longer_needed", "could_not_contact"])
 def test_endings_other_than_completion_need_a_reason(new):
     current = next(s for s, nxt in NEXT.items() if new in nxt)
-    assert transition_problem(current, new) == f"Give a reason why the referral is {STATUSES[new].lower()}"
+    assert transition_problem(current, new) == f"Give a reason why the referral is {REFERRAL_STATUSES[new].lower()}"
     assert transition_problem(current, new, "   ") is not None
     assert transition_problem(current, new, "Moved out of the area") is None
 
@@ -52,7 +52,7 @@ def test_every_status_is_reachable_from_sent():
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
-    assert seen == set(STATUSES)
+    assert seen == set(REFERRAL_STATUSES)
 
 
 def test_working_days_skip_weekends_and_holidays():

@@ -12,40 +12,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from triage.core import vocabulary
 from triage.core.geography import normalise_postcode
 from triage.core.matching import ACCESSIBILITY_FEATURES, COVERAGES, DELIVERY_MODES, FEATURE_NAMES, KINDS
 from triage.core.questionnaire import LANGUAGES
 from triage.core.routing import ROUTE_INFO
 
-WEEKDAYS: tuple[tuple[str, str], ...] = (
-    ("monday", "Monday"),
-    ("tuesday", "Tuesday"),
-    ("wednesday", "Wednesday"),
-    ("thursday", "Thursday"),
-    ("friday", "Friday"),
-    ("saturday", "Saturday"),
-    ("sunday", "Sunday"),
-)
-DAY_NAMES = dict(WEEKDAYS)
-KIND_NAMES = {
-    "digital_champion": "Digital Champion",
-    "library": "Library",
-    "course": "Course",
-    "device_scheme": "Device scheme",
-    "data_scheme": "Data scheme",
-    "partner_service": "Partner service",
-}
-COVERAGE_NAMES = {"local": "Particular areas (wards)", "borough": "The whole borough", "national": "The whole country"}
-MODE_NAMES = {
-    "one_to_one": "One-to-one",
-    "group": "Group",
-    "home_visit": "Home visit",
-    "phone": "Phone",
-    "drop_in": "Drop-in",
-    "online": "Online",
-}
+WEEKDAYS: tuple[tuple[str, str], ...] = tuple((day.code, day.staff) for day in vocabulary.DAYS)
+KIND_NAMES = {kind.code: kind.staff for kind in vocabulary.KINDS}
+COVERAGE_NAMES = {coverage.code: coverage.staff for coverage in vocabulary.COVERAGES}
+MODE_NAMES = {mode.code: mode.staff for mode in vocabulary.DELIVERY_MODES}
 LANGUAGE_NAMES = {"en": "English", **{o.code: o.label for o in LANGUAGES if o.code != "other"}}
-STATUSES = {"active": "Open", "temporarily_closed": "Temporarily closed", "retired": "Retired"}
+ENTRY_STATUSES = {status.code: status.staff for status in vocabulary.ENTRY_STATUSES}
 
 FIELDS: tuple[str, ...] = (
     "id",
@@ -232,8 +210,8 @@ def clean_entry(raw: dict, known_wards: set[str]) -> Cleaned:
     if not values["needs"] and "needs" not in problems:
         problems["needs"] = "choose at least one need this help meets, so it can be matched"
     values["status"] = (raw.get("status") or "active").strip()
-    if values["status"] not in STATUSES:
-        problems["status"] = f"must be one of: {', '.join(STATUSES)}"
+    if values["status"] not in ENTRY_STATUSES:
+        problems["status"] = f"must be one of: {', '.join(ENTRY_STATUSES)}"
     return Cleaned(values, problems)
 
 

@@ -22,25 +22,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from triage.core import vocabulary
 from triage.core.geography import Point, describe_distance, distance_km
 from triage.core.questionnaire import BY_ID, as_list
 from triage.core.routing import FiredRoute
 from triage.core.scoring import has_money_worries
 from triage.core.text import N_, Text
 
-KINDS = ("digital_champion", "library", "course", "device_scheme", "data_scheme", "partner_service")
-COVERAGES = ("local", "borough", "national")
-DELIVERY_MODES = ("one_to_one", "group", "home_visit", "phone", "drop_in", "online")
-ACCESSIBILITY_FEATURES = (
-    "step_free",
-    "hearing_loop",
-    "accessible_toilet",
-    "large_print",
-    "screen_reader",
-    "bsl",
-    "quiet_space",
-    "easy_read",
-)
+KINDS = vocabulary.codes(vocabulary.KINDS)
+COVERAGES = vocabulary.codes(vocabulary.COVERAGES)
+DELIVERY_MODES = vocabulary.codes(vocabulary.DELIVERY_MODES)
+ACCESSIBILITY_FEATURES = vocabulary.codes(vocabulary.ACCESSIBILITY_FEATURES)
 MATCHABLE_STATUS = "active"  # temporarily closed and retired help is never suggested
 
 # How Q11's help preferences show up in a resource, in the order a reason names them: help that
@@ -72,16 +64,7 @@ BARRIER_FEATURES = {
     "reading": {"easy_read"},
     "anxiety": {"quiet_space"},
 }
-FEATURE_NAMES = {
-    "step_free": N_("step-free access"),
-    "hearing_loop": N_("a hearing loop"),
-    "accessible_toilet": N_("an accessible toilet"),
-    "large_print": N_("large print"),
-    "screen_reader": N_("screen readers"),
-    "bsl": N_("British Sign Language"),
-    "quiet_space": N_("a quiet space"),
-    "easy_read": N_("easy-read guides"),
-}
+FEATURE_NAMES = {f.code: f.public for f in vocabulary.ACCESSIBILITY_FEATURES}  # as a reason names them
 # Help for a particular group, offered only to people in it: an English class (ESOL) that also counts
 # as a course is still for people whose first language is not English.
 FOR_ROUTE_ONLY = frozenset({"esol"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-STATUSES: dict[str, str] = {
+REFERRAL_STATUSES: dict[str, str] = {
     "sent": "Sent",
     "accepted": "Accepted",
     "declined": "Declined",
@@ -35,15 +35,15 @@ MAX_REASON = 500
 
 def transition_problem(current: str, new: str, reason: str = "") -> str | None:
     """Why a status change is not allowed, in plain English; None when it is."""
-    if new not in STATUSES:
+    if new not in REFERRAL_STATUSES:
         return f"'{new}' is not a referral status"
     if new not in NEXT.get(current, ()):
-        allowed = ", ".join(STATUSES[s].lower() for s in NEXT.get(current, ()))
+        allowed = ", ".join(REFERRAL_STATUSES[s].lower() for s in NEXT.get(current, ()))
         if not allowed:
-            return f"This referral is closed ({STATUSES[current].lower()}), so its status cannot change"
-        return f"A referral that is {STATUSES[current].lower()} can only become: {allowed}"
+            return f"This referral is closed ({REFERRAL_STATUSES[current].lower()}), so its status cannot change"
+        return f"A referral that is {REFERRAL_STATUSES[current].lower()} can only become: {allowed}"
     if new in NEEDS_REASON and not reason.strip():
-        return f"Give a reason why the referral is {STATUSES[new].lower()}"
+        return f"Give a reason why the referral is {REFERRAL_STATUSES[new].lower()}"
     if len(reason) > MAX_REASON:
         return f"The reason must be {MAX_REASON} characters or fewer"
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from triage.core import vocabulary
 from triage.core.routing import ROUTES
 
 # Every id Signpost publishes in its ORUK feed is a uuid5 in this namespace (a fixed random UUID).
@@ -52,45 +53,18 @@ def _terms(key: str, entries: dict[str, tuple[str, str]]) -> tuple[Term, ...]:
     return tuple(Term(key, code, name, description) for code, (name, description) in entries.items())
 
 
-_KINDS = {
-    "digital_champion": (
-        "Digital Champion",
-        "A trained volunteer or worker who helps people one-to-one, at their own pace, with their own device.",
-    ),
-    "library": ("Library", "A public library, usually with free computers, wifi and staff who can help."),
-    "course": ("Course", "A class or group that teaches digital skills, often free."),
-    "device_scheme": ("Device scheme", "A scheme that gives or lends phones, tablets or laptops."),
-    "data_scheme": ("Free data", "A scheme that gives free mobile data or SIM cards."),
-    "partner_service": (
-        "Support service",
-        "Another service that helps with something linked to getting online, such as money advice.",
-    ),
-}
-_MODES = {
-    "one_to_one": ("One-to-one", "Help for one person at a time."),
-    "group": ("Group sessions", "Help in a group or class."),
-    "home_visit": ("Home visits", "Someone comes to the person's home."),
-    "phone": ("On the phone", "Help over the phone."),
-    "drop_in": ("Drop in", "Turn up during opening times; no need to book."),
-    "online": ("Online", "Help on a website, by video or by email."),
-}
-_FEATURES = {
-    "step_free": ("Step-free access", "The venue can be reached without steps."),
-    "hearing_loop": ("Hearing loop", "An induction loop for hearing aids."),
-    "accessible_toilet": ("Accessible toilet", "A toilet for disabled people."),
-    "large_print": ("Large print", "Guides and handouts in large print."),
-    "screen_reader": ("Screen readers", "Screen reader software or help to use one."),
-    "bsl": ("British Sign Language", "Help in British Sign Language."),
-    "quiet_space": ("Quiet space", "A quiet place, for people who find busy places hard."),
-    "easy_read": ("Easy read", "Easy-read guides, with short sentences and pictures."),
-}
+def _vocabulary(terms: tuple[vocabulary.Published, ...]) -> dict[str, tuple[str, str]]:
+    """A vocabulary's terms as ORUK publishes them: {code: (name, description)}."""
+    return {term.code: (term.oruk_name, term.oruk_description) for term in terms}
+
+
 TAXONOMIES: tuple[Taxonomy, ...] = (
     Taxonomy(
         "help_types",
         "kind",
         "Signpost digital inclusion: types of help",
         "What kind of help a directory entry is: a Digital Champion, a library, a course, a scheme or a service.",
-        _terms("help_types", _KINDS),
+        _terms("help_types", _vocabulary(vocabulary.KINDS)),
     ),
     Taxonomy(
         "needs",
@@ -104,14 +78,14 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
         "delivery_modes",
         "Signpost digital inclusion: ways of helping",
         "How help is given: one-to-one, in groups, at home, on the phone, by dropping in or online.",
-        _terms("ways_of_helping", _MODES),
+        _terms("ways_of_helping", _vocabulary(vocabulary.DELIVERY_MODES)),
     ),
     Taxonomy(
         "accessibility",
         "accessibility",
         "Signpost digital inclusion: accessibility",
         "What makes the help easier to reach and use for disabled people and people with other access needs.",
-        _terms("accessibility", _FEATURES),
+        _terms("accessibility", _vocabulary(vocabulary.ACCESSIBILITY_FEATURES)),
     ),
 )
 BY_KEY: dict[str, Taxonomy] = {t.key: t for t in TAXONOMIES}

@@ -14,6 +14,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from triage.core import vocabulary
 from triage.core.directory_rules import format_sessions
 from triage.core.geography import normalise_postcode
 from triage.web.config import ROOT
@@ -22,8 +23,8 @@ from triage.web.extensions import db
 from triage.web.models import Organisation, Postcode, Resource, ResourceChange, Ward
 
 SEED = ROOT / "seed_data"
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_NAMES = vocabulary.codes(vocabulary.DAYS)
+DAYS = tuple(day[:3] for day in DAY_NAMES)  # how the libraries file starts its columns: mon_hours_...
 LIBRARY_SOURCE = "Arts Council England public libraries dataset 2023, via Libraries Hacked"
 
 

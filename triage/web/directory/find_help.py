@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from triage.core.directory_rules import KIND_NAMES, LANGUAGE_NAMES
+from triage.core.directory_rules import LANGUAGE_NAMES
 from triage.core.geography import Lookup, describe_distance
-from triage.core.matching import ACCESSIBILITY_FEATURES, FEATURE_NAMES
+from triage.core.matching import ACCESSIBILITY_FEATURES, FEATURE_NAMES, KINDS
 from triage.core.routing import ROUTE_INFO, ROUTES
 from triage.core.search import Filters, search
 from triage.web.assessments.places import council_wards, find_postcode, place_from_postcode, place_from_ward
@@ -48,7 +48,7 @@ def search_page():
     wards = council_wards()
     postcode, area = request.args.get("postcode", "").strip()[:20], request.args.get("area", "")
     filters = Filters(
-        kind=_choice("kind", KIND_NAMES),
+        kind=_choice("kind", KINDS),
         need=_choice("need", ROUTE_INFO),
         free_only=request.args.get("free") == "yes",
         language=_choice("language", LANGUAGE_NAMES),

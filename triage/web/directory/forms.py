@@ -24,11 +24,11 @@ from wtforms.validators import InputRequired, Length
 
 from triage.core.directory_rules import (
     COVERAGE_NAMES,
+    ENTRY_STATUSES,
     FIELDS,
     KIND_NAMES,
     LANGUAGE_NAMES,
     MODE_NAMES,
-    STATUSES,
     WEEKDAYS,
     describe_feature,
 )
@@ -121,7 +121,9 @@ class EntryForm(FlaskForm):
         "needs", [SelectChoice(r.code, r.title) for r in ROUTES], "Signpost suggests it to people with these needs"
     )
     eligibility = _area("eligibility", "For example, Charnwood residents aged 18 or over")
-    status = RadioField(LABELS["status"], choices=_choices(STATUSES), widget=GovRadioInput(), validate_choice=False)
+    status = RadioField(
+        LABELS["status"], choices=_choices(ENTRY_STATUSES), widget=GovRadioInput(), validate_choice=False
+    )
     status_note = _text("status_note", "For example, closed for building work until 5 January")
     last_reviewed = _text("last_reviewed", "The date someone last checked this entry is right, like 2026-11-25")
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -168,7 +170,7 @@ def initial_data(entry: dict[str, str]) -> dict:
 class StatusChangeForm(FlaskForm):
     status = RadioField(
         "Change the status to",
-        choices=_choices(STATUSES),
+        choices=_choices(ENTRY_STATUSES),
         widget=GovRadioInput(),
         validators=[InputRequired("Select the new status")],
     )
@@ -204,7 +206,7 @@ class DirectoryFilterForm(FlaskForm):
     kind = SelectField("Kind", choices=[SelectChoice("", "Any kind"), *_choices(KIND_NAMES)], widget=GovSelect())
     status = SelectField(
         "Status",
-        choices=[SelectChoice("", "Any status"), *_choices(STATUSES), SelectChoice("review", "Due for review")],
+        choices=[SelectChoice("", "Any status"), *_choices(ENTRY_STATUSES), SelectChoice("review", "Due for review")],
         widget=GovSelect(),
     )
     q = StringField("Name contains", widget=GovTextInput(), validators=[Length(max=100)])

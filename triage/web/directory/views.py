@@ -11,7 +11,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from triage.core.directory_rules import FIELDS, KIND_NAMES, STATUSES
+from triage.core import vocabulary
+from triage.core.directory_rules import ENTRY_STATUSES, FIELDS, KIND_NAMES
 from triage.web.accounts.auth import requires
 from triage.web.accounts.permissions import user_can
 from triage.web.assessments.places import council_wards
@@ -59,7 +60,7 @@ def directory():
         rows = due
     else:
         query = select(Resource).order_by(Resource.name)
-        if form.status.data in STATUSES:
+        if form.status.data in ENTRY_STATUSES:
             query = query.where(Resource.status == form.status.data)
         rows = list(db.session.execute(query).scalars())
     if form.kind.data in KIND_NAMES:
@@ -75,13 +76,19 @@ def directory():
         due_count=len(due),
         pending=pending,
         kinds=KIND_NAMES,
-        statuses=STATUSES,
+        entry_statuses=ENTRY_STATUSES,
     )
 
 
 def _entry_page(form, resource: Resource | None, action: str, status: int = 200, **extra):
     return render_template(
-        "staff/directory/entry_form.html", form=form, resource=resource, action=action, labels=LABELS, **extra
+        "staff/directory/entry_form.html",
+        form=form,
+        resource=resource,
+        action=action,
+        labels=LABELS,
+        days=vocabulary.codes(vocabulary.DAYS),
+        **extra,
     ), status
 
 
@@ -108,6 +115,7 @@ def entry(resource_id: int):
         resource=resource,
         entry=entry_of(resource),
         labels=LABELS,
+        entry_statuses=ENTRY_STATUSES,
         history=history(resource),
         status_form=StatusChangeForm(data={"status": resource.status}),
         due=resource in due_for_review(),
@@ -139,11 +147,11 @@ def entry_status(resource_id: int):
     form = StatusChangeForm()
     if form.validate_on_submit():
         if form.status.data == resource.status:
-            flash(f"It is already {STATUSES[resource.status].lower()}", "error")
+            flash(f"It is already {ENTRY_STATUSES[resource.status].lower()}", "error")
         else:
             set_status(resource, form.status.data, form.note.data or "", current_user)
             db.session.commit()
-            flash(f"{resource.name} is now {STATUSES[resource.status].lower()}", "success")
+            flash(f"{resource.name} is now {ENTRY_STATUSES[resource.status].lower()}", "success")
     else:
         flash(next(iter(form.errors.values()))[0], "error")
     return redirect(url_for("staff.entry", resource_id=resource.id))
@@ -217,7 +225,7 @@ def partner_entries():
         select(Proposal).where(Proposal.organisation_id == organisation.id).order_by(Proposal.id.desc())
     ).scalars()
     return render_template(
-        "staff/directory/partner_entries.html", rows=list(rows), proposals=list(mine), statuses=STATUSES
+        "staff/directory/partner_entries.html", rows=list(rows), proposals=list(mine), entry_statuses=ENTRY_STATUSES
     )
 
 

@@ -30,14 +30,12 @@ from triage.core.insight import (
     suppressed,
     years_with_counts,
 )
-from triage.core.scoring_model import DOMAINS
+from triage.core.scoring_model import BANDS, DOMAINS
 from triage.core.ward_map import load_wards
 from triage.web.config import ROOT
 from triage.web.extensions import db
 from triage.web.insight.counts import monthly, totals
 from triage.web.models import Referral, Resource, Ward, WardMonthStat
-
-BANDS = ("low", "medium", "high", "very_high")
 
 
 @lru_cache(maxsize=1)

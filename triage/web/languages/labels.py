@@ -11,35 +11,13 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from triage.core import matching
+from triage.core import matching, vocabulary
 from triage.core.questionnaire import BY_ID
 
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-KIND_LABELS = {
-    "digital_champion": _l("Digital Champion"),
-    "library": _l("Library"),
-    "course": _l("Course"),
-    "device_scheme": _l("Device scheme"),
-    "data_scheme": _l("Free data"),
-    "partner_service": _l("Support service"),
-}
-MODE_LABELS = {
-    "one_to_one": _l("one-to-one"),
-    "group": _l("group sessions"),
-    "home_visit": _l("home visits"),
-    "phone": _l("on the phone"),
-    "drop_in": _l("drop in, no need to book"),
-    "online": _l("online"),
-}
-DAY_NAMES = {
-    "monday": _l("Monday"),
-    "tuesday": _l("Tuesday"),
-    "wednesday": _l("Wednesday"),
-    "thursday": _l("Thursday"),
-    "friday": _l("Friday"),
-    "saturday": _l("Saturday"),
-    "sunday": _l("Sunday"),
-}
+DAYS = vocabulary.codes(vocabulary.DAYS)
+KIND_LABELS = {kind.code: _l(kind.public) for kind in vocabulary.KINDS}
+MODE_LABELS = {mode.code: _l(mode.public) for mode in vocabulary.DELIVERY_MODES}
+DAY_NAMES = {day.code: _l(day.public) for day in vocabulary.DAYS}
 
 
 def friendly_time(hhmm: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from triage.core import vocabulary
 from triage.core.directory_rules import LANGUAGE_NAMES
 from triage.core.taxonomy import BY_KEY, TAXONOMIES, TERM_BY_CODE, VERSION, Taxonomy, Term, stable_id
 from triage.web.models import Resource
@@ -21,16 +22,9 @@ IMPORTED_PREFIX = "oruk-"  # the slug of an entry imported from a feed: this pre
 GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
 UNITED_KINGDOM = "K02000001"  # the ONS code of the whole UK: the area of "national" help
 SAMPLE_NOTE = "This is sample data for testing. It is not a real service: check with the council before you rely on it."
-DAY_CODES = {
-    "monday": "MO",
-    "tuesday": "TU",
-    "wednesday": "WE",
-    "thursday": "TH",
-    "friday": "FR",
-    "saturday": "SA",
-    "sunday": "SU",
-}
-STATUSES = {"active": "active", "temporarily_closed": "temporarily closed"}  # retired help is never published
+DAY_CODES = {day.code: day.oruk_byday for day in vocabulary.DAYS}
+# Retired help is never published.
+ORUK_STATUS_OUT = {status.code: status.oruk_status for status in vocabulary.ENTRY_STATUSES if status.oruk_status}
 API_DETAILS = {
     "version": "HSDS-UK-3.0",
     "profile": "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md",
@@ -111,7 +105,7 @@ def service_summary(resource: Resource, context: Context) -> dict:
             "description": description,
             "url": _web_address(resource.website),
             "email": resource.email.strip() if "@" in resource.email else None,
-            "status": STATUSES[resource.status],
+            "status": ORUK_STATUS_OUT[resource.status],
             "fees": resource.cost or ("Free" if resource.free else None),
             "assured_date": resource.last_reviewed_on.isoformat() if resource.last_reviewed_on else None,
             "alert": resource.status_note,
@@ -304,7 +298,7 @@ def service_at_location_full(resource: Resource, context: Context) -> dict:
         {
             "id": service_at_location_id(sid),
             "name": resource.name,
-            "status": STATUSES[resource.status],
+            "status": ORUK_STATUS_OUT[resource.status],
             "service_id": sid,
             "location_id": place["id"] if place else None,
             "location": place,

@@ -21,7 +21,7 @@ from triage.web.extensions import db
 from triage.web.models import Organisation, Resource, Ward, resource_ward
 from triage.web.oruk.feed import (
     API_DETAILS,
-    STATUSES,
+    ORUK_STATUS_OUT,
     Context,
     service_at_location_full,
     service_at_location_id,
@@ -107,7 +107,7 @@ def _has_code(field: str, code: str):
 
 def _filters() -> list:
     """The published entries that match `search`, `taxonomy_term_id` and `taxonomy_id`."""
-    conditions = [Resource.status.in_(list(STATUSES))]
+    conditions = [Resource.status.in_(list(ORUK_STATUS_OUT))]
     search = request.args.get("search", "").strip()
     if len(search) > MAX_SEARCH or not search.isprintable():
         raise ParameterError("search", f"must be at most {MAX_SEARCH} printable characters")
@@ -157,7 +157,7 @@ def _id_maps() -> tuple[dict[str, int], dict[str, int]]:
 
 def _published(row_id: int | None) -> Resource | None:
     row = db.session.get(Resource, row_id) if row_id is not None else None
-    return row if row is not None and row.status in STATUSES else None
+    return row if row is not None and row.status in ORUK_STATUS_OUT else None
 
 
 @bp.get("/")

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from triage.core.referrals import CLOSED, STATUSES, working_days_between
+from triage.core.referrals import CLOSED, REFERRAL_STATUSES, working_days_between
 from triage.core.scoring_model import DOMAINS
 from triage.core.spreadsheet_cells import escape
 from triage.web.extensions import db
@@ -100,7 +100,7 @@ def referral_rows(since: date | None = None, until: date | None = None) -> Itera
             r.organisation.name if r.organisation else "",
             r.ward_code,
             r.ward.name if r.ward else "",
-            STATUSES[r.status],
+            REFERRAL_STATUSES[r.status],
             answered.at if answered and answered.to_status == "accepted" else None,
             r.closed_at,
             working_days_between(r.created_at.date(), answered.at.date(), holidays) if answered else None,
@@ -121,8 +121,8 @@ def history_rows(since: date | None = None, until: date | None = None) -> Iterat
             yield [
                 r.id,
                 e.at,
-                STATUSES[e.from_status] if e.from_status else "",
-                STATUSES[e.to_status],
+                REFERRAL_STATUSES[e.from_status] if e.from_status else "",
+                REFERRAL_STATUSES[e.to_status],
                 e.by.role if e.by else "resident",
                 e.reason,
             ]

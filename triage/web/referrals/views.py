@@ -9,7 +9,7 @@ from sqlalchemy import case
 from wtforms.fields.choices import SelectChoice
 
 from triage.core.progress import FOLLOW_UP_QUESTIONS, FollowUpError
-from triage.core.referrals import NEXT, STATUSES
+from triage.core.referrals import NEXT, REFERRAL_STATUSES
 from triage.web.accounts.auth import requires
 from triage.web.accounts.permissions import user_can
 from triage.web.assessments.places import council_wards
@@ -30,7 +30,7 @@ PAGE = 200
 def referrals():
     status, ward = request.args.get("status", ""), request.args.get("ward", "")
     query = visible_to(current_user)
-    if status in STATUSES:
+    if status in REFERRAL_STATUSES:
         query = query.where(Referral.status == status)
     if ward:
         query = query.where(Referral.ward_code == ward)
@@ -39,7 +39,7 @@ def referrals():
     return render_template(
         "staff/referrals/index.html",
         referrals=[(r, overdue(r)) for r in rows],
-        statuses=STATUSES,
+        referral_statuses=REFERRAL_STATUSES,
         wards=council_wards(),
         status=status,
         ward=ward,
@@ -56,7 +56,7 @@ def _referral_or_404(referral_id: int) -> Referral:
 
 def _status_form(referral: Referral, formdata=None) -> StatusForm:
     form = StatusForm(formdata=formdata)
-    form.status.choices = [SelectChoice(s, STATUSES[s]) for s in NEXT[referral.status]]
+    form.status.choices = [SelectChoice(s, REFERRAL_STATUSES[s]) for s in NEXT[referral.status]]
     return form
 
 
@@ -64,7 +64,7 @@ def _render(referral: Referral, form: StatusForm):
     return render_template(
         "staff/referrals/referral.html",
         referral=referral,
-        statuses=STATUSES,
+        referral_statuses=REFERRAL_STATUSES,
         overdue=overdue(referral),
         show_contact=user_can("see_contact_details", referral),
         form=form,
@@ -98,7 +98,7 @@ def referral_status(referral_id: int):
             form.status.errors = [str(problem)]
         else:
             db.session.commit()
-            flash(f"Status changed to {STATUSES[referral.status].lower()}", "success")
+            flash(f"Status changed to {REFERRAL_STATUSES[referral.status].lower()}", "success")
             return redirect(url_for("staff.referral", referral_id=referral.id))
     return _render(referral, form), 400
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from triage.core.ward_map import load_wards, project_wards, ward_map_svg
+from triage.core.geometry import load_wards, project_wards
+from triage.core.ward_map import ward_map_svg
 
 GEOJSON = Path(__file__).resolve().parents[1] / "seed_data" / "charnwood_wards_2025_bgc.geojson"
 

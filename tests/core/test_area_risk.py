@@ -13,14 +13,8 @@ import pytest
 from flask import Flask
 
 from triage.core import area_risk
+from triage.core import area_risk_model as model
 from triage.core.area_risk import (
-    COMPONENTS,
-    DERI_V16,
-    DERI_V16_COMPONENTS,
-    GAPS,
-    INDICATORS,
-    Component,
-    Indicator,
     LsoaInputs,
     WardIndicators,
     aggregate,
@@ -29,26 +23,35 @@ from triage.core.area_risk import (
     rank_descending,
     weighted_mean,
 )
+from triage.core.area_risk_model import (
+    COMPONENTS,
+    DERI_V16,
+    DERI_V16_COMPONENTS,
+    GAPS,
+    INDICATORS,
+    Component,
+    Indicator,
+)
 from triage.web.insight import area_data
 
 CHARNWOOD = "E07000130"
 LOUGHBOROUGH_EAST = "E05014673"
 
 
-def indicator(id_, component, weight, direction=area_risk.HIGHER_IS_RISKIER, aggregation=area_risk.SHARE_OF_RESIDENTS):
+def indicator(id_, component, weight, direction=model.HIGHER_IS_RISKIER, aggregation=model.SHARE_OF_RESIDENTS):
     return Indicator(
         id=id_,
         label=id_.upper(),
         component=component,
         weight=weight,
         direction=direction,
-        unit=area_risk.PERCENT,
+        unit=model.PERCENT,
         aggregation=aggregation,
         source="test",
         data_year="2026",
         licence="test",
         deri_id=id_,
-        relation=area_risk.SAME,
+        relation=model.SAME,
         note="",
     )
 
@@ -57,7 +60,7 @@ def indicator(id_, component, weight, direction=area_risk.HIGHER_IS_RISKIER, agg
 # y (weight 2, lower = riskier); component B (weight 1) holds z (weight 1, higher = riskier).
 SMALL_INDICATORS = (
     indicator("x", "a", 5),
-    indicator("y", "a", 2, direction=area_risk.LOWER_IS_RISKIER),
+    indicator("y", "a", 2, direction=model.LOWER_IS_RISKIER),
     indicator("z", "b", 1),
 )
 SMALL_COMPONENTS = (Component("a", "A", 3), Component("b", "B", 1))
@@ -81,19 +84,19 @@ def small_def():
 def test_min_max_scores_both_directions_and_missing():
     values = {"a": 10.0, "b": 15.0, "c": 20.0, "d": None}
     # (15 - 10) / (20 - 10) = 0.5, so b scores 5 either way; a and c swap ends when lower is riskier.
-    assert min_max_scores(values, area_risk.HIGHER_IS_RISKIER) == {"a": 0.0, "b": 5.0, "c": 10.0, "d": None}
-    assert min_max_scores(values, area_risk.LOWER_IS_RISKIER) == {"a": 10.0, "b": 5.0, "c": 0.0, "d": None}
+    assert min_max_scores(values, model.HIGHER_IS_RISKIER) == {"a": 0.0, "b": 5.0, "c": 10.0, "d": None}
+    assert min_max_scores(values, model.LOWER_IS_RISKIER) == {"a": 10.0, "b": 5.0, "c": 0.0, "d": None}
     # 12 is a fifth of the way from 10 to 20: 10 x 2 / 10 = 2.
-    assert min_max_scores({"a": 10.0, "b": 12.0, "c": 20.0}, area_risk.HIGHER_IS_RISKIER)["b"] == pytest.approx(2.0)
+    assert min_max_scores({"a": 10.0, "b": 12.0, "c": 20.0}, model.HIGHER_IS_RISKIER)["b"] == pytest.approx(2.0)
 
 
 def test_min_max_scores_all_equal_score_zero_and_none_stays_none():
-    assert min_max_scores({"a": 4.0, "b": 4.0, "c": None}, area_risk.HIGHER_IS_RISKIER) == {
+    assert min_max_scores({"a": 4.0, "b": 4.0, "c": None}, model.HIGHER_IS_RISKIER) == {
         "a": 0.0,
         "b": 0.0,
         "c": None,
     }
-    assert min_max_scores({"a": None}, area_risk.LOWER_IS_RISKIER) == {"a": None}
+    assert min_max_scores({"a": None}, model.LOWER_IS_RISKIER) == {"a": None}
     with pytest.raises(ValueError, match="direction"):
         min_max_scores({"a": 1.0}, "sideways")
 
@@ -156,7 +159,7 @@ def test_reasons_carry_value_score_weight_and_add_up_to_the_score():
     assert x.contribution == pytest.approx(150 / 28)
     assert sum(i.contribution for i in r.reasons) == pytest.approx(r.score)
     assert x.text.startswith("X: 30.0% of residents. Scores 10.0 out of 10 (rank 1 of 3 wards); weight 5, 71% of")
-    assert r.ward_count == 3 and r.version == area_risk.AREA_RISK_VERSION
+    assert r.ward_count == 3 and r.version == model.AREA_RISK_VERSION
     assert r.notes == ()
 
 
@@ -237,6 +240,7 @@ def test_one_ward_scores_zero_and_an_empty_council_gives_nothing():
         ([ward("W1", x=1)], (indicator("x", "a", 1),), SMALL_COMPONENTS, "no indicators"),
         ([ward("W1", x=1)], (indicator("x", "c", 1),), (Component("a", "A", 1),), "no indicators"),
         ([ward("W1", x=1)], (indicator("x", "a", 1), indicator("x", "a", 1)), (Component("a", "A", 1),), "unique"),
+        ([ward("W1")], (), (), "at least one component"),
     ],
 )
 def test_bad_inputs_are_refused(wards, indicators, components, message):
@@ -284,11 +288,11 @@ def test_each_indicator_takes_the_deri_weight_of_what_it_measures_or_stands_in_f
 
 
 def test_every_deri_indicator_is_measured_or_listed_as_missing_with_its_stand_in():
-    measured = {i.deri_id for i in INDICATORS if i.relation != area_risk.STAND_IN}
+    measured = {i.deri_id for i in INDICATORS if i.relation != model.STAND_IN}
     missing = {g.deri_id for g in GAPS}
     assert measured | missing == {d.id for d in DERI_V16}
     assert not measured & missing
-    stand_ins = {i.deri_id: i.id for i in INDICATORS if i.relation == area_risk.STAND_IN}
+    stand_ins = {i.deri_id: i.id for i in INDICATORS if i.relation == model.STAND_IN}
     assert {g.deri_id: g.stand_in for g in GAPS if g.stand_in} == stand_ins
     # Broadband and social grade have no stand-in at all.
     assert {g.deri_id for g in GAPS if g.stand_in is None} == {
@@ -398,7 +402,7 @@ def test_charnwood_has_24_wards_scored_0_to_10_and_ranked_1_to_24(charnwood):
         assert sum(i.contribution for i in r.reasons) == pytest.approx(r.score)
         assert len(r.reasons) == len(INDICATORS) and r.notes == ()
         # Competition ranking: one more than the number of wards with a strictly higher score.
-        shown = area_risk.RANK_DECIMALS
+        shown = model.RANK_DECIMALS
         assert r.rank == 1 + sum(round(o.score, shown) > round(r.score, shown) for o in charnwood)
     assert [r.rank for r in charnwood] == sorted(r.rank for r in charnwood)
     assert charnwood[0].rank == 1 and max(r.rank for r in charnwood) <= 24
@@ -468,7 +472,7 @@ def test_ward_risks_and_method_read_the_configured_council():
         method = area_data.method()
     assert len(risks) == 24 and list(risks.values())[0].rank == 1
     assert risks[LOUGHBOROUGH_EAST].ward_name == "Loughborough East"
-    assert method["version"] == area_risk.AREA_RISK_VERSION
+    assert method["version"] == model.AREA_RISK_VERSION
     assert (method["council_lad_code"], method["ward_count"], method["lsoa_count"]) == (CHARNWOOD, 24, 102)
     assert [i["id"] for i in method["indicators"]] == [i.id for i in INDICATORS]
     assert {f["file"] for f in method["files"]} <= {p.name for p in area_data.SEED.iterdir()}

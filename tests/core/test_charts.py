@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from helpers import contrast
 
-from triage.core.charts import CHAR_WIDTH, DATA, MARKER, TEXT, bar_chart_svg
-from triage.core.ward_map import text_size
+from triage.core.charts import CHAR_WIDTH, DATA, MARKER, bar_chart_svg
+from triage.core.svg import TEXT, text_size
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = [f"{m} 2026" for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")]

@@ -1,4 +1,4 @@
-"""The ward choropleth map: loading, projection and simplification, classes, and the accessible SVG."""
+"""The ward choropleth map: loading, projection and simplification (core.geometry), classes, and the accessible SVG."""
 
 from __future__ import annotations
 
@@ -13,19 +13,9 @@ from pathlib import Path
 import pytest
 from helpers import contrast, luminance
 
-from triage.core.ward_map import (
-    BORDER,
-    HATCH,
-    PALETTES,
-    TEXT,
-    Classes,
-    class_breaks,
-    format_number,
-    load_wards,
-    project_wards,
-    text_size,
-    ward_map_svg,
-)
+from triage.core.geometry import load_wards, project_wards
+from triage.core.svg import TEXT, text_size
+from triage.core.ward_map import BORDER, HATCH, PALETTES, Classes, class_breaks, ward_map_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 GEOJSON = Path(__file__).resolve().parents[2] / "seed_data" / "charnwood_wards_2025_bgc.geojson"
@@ -210,10 +200,6 @@ def test_class_checks():
     with pytest.raises(ValueError, match="from 1 to 7"):
         class_breaks([1, 2], classes=8)
     assert Classes((0.0, 5.0, 10.0), "quantiles").labels(lambda v: f"{v:.0f}%") == ["0% to 5%", "5% to 10%"]
-
-
-def test_format_number():
-    assert [format_number(v) for v in (12, 12.34, 1234, 0.25, -3.0)] == ["12", "12.3", "1,234", "0.2", "-3"]
 
 
 def test_colours_meet_the_contrast_targets():
@@ -409,7 +395,8 @@ def test_charnwood_simplification_keeps_shared_borders_shared(charnwood):
 
 def test_the_modules_need_only_the_standard_library():
     code = (
-        "import sys; before = set(sys.modules); import triage.core.ward_map, triage.core.charts; "
+        "import sys; before = set(sys.modules); "
+        "import triage.core.ward_map, triage.core.charts, triage.core.geometry, triage.core.svg; "
         "added = {m.split('.')[0] for m in set(sys.modules) - before}; "
         "print(sorted(added - set(sys.stdlib_module_names)))"
     )

@@ -1,9 +1,7 @@
 """The ward area risk index: a DERI-style score (0 to 10) from published open data, with its reasons.
 
-The definition lives here, in one place, and is versioned (AREA_RISK_VERSION): the indicators (with
-source, data year, licence and direction), the components and their weights, and what is missing
-against GMCA's Digital Exclusion Risk Index (DERI) v1.6. To change a weight or an indicator, add a new
-version rather than editing this one once it has been published.
+The definition (indicators, components, weights, gaps, caveats) and its version are in area_risk_model;
+this module is the arithmetic on it, and `describe`, which gives the definition as plain data.
 
 Method (DERI v1.6, "local" base; see docs/area-risk.md and docs/triage-model.md section 4.1):
 1. each indicator is scored 0 to 10 by min-max across the council's wards,
@@ -25,304 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-AREA_RISK_VERSION = "2026.1"
-SCORE_MAX = 10.0
-
-# Direction: which end of an indicator means more risk.
-HIGHER_IS_RISKIER = "higher_is_riskier"
-LOWER_IS_RISKIER = "lower_is_riskier"
-DIRECTIONS = (HIGHER_IS_RISKIER, LOWER_IS_RISKIER)
-
-# Aggregation from LSOAs to a ward. For a share, the LSOA value is a count of residents; the ward value
-# is 100 x sum(counts) / sum(residents). For a mean, the ward value is sum(value x residents) / sum(residents).
-SHARE_OF_RESIDENTS = "share_of_residents"
-POPULATION_WEIGHTED_MEAN = "population_weighted_mean"
-AGGREGATIONS = (SHARE_OF_RESIDENTS, POPULATION_WEIGHTED_MEAN)
-
-# How an indicator relates to the DERI v1.6 indicator it implements.
-SAME = "same"  # the same measure (perhaps a newer edition)
-CLOSE = "close"  # the same source in another form (IMD rank instead of IMD score)
-STAND_IN = "stand_in"  # a different measure standing in for a DERI indicator we have no data for
-RELATIONS = (SAME, CLOSE, STAND_IN)
-
-PERCENT = "percent"
-RANK = "rank"
-IMD_LSOAS_IN_ENGLAND = 32_844
-
-OGL = "Open Government Licence v3.0"
-CENSUS_2021 = (
-    "ONS Census 2021, table RM121 (sex by age), usual residents by LSOA (2021), from Nomis "
-    "(via GreaterManchesterODA/Digital-Exclusion-Risk-Index)"
-)
-CENSUS_YEAR = "2021 (Census day, 21 March 2021)"
-IOD_2019 = "English Indices of Deprivation 2019 (MHCLG), LSOA (2011)"
-IOD_YEAR = "2019 (published September 2019; most underlying data from 2015 to 2017)"
-
-
-@dataclass(frozen=True)
-class Component:
-    id: str
-    label: str
-    weight: float
-
-
-@dataclass(frozen=True)
-class DeriIndicator:
-    """One of the 11 indicators of GMCA's DERI v1.6, with its default weight, for reference."""
-
-    id: str
-    label: str
-    component: str
-    weight: float
-    v16_source: str
-
-
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    label: str  # plain English, to start a sentence
-    component: str
-    weight: float  # within its component (the DERI v1.6 default of the DERI indicator it implements)
-    direction: str
-    unit: str  # PERCENT or RANK
-    aggregation: str
-    source: str
-    data_year: str
-    licence: str
-    deri_id: str
-    relation: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A DERI v1.6 indicator we cannot measure as DERI does, why, and what (if anything) stands in."""
-
-    deri_id: str
-    why: str
-    stand_in: str | None = None
-
-
-DERI_V16_COMPONENTS: tuple[Component, ...] = (
-    Component("demography", "Demography", 3),
-    Component("deprivation", "Deprivation", 3),
-    Component("broadband", "Broadband", 3),
-)
-
-DERI_V16: tuple[DeriIndicator, ...] = (
-    DeriIndicator("age_65_plus", "Percentage aged 65 and over", "demography", 5, "ONS mid-year estimates 2020"),
-    DeriIndicator("age_75_plus", "Percentage aged 75 and over", "demography", 5, "ONS mid-year estimates 2020"),
-    DeriIndicator("disability", "Percentage whose day-to-day activities are limited", "demography", 2, "Census 2011"),
-    DeriIndicator("social_grade_de", "Percentage in social grade DE", "demography", 2, "Census 2011"),
-    DeriIndicator(
-        "no_qualifications", "Percentage of residents aged 16+ with no qualifications", "deprivation", 4, "Census 2011"
-    ),
-    DeriIndicator(
-        "unemployment", "Unemployment rate (Alternative Claimant Count)", "deprivation", 2, "DWP Stat-Xplore, Aug 2022"
-    ),
-    DeriIndicator(
-        "pension_credit",
-        "Guarantee Pension Credit claimants per 1,000 residents aged 65+",
-        "deprivation",
-        2,
-        "DWP Stat-Xplore, May 2022",
-    ),
-    DeriIndicator("imd_score", "Index of Multiple Deprivation 2019 score", "deprivation", 2, "mySociety GB IMD"),
-    DeriIndicator(
-        "below_10mbit", "Percentage of connections receiving under 10 Mbit/s", "broadband", 3, "Ofcom, May 2022"
-    ),
-    DeriIndicator(
-        "below_30mbit", "Percentage of premises unable to receive 30 Mbit/s", "broadband", 3, "Ofcom, May 2022"
-    ),
-    DeriIndicator("download_speed", "Average download speed (lower is riskier)", "broadband", 3, "Ofcom, May 2022"),
-)
-
-# The components this version scores: DERI's, less broadband (no data; see GAPS), with DERI's weights.
-COMPONENTS: tuple[Component, ...] = tuple(c for c in DERI_V16_COMPONENTS if c.id != "broadband")
-
-INDICATORS: tuple[Indicator, ...] = (
-    Indicator(
-        id="aged_65_plus",
-        label="Residents aged 65 or over",
-        component="demography",
-        weight=5,
-        direction=HIGHER_IS_RISKIER,
-        unit=PERCENT,
-        aggregation=SHARE_OF_RESIDENTS,
-        source=CENSUS_2021,
-        data_year=CENSUS_YEAR,
-        licence=OGL,
-        deri_id="age_65_plus",
-        relation=SAME,
-        note="DERI v1.6 used the ONS mid-2020 estimates; Census 2021 is the same measure a year later.",
-    ),
-    Indicator(
-        id="aged_75_plus",
-        label="Residents aged 75 or over",
-        component="demography",
-        weight=5,
-        direction=HIGHER_IS_RISKIER,
-        unit=PERCENT,
-        aggregation=SHARE_OF_RESIDENTS,
-        source=CENSUS_2021,
-        data_year=CENSUS_YEAR,
-        licence=OGL,
-        deri_id="age_75_plus",
-        relation=SAME,
-        note="The 75-79, 80-84 and 85+ age bands added together. DERI v1.6 used the ONS mid-2020 estimates.",
-    ),
-    Indicator(
-        id="health_deprivation",
-        label="Health deprivation and disability (IMD 2019 domain)",
-        component="demography",
-        weight=2,
-        direction=LOWER_IS_RISKIER,
-        unit=RANK,
-        aggregation=POPULATION_WEIGHTED_MEAN,
-        source=f"{IOD_2019}, Health Deprivation and Disability domain rank",
-        data_year=IOD_YEAR,
-        licence=OGL,
-        deri_id="disability",
-        relation=STAND_IN,
-        note=(
-            "Stands in for DERI's share of residents whose day-to-day activities are limited (not in our data). "
-            "The domain measures early death, illness and disability (including disability benefit claims) "
-            "and mood and anxiety disorders. Population-weighted average rank; 1 = most deprived in England."
-        ),
-    ),
-    Indicator(
-        id="imd_overall",
-        label="Index of Multiple Deprivation 2019 (overall)",
-        component="deprivation",
-        weight=2,
-        direction=LOWER_IS_RISKIER,
-        unit=RANK,
-        aggregation=POPULATION_WEIGHTED_MEAN,
-        source=f"{IOD_2019}, Index of Multiple Deprivation rank",
-        data_year=IOD_YEAR,
-        licence=OGL,
-        deri_id="imd_score",
-        relation=CLOSE,
-        note=(
-            "DERI uses the IMD score; our data hold only ranks, so this is the population-weighted average rank "
-            "(as in MHCLG's own 'average rank' summary for larger areas). 1 = most deprived of 32,844 LSOAs."
-        ),
-    ),
-    Indicator(
-        id="education_deprivation",
-        label="Education, skills and training deprivation (IMD 2019 domain)",
-        component="deprivation",
-        weight=4,
-        direction=LOWER_IS_RISKIER,
-        unit=RANK,
-        aggregation=POPULATION_WEIGHTED_MEAN,
-        source=f"{IOD_2019}, Education, Skills and Training domain rank",
-        data_year=IOD_YEAR,
-        licence=OGL,
-        deri_id="no_qualifications",
-        relation=STAND_IN,
-        note=(
-            "Stands in for DERI's share of residents aged 16+ with no qualifications (not in our data). The "
-            "domain's adult skills part is the share of working-age adults with no or low qualifications "
-            "(Census 2011) or who cannot speak English well; its other part is children's attainment."
-        ),
-    ),
-    Indicator(
-        id="employment_deprivation",
-        label="Employment deprivation (IMD 2019 domain)",
-        component="deprivation",
-        weight=2,
-        direction=LOWER_IS_RISKIER,
-        unit=RANK,
-        aggregation=POPULATION_WEIGHTED_MEAN,
-        source=f"{IOD_2019}, Employment domain rank",
-        data_year=IOD_YEAR,
-        licence=OGL,
-        deri_id="unemployment",
-        relation=STAND_IN,
-        note=(
-            "Stands in for DERI's unemployment rate (DWP Alternative Claimant Count, not in our data). The "
-            "domain is the share of working-age people out of work through unemployment, sickness, "
-            "disability or caring, from benefit claims."
-        ),
-    ),
-    Indicator(
-        id="income_deprivation",
-        label="Income deprivation (IMD 2019 domain)",
-        component="deprivation",
-        weight=2,
-        direction=LOWER_IS_RISKIER,
-        unit=RANK,
-        aggregation=POPULATION_WEIGHTED_MEAN,
-        source=f"{IOD_2019}, Income domain rank",
-        data_year=IOD_YEAR,
-        licence=OGL,
-        deri_id="pension_credit",
-        relation=STAND_IN,
-        note=(
-            "Stands in for DERI's Guarantee Pension Credit claimants per 1,000 aged 65+ (DWP, not in our data). "
-            "The domain is the share of people of all ages on low incomes, counting Pension Credit (Guarantee) "
-            "among other benefits; it is not specific to older people."
-        ),
-    ),
-)
-
-GAPS: tuple[Gap, ...] = (
-    Gap(
-        "disability",
-        "Census 2021 disability (table TS038) is not in the project's data folder.",
-        stand_in="health_deprivation",
-    ),
-    Gap(
-        "social_grade_de",
-        "Census social grade is not in the project's data folder, and no IMD domain measures occupation, so "
-        "nothing stands in for it: the demography component weighs its other three indicators 5 : 5 : 2.",
-    ),
-    Gap(
-        "no_qualifications",
-        "Census 2021 qualifications (table TS067) are not in the project's data folder.",
-        stand_in="education_deprivation",
-    ),
-    Gap(
-        "unemployment",
-        "The DWP Alternative Claimant Count needs a Stat-Xplore account and is not in the project's data folder.",
-        stand_in="employment_deprivation",
-    ),
-    Gap(
-        "pension_credit",
-        "DWP Pension Credit caseload needs a Stat-Xplore account and is not in the project's data folder.",
-        stand_in="income_deprivation",
-    ),
-    Gap(
-        "below_10mbit",
-        "Ofcom Connected Nations output-area data are not in the project's data folder, so the whole broadband "
-        "component is left out: the overall score is demography and deprivation, weighted 3 : 3.",
-    ),
-    Gap("below_30mbit", "Ofcom Connected Nations data are not in the project's data folder (see above)."),
-    Gap("download_speed", "Ofcom Connected Nations data are not in the project's data folder (see above)."),
-)
-
-CAVEATS: tuple[str, ...] = (
-    "Indicative only. It shows where people are more likely to be at risk of digital exclusion, from area "
-    "statistics; it does not say who is excluded. Many people in a low-scoring ward need help too.",
-    "Do not set targets on it, and do not read a change between versions or years as progress: the scores "
-    "are relative (one ward's score falls only if another's rises), and populations move (GMCA's guidance "
-    "for the DERI).",
-    "Do not fund or cut a service on the score alone: investigate locally first (what support is already "
-    "there, what residents and partners say).",
-    "Scores are scaled across this council's wards only (DERI's 'local' base): 0 is the lowest ward and 10 the "
-    "highest on each indicator, so a score says nothing about other councils.",
-    "With only a couple of dozen wards, min-max scaling is sensitive to outliers: one extreme ward stretches "
-    "the scale and squeezes the rest together. The ranks are shown as well for this reason.",
-    "LSOAs do not fit inside wards. Each LSOA is given wholly to one best-fit ward (the ward holding most of "
-    "its postcodes), which is an approximation, not the official ONS lookup; some ward figures cover "
-    "noticeably more or fewer residents than the ward really has.",
-    "Not the DERI itself: broadband speeds and social grade are missing, and four DERI indicators are stood in "
-    "for by IMD 2019 domains (listed in the method). Scores are not comparable with published DERI scores.",
-    "The IMD 2019 figures describe LSOAs as they were in 2011, with data mostly from 2015 to 2017; an LSOA "
-    "that was split in 2021 passes its 2011 rank to both halves.",
-)
-
+from triage.core import area_risk_model as m
+from triage.core.area_risk_model import Component, Indicator
 
 # ---- results -------------------------------------------------------------------------------------------
 
@@ -393,7 +95,7 @@ class WardRisk:
     notes: tuple[str, ...]
     residents: int | None = None
     lsoa_codes: tuple[str, ...] = ()
-    version: str = AREA_RISK_VERSION
+    version: str = m.AREA_RISK_VERSION
     ward_count: int = 0
 
     @property
@@ -410,14 +112,10 @@ class WardRisk:
 
 # ---- the arithmetic ------------------------------------------------------------------------------------
 
-# Ranks are taken on scores rounded as the pages show them (one decimal place), so wards that show the
-# same score share a rank: differences smaller than that are well inside the data's own error.
-RANK_DECIMALS = 1
-
 
 def min_max_scores(values: Mapping[str, float | None], direction: str) -> dict[str, float | None]:
     """Each key's value scaled 0-10 across all keys; None stays None; all equal gives 0 for every key."""
-    if direction not in DIRECTIONS:
+    if direction not in m.DIRECTIONS:
         raise ValueError(f"unknown direction {direction!r}")
     present = [v for v in values.values() if v is not None]
     if not present:
@@ -426,12 +124,12 @@ def min_max_scores(values: Mapping[str, float | None], direction: str) -> dict[s
     if high == low:
         return {k: (None if v is None else 0.0) for k, v in values.items()}
     span = high - low
-    if direction == HIGHER_IS_RISKIER:
-        return {k: (None if v is None else SCORE_MAX * (v - low) / span) for k, v in values.items()}
-    return {k: (None if v is None else SCORE_MAX * (high - v) / span) for k, v in values.items()}
+    if direction == m.HIGHER_IS_RISKIER:
+        return {k: (None if v is None else m.SCORE_MAX * (v - low) / span) for k, v in values.items()}
+    return {k: (None if v is None else m.SCORE_MAX * (high - v) / span) for k, v in values.items()}
 
 
-def rank_descending(scores: Mapping[str, float | None], decimals: int = RANK_DECIMALS) -> dict[str, int | None]:
+def rank_descending(scores: Mapping[str, float | None], decimals: int = m.RANK_DECIMALS) -> dict[str, int | None]:
     """Competition ranks, highest score first: 9, 7, 7, 3 rank 1, 2, 2, 4. None has no rank.
 
     Scores are compared rounded to `decimals` places, so 5.14 and 5.13 tie (both show as 5.1).
@@ -454,6 +152,8 @@ def weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
 
 
 def _check_definition(indicators: Sequence[Indicator], components: Sequence[Component]) -> None:
+    if not components:
+        raise ValueError("a definition needs at least one component")
     component_ids = [c.id for c in components]
     if len(set(component_ids)) != len(component_ids):
         raise ValueError("component ids must be unique")
@@ -470,7 +170,7 @@ def _check_definition(indicators: Sequence[Indicator], components: Sequence[Comp
             raise ValueError(f"indicator {i.id}: unknown component {i.component!r}")
         if not (math.isfinite(i.weight) and i.weight > 0):
             raise ValueError(f"indicator {i.id}: the weight must be a positive number")
-        if i.direction not in DIRECTIONS or i.aggregation not in AGGREGATIONS or i.relation not in RELATIONS:
+        if i.direction not in m.DIRECTIONS or i.aggregation not in m.AGGREGATIONS or i.relation not in m.RELATIONS:
             raise ValueError(f"indicator {i.id}: unknown direction, aggregation or relation")
 
 
@@ -491,9 +191,9 @@ def _check_wards(wards: Sequence[WardIndicators], indicators: Sequence[Indicator
 def format_value(indicator: Indicator, value: float | None) -> str:
     if value is None:
         return "no figure"
-    if indicator.unit == PERCENT:
+    if indicator.unit == m.PERCENT:
         return f"{value:.1f}% of residents"
-    return f"average rank {value:,.0f} of {IMD_LSOAS_IN_ENGLAND:,} in England (1 = most deprived)"
+    return f"average rank {value:,.0f} of {m.IMD_LSOAS_IN_ENGLAND:,} in England (1 = most deprived)"
 
 
 def _rank_text(rank: int | None, count: int) -> str:
@@ -560,52 +260,68 @@ def _reason(s: _Scaled, ward: WardIndicators, comp_share: float, weight_total: f
     )
 
 
-def _ward_components(
-    ward: WardIndicators, scaled: Sequence[_Scaled], components: Sequence[Component]
-) -> tuple[list[tuple[Component, float | None, list[_Scaled]]], list[str]]:
-    """Per component: its score for this ward and its indicators; plus notes for missing figures."""
-    out, notes = [], []
+@dataclass(frozen=True)
+class _Combined:
+    """One component across all wards: its indicators, each ward's component score, and the ranks."""
+
+    component: Component
+    members: tuple[_Scaled, ...]
+    scores: dict[str, float | None]
+    ranks: dict[str, int | None]
+
+
+def _combine_all(
+    wards: Sequence[WardIndicators], scaled: Sequence[_Scaled], components: Sequence[Component]
+) -> list[_Combined]:
+    combined = []
     for comp in components:
-        members = [s for s in scaled if s.indicator.component == comp.id]
-        score = weighted_mean((s.scores[ward.ward_code], s.indicator.weight) for s in members)
-        for s in members:
+        members = tuple(s for s in scaled if s.indicator.component == comp.id)
+        scores = {
+            w.ward_code: weighted_mean((s.scores[w.ward_code], s.indicator.weight) for s in members) for w in wards
+        }
+        combined.append(_Combined(comp, members, scores, rank_descending(scores)))
+    return combined
+
+
+def _missing_notes(ward: WardIndicators, combined: Sequence[_Combined]) -> list[str]:
+    """The notes for the figures this ward (or every ward) has no value for."""
+    code, notes = ward.ward_code, []
+    for c in combined:
+        for s in c.members:
             if s.council_note:
                 notes.append(s.council_note)
-            elif s.scores[ward.ward_code] is None:
+            elif s.scores[code] is None:
                 notes.append(
-                    f"{s.indicator.label}: no figure for this ward, so it is left out of the {comp.label} score "
-                    "and the other indicators there are weighed without it."
+                    f"{s.indicator.label}: no figure for this ward, so it is left out of the {c.component.label} "
+                    "score and the other indicators there are weighed without it."
                 )
-        if score is None:
-            notes.append(f"{comp.label}: no figures for this ward, so the overall score leaves it out.")
-        out.append((comp, score, members))
-    return out, notes
+        if c.scores[code] is None:
+            notes.append(f"{c.component.label}: no figures for this ward, so the overall score leaves it out.")
+    return notes
 
 
-def _ward_risk(
-    ward: WardIndicators,
-    scaled: Sequence[_Scaled],
-    components: Sequence[Component],
-    component_ranks: Mapping[str, Mapping[str, int | None]],
-) -> WardRisk:
-    code, count = ward.ward_code, len(component_ranks[components[0].id])
-    parts, notes = _ward_components(ward, scaled, components)
-    overall = weighted_mean((score, comp.weight) for comp, score, _ in parts)
-    component_total = sum(comp.weight for comp, score, _ in parts if score is not None)
+def _ward_risk(ward: WardIndicators, combined: Sequence[_Combined], count: int) -> WardRisk:
+    code = ward.ward_code
+    overall = weighted_mean((c.scores[code], c.component.weight) for c in combined)
+    component_total = sum(c.component.weight for c in combined if c.scores[code] is not None)
     built = []
-    for comp, score, members in parts:
-        comp_share = comp.weight / component_total if score is not None else 0.0
-        weight_total = sum(s.indicator.weight for s in members if s.scores[code] is not None)
-        reasons = tuple(_reason(s, ward, comp_share, weight_total, count) for s in members)
-        rank = component_ranks[comp.id][code]
-        built.append(ComponentScore(comp.id, comp.label, score, comp.weight, comp_share, rank, reasons))
+    for c in combined:
+        score = c.scores[code]
+        comp_share = c.component.weight / component_total if score is not None else 0.0
+        weight_total = sum(s.indicator.weight for s in c.members if s.scores[code] is not None)
+        reasons = tuple(_reason(s, ward, comp_share, weight_total, count) for s in c.members)
+        built.append(
+            ComponentScore(
+                c.component.id, c.component.label, score, c.component.weight, comp_share, c.ranks[code], reasons
+            )
+        )
     return WardRisk(
         ward_code=code,
         ward_name=ward.ward_name,
         score=overall,
         rank=None,  # filled in by compute, once every ward is scored
         components=tuple(built),
-        notes=tuple(dict.fromkeys(notes)),
+        notes=tuple(dict.fromkeys(_missing_notes(ward, combined))),
         residents=ward.residents,
         lsoa_codes=ward.lsoa_codes,
         ward_count=count,
@@ -614,8 +330,8 @@ def _ward_risk(
 
 def compute(
     wards: Sequence[WardIndicators],
-    indicators: Sequence[Indicator] = INDICATORS,
-    components: Sequence[Component] = COMPONENTS,
+    indicators: Sequence[Indicator] = m.INDICATORS,
+    components: Sequence[Component] = m.COMPONENTS,
 ) -> list[WardRisk]:
     """Score every ward 0-10 across the wards given, with ranks and reasons; highest risk first.
 
@@ -626,18 +342,8 @@ def compute(
     _check_wards(wards, indicators)
     if not wards:
         return []
-    scaled = _scale_all(wards, indicators)
-    component_scores = {
-        comp.id: {
-            w.ward_code: weighted_mean(
-                (s.scores[w.ward_code], s.indicator.weight) for s in scaled if s.indicator.component == comp.id
-            )
-            for w in wards
-        }
-        for comp in components
-    }
-    component_ranks = {cid: rank_descending(scores) for cid, scores in component_scores.items()}
-    risks = [_ward_risk(w, scaled, components, component_ranks) for w in wards]
+    combined = _combine_all(wards, _scale_all(wards, indicators), components)
+    risks = [_ward_risk(w, combined, len(wards)) for w in wards]
     ranks = rank_descending({r.ward_code: r.score for r in risks})
     ranked = [replace(r, rank=ranks[r.ward_code]) for r in risks]
     return sorted(ranked, key=lambda r: (r.rank is None, r.rank or 0, r.ward_name))
@@ -652,7 +358,7 @@ def _ward_value(indicator: Indicator, lsoas: Sequence[LsoaInputs]) -> float | No
     residents = sum(n for _, n in pairs)
     if not pairs or residents <= 0:
         return None
-    if indicator.aggregation == SHARE_OF_RESIDENTS:
+    if indicator.aggregation == m.SHARE_OF_RESIDENTS:
         return 100.0 * sum(v for v, _ in pairs) / residents
     return sum(v * n for v, n in pairs) / residents
 
@@ -660,7 +366,7 @@ def _ward_value(indicator: Indicator, lsoas: Sequence[LsoaInputs]) -> float | No
 def aggregate(
     lsoas: Iterable[LsoaInputs],
     wards: Sequence[tuple[str, str]],
-    indicators: Sequence[Indicator] = INDICATORS,
+    indicators: Sequence[Indicator] = m.INDICATORS,
 ) -> list[WardIndicators]:
     """Ward values from LSOA inputs, each LSOA counted wholly in its best-fit ward.
 
@@ -696,12 +402,12 @@ def aggregate(
 # ---- the definition, for the method page and the docs --------------------------------------------------
 
 
-def describe(indicators: Sequence[Indicator] = INDICATORS, components: Sequence[Component] = COMPONENTS) -> dict:
+def describe(indicators: Sequence[Indicator] = m.INDICATORS, components: Sequence[Component] = m.COMPONENTS) -> dict:
     """The whole definition as plain data (JSON-ready): what is scored, how, from what, and what is missing."""
     component_total = sum(c.weight for c in components)
-    deri = {d.id: d for d in DERI_V16}
+    deri = {d.id: d for d in m.DERI_V16}
     return {
-        "version": AREA_RISK_VERSION,
+        "version": m.AREA_RISK_VERSION,
         "name": "Area digital exclusion risk (DERI-style)",
         "based_on": "GMCA Digital Exclusion Risk Index (DERI) v1.6, November 2022 (Open Government Licence v3.0)",
         "scale": "0 (lowest risk among the council's wards) to 10 (highest)",
@@ -718,7 +424,7 @@ def describe(indicators: Sequence[Indicator] = INDICATORS, components: Sequence[
             "1 = highest risk. Scores are compared to one decimal place, as shown, and wards that show the same "
             "score share a rank (1, 2, 2, 4)."
         ),
-        "rank_decimals": RANK_DECIMALS,
+        "rank_decimals": m.RANK_DECIMALS,
         "components": [
             {
                 "id": c.id,
@@ -757,25 +463,14 @@ def describe(indicators: Sequence[Indicator] = INDICATORS, components: Sequence[
                 "why": g.why,
                 "stand_in": g.stand_in,
             }
-            for g in GAPS
+            for g in m.GAPS
         ],
-        "caveats": list(CAVEATS),
+        "caveats": list(m.CAVEATS),
     }
 
 
 __all__ = [
-    "AREA_RISK_VERSION",
-    "CAVEATS",
-    "COMPONENTS",
-    "DERI_V16",
-    "DERI_V16_COMPONENTS",
-    "GAPS",
-    "INDICATORS",
-    "Component",
     "ComponentScore",
-    "DeriIndicator",
-    "Gap",
-    "Indicator",
     "IndicatorScore",
     "LsoaInputs",
     "WardIndicators",

@@ -1,9 +1,9 @@
 """Small accessible SVG charts for trends (a column chart of counts per month), server-rendered.
 
-Pure: the standard library only. Each chart is one image (role="img", labelled by its `<title>` and
-`<desc>`); the page shows the same figures in a table next to it, so the chart stays simple. A value
-of None is a suppressed figure (too few to publish): it is left as a gap with a hollow diamond on
-the axis, explained below the chart ("Fewer than 5, not shown").
+Pure: the standard library only (and `svg`, for what it shares with the ward map). Each chart is one
+image (role="img", labelled by its `<title>` and `<desc>`); the page shows the same figures in a table
+next to it, so the chart stays simple. A value of None is a suppressed figure (too few to publish): it
+is left as a gap with a hollow diamond on the axis, explained below the chart ("Fewer than 5, not shown").
 
 The SVG has a viewBox and its natural size in the `width` and `height` attributes (1 unit = 1 CSS px);
 the page lets it shrink with `max-width: 100%; height: auto`. Text is sized so that it is at least
@@ -15,21 +15,25 @@ No fonts are loaded: the text is in the system's Arial.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from itertools import pairwise
-from xml.sax.saxutils import escape
 
-from triage.core.ward_map import format_number, text_size
+from triage.core.svg import (
+    FONT_FAMILY,
+    SECONDARY_TEXT,
+    TEXT,
+    check_id_prefix,
+    escape_text,
+    finite,
+    format_number,
+    number,
+    text_size,
+)
 
 DATA = "#1d70b8"  # GOV.UK blue
-TEXT = "#0b0c0c"
-MARKER = "#505a5f"
+MARKER = SECONDARY_TEXT
 GRID = "#b1b4b6"  # decorative: the values are in the tick labels and the table
-FONT_FAMILY = "Arial, sans-serif"
 CHAR_WIDTH = 0.6  # a generous average Arial character width, in ems, to keep labels from overlapping
-
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 Points = Sequence[tuple[str, float | None]]
 
@@ -62,8 +66,9 @@ def bar_chart_svg(
             continue
         top, bottom = sorted((frame.y(value), frame.y(0)))
         marks.append(
-            f'<rect x="{_num(centre - band / 2)}" y="{_num(top)}" width="{_num(band)}" height="{_num(bottom - top)}">'
-            f"<title>{escape(f'{label}: {value_label(value)}')}</title></rect>"
+            f'<rect x="{number(centre - band / 2)}" y="{number(top)}" '
+            f'width="{number(band)}" height="{number(bottom - top)}">'
+            f"<title>{escape_text(f'{label}: {value_label(value)}')}</title></rect>"
         )
     body = f'<g class="chart__bars" fill="{DATA}">{"".join(marks)}</g>'
     return frame.svg(body, title=title, description=description, note=note, id_prefix=id_prefix)
@@ -82,7 +87,7 @@ class _Frame:
     ) -> None:
         if not points:
             raise ValueError("a chart needs at least one point")
-        values = [_checked(value) for _, value in points if value is not None]
+        values = [finite(value) for _, value in points if value is not None]
         self.points = points
         self.width = width
         self.size = size = text_size(width)
@@ -107,25 +112,26 @@ class _Frame:
         return self.bottom - (value - self.low) / (self.high - self.low) * self.plot_height
 
     def svg(self, body: str, *, title: str, description: str, note: str, id_prefix: str) -> str:
-        if not _ID.match(id_prefix):
-            raise ValueError("id_prefix must be letters, digits, '-' or '_', starting with a letter")
+        check_id_prefix(id_prefix)
         size = self.size
         parts = [self._grid(), body, self._x_labels()]
         height = self.bottom + size * 1.6
         if self.suppressed:
             middle = height + size * 0.5
             parts.append(_marker(size * 0.5, middle, size, None))
-            parts.append(f'<text x="{_num(size * 1.25)}" y="{_num(middle + size * 0.35)}">{escape(note)}</text>')
+            parts.append(
+                f'<text x="{number(size * 1.25)}" y="{number(middle + size * 0.35)}">{escape_text(note)}</text>'
+            )
             height += size * 1.5
         if self.y_label:
-            parts.insert(0, f'<text x="0" y="{_num(size)}">{escape(self.y_label)}</text>')
+            parts.insert(0, f'<text x="0" y="{number(size)}">{escape_text(self.y_label)}</text>')
         height = math.ceil(height + size * 0.25)
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_num(self.width)} {height}" '
-            f'width="{_num(self.width)}" height="{height}" role="img" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {number(self.width)} {height}" '
+            f'width="{number(self.width)}" height="{height}" role="img" '
             f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
-            f'<title id="{id_prefix}-title">{escape(title)}</title>'
-            f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
+            f'<title id="{id_prefix}-title">{escape_text(title)}</title>'
+            f'<desc id="{id_prefix}-desc">{escape_text(description)}</desc>'
             f'<g font-family="{FONT_FAMILY}" font-size="{size}" fill="{TEXT}">{"".join(parts)}</g></svg>'
         )
 
@@ -133,14 +139,14 @@ class _Frame:
         right = self.width - self.size * 0.5
         lines, labels = [], []
         for tick, label in zip(self.ticks, self.tick_labels, strict=True):
-            y = _num(self.y(tick))
+            y = number(self.y(tick))
             colour = TEXT if tick == 0 or tick == self.low else GRID
-            lines.append(f'<path d="M{_num(self.left)},{y}H{_num(right)}" stroke="{colour}"/>')
+            lines.append(f'<path d="M{number(self.left)},{y}H{number(right)}" stroke="{colour}"/>')
             labels.append(
-                f'<text x="{_num(self.left - self.size * 0.3)}" y="{_num(self.y(tick) + self.size * 0.35)}" '
-                f'text-anchor="end">{escape(label)}</text>'
+                f'<text x="{number(self.left - self.size * 0.3)}" y="{number(self.y(tick) + self.size * 0.35)}" '
+                f'text-anchor="end">{escape_text(label)}</text>'
             )
-        axis = f'<path d="M{_num(self.left)},{_num(self.top)}V{_num(self.bottom)}" stroke="{TEXT}"/>'
+        axis = f'<path d="M{number(self.left)},{number(self.top)}V{number(self.bottom)}" stroke="{TEXT}"/>'
         return f'<g class="chart__grid" fill="none">{"".join(lines)}{axis}</g>{"".join(labels)}'
 
     def _x_labels(self) -> str:
@@ -151,9 +157,9 @@ class _Frame:
             # placed runs right to left: each label must end half a character before the next one starts
             if all(left[1] + self.size * 0.5 <= right[0] for right, left in pairwise(placed)):
                 break
-        y = _num(self.bottom + self.size * 1.2)
+        y = number(self.bottom + self.size * 1.2)
         return "".join(
-            f'<text x="{_num(x)}" y="{y}" text-anchor="{anchor}">{escape(label)}</text>'
+            f'<text x="{number(x)}" y="{y}" text-anchor="{anchor}">{escape_text(label)}</text>'
             for _, _, x, anchor, label in reversed(placed)
         )
 
@@ -184,25 +190,13 @@ def _ticks(low: float, high: float, whole: bool) -> list[float]:
 
 def _marker(x: float, y: float, size: int, title: str | None) -> str:
     r = size * 0.35
-    tip = f"<title>{escape(title)}</title>" if title else ""
+    tip = f"<title>{escape_text(title)}</title>" if title else ""
     return (
-        f'<path class="chart__suppressed" d="M{_num(x)},{_num(y - r)}l{_num(r)},{_num(r)} -{_num(r)},{_num(r)} '
-        f'-{_num(r)},-{_num(r)}z" fill="#fff" stroke="{MARKER}" stroke-width="2">{tip}</path>'
+        f'<path class="chart__suppressed" d="M{number(x)},{number(y - r)}'
+        f'l{number(r)},{number(r)} -{number(r)},{number(r)} -{number(r)},-{number(r)}z" '
+        f'fill="#fff" stroke="{MARKER}" stroke-width="2">{tip}</path>'
     )
 
 
 def _text_width(text: str, size: int) -> float:
     return len(text) * size * CHAR_WIDTH
-
-
-def _checked(value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{value!r} is not a finite number")
-    return float(value)
-
-
-def _num(value: float) -> str:
-    tenths = round(value * 10)
-    whole, tenth = divmod(abs(tenths), 10)
-    text = f"{whole}.{tenth}" if tenth else str(whole)
-    return f"-{text}" if tenths < 0 else text

@@ -1,8 +1,9 @@
 """The council's ward area risk index, computed from the open data files in seed_data/.
 
 Reads CSV files only (never the database) and caches the result per council and folder, so the page
-costs nothing after the first call. The index itself (indicators, weights, scaling) is defined in
-triage/core/area_risk.py; this module only turns the files into its inputs:
+costs nothing after the first call. The index itself is defined in triage/core/area_risk_model.py
+(indicators, weights) and computed by triage/core/area_risk.py (scaling, ranks); this module only
+turns the files into its inputs:
 
 - Census 2021 (LSOA 2021): residents, aged 65+ and aged 75+ (the 75-79, 80-84 and 85+ bands);
 - IMD 2019 (LSOA 2011): the overall rank and the income, employment, education and health domain ranks,
@@ -24,6 +25,7 @@ from flask import current_app
 
 from triage.core import area_risk
 from triage.core.area_risk import LsoaInputs, WardIndicators, WardRisk
+from triage.core.area_risk_model import OGL
 from triage.web.config import ROOT
 
 SEED = ROOT / "seed_data"
@@ -48,7 +50,7 @@ FILES = (
         "what": "The council's electoral wards (codes and names)",
         "source": "ONS Wards May 2025 (WD25)",
         "year": "2025",
-        "licence": area_risk.OGL,
+        "licence": OGL,
     },
     {
         "file": CENSUS_FILE,
@@ -56,21 +58,21 @@ FILES = (
         "best-fit ward",
         "source": "ONS Census 2021, table RM121, from Nomis (via GMCA's DERI repository)",
         "year": "2021",
-        "licence": area_risk.OGL,
+        "licence": OGL,
     },
     {
         "file": IMD_FILE,
         "what": "IMD 2019 rank and domain ranks for each LSOA (2011)",
         "source": "English Indices of Deprivation 2019 (MHCLG)",
         "year": "2019",
-        "licence": area_risk.OGL,
+        "licence": OGL,
     },
     {
         "file": LOOKUP_FILE,
         "what": "Which 2021 LSOAs each 2011 LSOA became",
         "source": "ONS LSOA (2011) to LSOA (2021) to LAD (2022) exact-fit lookup",
         "year": "2022",
-        "licence": area_risk.OGL,
+        "licence": OGL,
     },
 )
 

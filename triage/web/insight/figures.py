@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from triage.core.geometry import load_wards
 from triage.core.insight import (
     AT_RISK_BANDS,
     Priority,
@@ -31,7 +32,6 @@ from triage.core.insight import (
     years_with_counts,
 )
 from triage.core.scoring_model import BANDS, DOMAINS
-from triage.core.ward_map import load_wards
 from triage.web.config import ROOT
 from triage.web.extensions import db
 from triage.web.insight.counts import monthly, totals

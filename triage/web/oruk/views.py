@@ -11,7 +11,7 @@ import math
 import re
 import threading
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import String, and_, cast, exists, false, func, or_, select
 
 from triage.core.geography import Lookup, Point, distance_km
@@ -33,6 +33,7 @@ from triage.web.oruk.feed import (
     taxonomy_doc,
     term_doc,
 )
+from triage.web.shell.errors import is_under, json_error
 
 bp = Blueprint("oruk", __name__, url_prefix="/oruk", cli_group=None)
 oruk_import.register(bp)
@@ -51,21 +52,16 @@ class ParameterError(Exception):
         self.name, self.problem = name, problem
 
 
-def _error(status: int, message: str, fields: dict | None = None):
-    body = {"error": {"status": status, "message": message}}
-    if fields:
-        body["error"]["fields"] = fields
-    return jsonify(body), status
-
-
 @bp.errorhandler(ParameterError)
 def _bad_parameter(problem: ParameterError):
-    return _error(400, f"The parameter {problem.name} {problem.problem}", {problem.name: problem.problem})
+    return json_error(400, f"The parameter {problem.name} {problem.problem}", {problem.name: problem.problem})
 
 
-@bp.after_request
-def _open_to_all(response):
-    response.headers["Access-Control-Allow-Origin"] = "*"
+@bp.after_app_request
+def _open_to_all(response: Response) -> Response:
+    """CORS on every response under /oruk/, including the app's own errors and redirects there."""
+    if is_under(request.path, bp.url_prefix):
+        response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -187,7 +183,7 @@ def services():
 def service(sid: str):
     resource = _published(_id_maps()[0].get(sid.strip().lower()))
     if resource is None:
-        return _error(404, "No published service has that id")
+        return json_error(404, "No published service has that id")
     return jsonify(service_full(resource, _context()))
 
 
@@ -282,7 +278,7 @@ def service_at_locations():
 def service_at_location(sal_id: str):
     resource = _published(_id_maps()[1].get(sal_id.strip().lower()))
     if resource is None:
-        return _error(404, "No published service at location has that id")
+        return json_error(404, "No published service at location has that id")
     return jsonify(service_at_location_full(resource, _context()))
 
 
@@ -297,7 +293,7 @@ def taxonomies():
 def taxonomy(taxonomy_id: str):
     found = TAXONOMY_BY_ID.get(taxonomy_id.strip().lower())
     if found is None:
-        return _error(404, "No taxonomy has that id")
+        return json_error(404, "No taxonomy has that id")
     return jsonify(taxonomy_doc(found, with_terms=True))
 
 
@@ -312,10 +308,10 @@ def taxonomy_terms():
 def taxonomy_term(term_id: str):
     found = TERM_BY_ID.get(term_id.strip().lower())
     if found is None:
-        return _error(404, "No taxonomy term has that id")
+        return json_error(404, "No taxonomy term has that id")
     return jsonify(term_doc(found))
 
 
 @bp.get("/<path:unknown>")
 def not_found(unknown: str):
-    return _error(404, "There is nothing at this address: see /oruk/ and docs/oruk.md")
+    return json_error(404, "There is nothing at this address: see /oruk/ and docs/oruk.md")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import String, and_, cast, exists, false, func, or_, select
@@ -17,6 +16,7 @@ from sqlalchemy import String, and_, cast, exists, false, func, or_, select
 from triage.core.geography import Lookup, Point, distance_km
 from triage.core.taxonomy import BY_KEY, TAXONOMIES, TAXONOMY_BY_ID, TERM_BY_ID, TERMS
 from triage.web.assessments.places import find_postcode
+from triage.web.directory.revision import per_revision
 from triage.web.extensions import db
 from triage.web.models import Organisation, Resource, Ward, resource_ward
 from triage.web.oruk import importer as oruk_import
@@ -131,26 +131,19 @@ def _rows_in_order(ids: list[int]) -> list[Resource]:
     return [rows[i] for i in ids]
 
 
-# Service and service-at-location ids are computed, not stored: the map back to rows is kept per directory
-# revision (like directory.current_index), so a detail request does not hash every slug.
-_ids_lock = threading.Lock()
-_ids: dict[str, tuple[tuple, dict[str, int], dict[str, int]]] = {}
+def _build_id_maps() -> tuple[dict[str, int], dict[str, int]]:
+    services, places = {}, {}
+    for row_id, slug in db.session.execute(select(Resource.id, Resource.slug)):
+        sid = service_id_for_slug(slug)
+        services[sid] = row_id
+        places[service_at_location_id(sid)] = row_id
+    return services, places
 
 
 def _id_maps() -> tuple[dict[str, int], dict[str, int]]:
-    key = str(db.engine.url)
-    revision = tuple(db.session.execute(select(func.count(Resource.id), func.max(Resource.updated_at))).one())
-    cached = _ids.get(key)
-    if cached and cached[0] == revision:
-        return cached[1], cached[2]
-    with _ids_lock:
-        services, places = {}, {}
-        for row_id, slug in db.session.execute(select(Resource.id, Resource.slug)):
-            sid = service_id_for_slug(slug)
-            services[sid] = row_id
-            places[service_at_location_id(sid)] = row_id
-        _ids[key] = (revision, services, places)
-        return services, places
+    """Service and service-at-location ids to rows. The ids are computed, not stored: the maps are kept
+    until the directory changes, so a detail request does not hash every slug."""
+    return per_revision("oruk id maps", _build_id_maps)
 
 
 def _published(row_id: int | None) -> Resource | None:

@@ -65,6 +65,7 @@ bench: setup ## Run the benchmarks (figures go in the closing notes, not in test
 	$(PY) bench/plan_page.py
 	$(PY) bench/page_weight.py
 	$(PY) bench/oruk_proximity.py
+	$(PY) bench/find_help.py
 	$(PY) bench/insight_dashboard.py
 	$(PY) bench/ward_map_size.py
 

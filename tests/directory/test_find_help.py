@@ -7,7 +7,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from helpers import page_text
+from sqlalchemy import event
 
+from triage.web.directory.find_help import PER_PAGE
 from triage.web.extensions import db
 from triage.web.models import Resource
 
@@ -99,3 +101,24 @@ def test_each_piece_of_help_has_a_page_and_sample_data_says_so(client):
     sample = next(href for name, href in links.items() if "Digital Champion drop-in" in name)
     assert "This is sample data for testing" in page_text(client.get(sample))
     assert client.get("/help/no-such-help").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["postcode=LE11+3DU", "area=E05014676&page=2", "area=E05014676&page=9999"])
+def test_a_search_loads_only_the_entries_on_the_page_it_shows(client, app, query):
+    """The matcher's index holds what the search needs; only the page shown comes from the database."""
+    client.get(f"/find-help?{query}")  # the index is built once per directory revision, not per search
+    loaded = []
+
+    def count(target, context) -> None:
+        loaded.append(target.id)
+
+    event.listen(Resource, "load", count)
+    try:
+        response = client.get(f"/find-help?{query}")
+    finally:
+        event.remove(Resource, "load", count)
+    shown = results(response)
+    with app.app_context():
+        active = db.session.query(Resource).filter_by(status="active").count()
+    assert shown and active > PER_PAGE  # a page that holds less than the directory
+    assert len(loaded) == len(shown) <= PER_PAGE

@@ -215,9 +215,14 @@ def clean_entry(raw: dict, known_wards: set[str]) -> Cleaned:
     return Cleaned(values, problems)
 
 
+def review_cutoff(today: date, months: int) -> date:
+    """The day `months` months before `today`: an entry last checked before it is due for review."""
+    return today - timedelta(days=round(months * 365.25 / 12))
+
+
 def review_due(last_reviewed: date | None, today: date, months: int) -> bool:
     """An entry is due for review when nobody has checked it for `months` months (or ever)."""
-    return last_reviewed is None or last_reviewed < today - timedelta(days=round(months * 365.25 / 12))
+    return last_reviewed is None or last_reviewed < review_cutoff(today, months)
 
 
 def describe_feature(code: str) -> str:

@@ -11,15 +11,9 @@ from triage.core.reference import normalise_reference
 from triage.core.scoring_model import SCORING_VERSION
 from triage.web.assessments.places import find_postcode, place_from_postcode, place_from_ward
 from triage.web.assessments.service import assessment_dict, create_assessment, find_assessment
+from triage.web.shell.errors import json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def error(status: int, message: str, fields: dict | None = None):
-    body = {"error": {"status": status, "message": message}}
-    if fields:
-        body["error"]["fields"] = fields
-    return jsonify(body), status
 
 
 @bp.get("/questionnaire")
@@ -46,12 +40,12 @@ def _place(body: dict):
     """The place from `postcode`, or from `ward` (a ward code) for people with no fixed address."""
     postcode, ward = body.get("postcode"), body.get("ward")
     if postcode is None and ward is None:
-        return None, error(
+        return None, json_error(
             400, "Give a postcode, or a ward code for someone with no fixed address", {"postcode": "is missing"}
         )
     if postcode is not None:
         if not isinstance(postcode, str):
-            return None, error(400, "The postcode must be a string", {"postcode": "must be a string"})
+            return None, json_error(400, "The postcode must be a string", {"postcode": "must be a string"})
         result = find_postcode(postcode)
         if result.outcome is Lookup.FOUND:
             return place_from_postcode(result), None
@@ -60,34 +54,34 @@ def _place(body: dict):
             Lookup.NOT_FOUND: "was not found in this council's postcode table",
             Lookup.OUTSIDE: "is outside the area this service covers",
         }
-        return None, error(422, f"The postcode {messages[result.outcome]}", {"postcode": messages[result.outcome]})
+        return None, json_error(422, f"The postcode {messages[result.outcome]}", {"postcode": messages[result.outcome]})
     if not isinstance(ward, str):
-        return None, error(400, "The ward must be a ward code string", {"ward": "must be a string"})
+        return None, json_error(400, "The ward must be a ward code string", {"ward": "must be a string"})
     place = place_from_ward(ward)
     if place is None or ward == "":
-        return None, error(422, "The ward is not one of this council's ward codes", {"ward": "is not known"})
+        return None, json_error(422, "The ward is not one of this council's ward codes", {"ward": "is not known"})
     return place, None
 
 
 @bp.post("/assessments")
 def create():
     if not request.is_json:
-        return error(415, "Send JSON with the header Content-Type: application/json")
+        return json_error(415, "Send JSON with the header Content-Type: application/json")
     try:
         body = request.get_json()
     except BadRequest:
-        return error(400, "The request body is not valid JSON")
+        return json_error(400, "The request body is not valid JSON")
     if not isinstance(body, dict):
-        return error(400, "The request body must be a JSON object")
+        return json_error(400, "The request body must be a JSON object")
     unknown = sorted(set(body) - {"postcode", "ward", "answers"})
     if unknown:
-        return error(400, f"Unknown field: {unknown[0]}", dict.fromkeys(unknown, "is not a field"))
+        return json_error(400, f"Unknown field: {unknown[0]}", dict.fromkeys(unknown, "is not a field"))
     if "answers" not in body:
-        return error(400, "The answers are missing", {"answers": "is missing"})
+        return json_error(400, "The answers are missing", {"answers": "is missing"})
     try:
         answers = validate_answers(body["answers"])
     except AnswerError as e:
-        return error(
+        return json_error(
             400,
             "Some answers are not valid",
             {k if k == "answers" else f"answers.{k}": v for k, v in e.problems.items()},
@@ -104,5 +98,5 @@ def read(reference: str):
     canonical = normalise_reference(reference)
     assessment = find_assessment(canonical) if canonical else None
     if assessment is None:
-        return error(404, "No assessment has that reference")
+        return json_error(404, "No assessment has that reference")
     return jsonify(assessment_dict(assessment))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from triage.core.directory_rules import (
     FIELDS,
@@ -20,6 +20,7 @@ from triage.core.directory_rules import (
     changes_between,
     clean_entry,
     format_sessions,
+    review_cutoff,
     review_due,
 )
 from triage.web.extensions import db
@@ -200,13 +201,28 @@ def mark_reviewed(resource: Resource, by: StaffUser, today: date | None = None) 
     db.session.flush()
 
 
-def due_for_review(today: date | None = None) -> list[Resource]:
-    """Entries still in use that nobody has checked for REVIEW_AFTER_MONTHS months, oldest first."""
+def is_due_for_review(resource: Resource, today: date | None = None) -> bool:
+    """Whether an entry still in use has not been checked for REVIEW_AFTER_MONTHS months (or ever)."""
     today = today or datetime.now(UTC).date()
     months = current_app.config["REVIEW_AFTER_MONTHS"]
-    rows = db.session.execute(select(Resource).where(Resource.status != "retired")).scalars()
-    due = [r for r in rows if review_due(r.last_reviewed_on, today, months)]
-    return sorted(due, key=lambda r: (r.last_reviewed_on or date.min, r.name))
+    return resource.status != "retired" and review_due(resource.last_reviewed_on, today, months)
+
+
+def _due(today: date | None) -> ColumnElement[bool]:
+    """is_due_for_review as SQL (tests/directory/test_review_due.py checks that the two agree)."""
+    cutoff = review_cutoff(today or datetime.now(UTC).date(), current_app.config["REVIEW_AFTER_MONTHS"])
+    reviewed = Resource.last_reviewed_on
+    return and_(Resource.status != "retired", or_(reviewed.is_(None), reviewed < cutoff))
+
+
+def due_for_review(today: date | None = None) -> list[Resource]:
+    """Entries still in use that nobody has checked for REVIEW_AFTER_MONTHS months, oldest first."""
+    rows = db.session.execute(select(Resource).where(_due(today))).scalars()
+    return sorted(rows, key=lambda r: (r.last_reviewed_on or date.min, r.name))
+
+
+def count_due_for_review(today: date | None = None) -> int:
+    return db.session.scalar(select(func.count(Resource.id)).where(_due(today))) or 0
 
 
 def history(resource: Resource) -> list[ResourceChange]:

@@ -15,7 +15,7 @@ from triage.core.directory_rules import LANGUAGE_NAMES
 from triage.core.geography import Lookup, describe_distance
 from triage.core.matching import ACCESSIBILITY_FEATURES, FEATURE_NAMES, KINDS
 from triage.core.routing import ROUTE_INFO, ROUTES
-from triage.core.search import Filters, search
+from triage.core.search import Filters, Found, search
 from triage.web.assessments.places import council_wards, find_postcode, place_from_postcode, place_from_ward
 from triage.web.directory.index import current_index
 from triage.web.extensions import db
@@ -41,6 +41,16 @@ def _page() -> int:
 def _choice(name: str, allowed) -> str | None:
     value = request.args.get(name, "")
     return value if value in allowed else None
+
+
+def _with_rows(shown: list[Found]) -> list[tuple[Resource, Found]]:
+    """The page's results with their directory entries, in one query: the index chose and ordered them."""
+    ids = [f.resource.id for f in shown]
+    if not ids:
+        return []
+    query = select(Resource).where(Resource.id.in_(ids), Resource.status == "active")
+    rows = {r.id: r for r in db.session.execute(query).scalars()}
+    return [(rows[f.resource.id], f) for f in shown if f.resource.id in rows]
 
 
 @bp.get("/find-help")
@@ -70,11 +80,9 @@ def search_page():
     results, total, page = None, 0, _page()
     if place is not None:
         found = search(current_index().resources.values(), place.point, place.ward_code, filters)
-        rows = {r.id: r for r in db.session.execute(select(Resource).where(Resource.status == "active")).scalars()}
-        results = [(rows[f.resource.id], f) for f in found if f.resource.id in rows]
-        total = len(results)
+        total = len(found)
         page = min(page, max(1, -(-total // PER_PAGE)))
-        results = results[(page - 1) * PER_PAGE : page * PER_PAGE]
+        results = _with_rows(found[(page - 1) * PER_PAGE : page * PER_PAGE])
     return render_template(
         "find/search.html",
         wards=wards,

@@ -1,24 +1,20 @@
 """The directory of help as the matcher sees it: database rows turned into a cached DirectoryIndex.
 
-The index is rebuilt only when the directory changes (its revision is the count and latest update
-of resources), so each assessment matches against memory, not the database.
+The index is rebuilt only when the directory changes (directory/revision.py), so each assessment
+and each search matches against memory, not the database.
 """
 
 from __future__ import annotations
 
-import threading
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from triage.core.geography import Point
 from triage.core.matching import MATCHABLE_STATUS, DirectoryIndex
 from triage.core.matching import Resource as MatchResource
+from triage.web.directory.revision import per_revision
 from triage.web.extensions import db
 from triage.web.models import Resource
-
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple, DirectoryIndex]] = {}
 
 
 def to_match_resource(row: Resource) -> MatchResource:
@@ -39,21 +35,13 @@ def to_match_resource(row: Resource) -> MatchResource:
     )
 
 
-def _revision() -> tuple:
-    return tuple(db.session.execute(select(func.count(Resource.id), func.max(Resource.updated_at))).one())
+def _build() -> DirectoryIndex:
+    rows = db.session.execute(
+        select(Resource).where(Resource.status == MATCHABLE_STATUS).options(selectinload(Resource.wards))
+    ).scalars()
+    return DirectoryIndex.build(to_match_resource(r) for r in rows)
 
 
 def current_index() -> DirectoryIndex:
     """The index for the directory as it is now; only matchable (active) resources are loaded."""
-    key = str(db.engine.url)
-    revision = _revision()
-    cached = _cache.get(key)
-    if cached and cached[0] == revision:
-        return cached[1]
-    with _lock:
-        rows = db.session.execute(
-            select(Resource).where(Resource.status == MATCHABLE_STATUS).options(selectinload(Resource.wards))
-        ).scalars()
-        index = DirectoryIndex.build(to_match_resource(r) for r in rows)
-        _cache[key] = (revision, index)
-        return index
+    return per_revision("matcher index", _build)

@@ -18,10 +18,12 @@ from triage.web.accounts.permissions import user_can
 from triage.web.assessments.places import council_wards
 from triage.web.directory.csv_io import apply_import, check_import, directory_csv
 from triage.web.directory.editing import (
+    count_due_for_review,
     decide,
     due_for_review,
     entry_of,
     history,
+    is_due_for_review,
     mark_reviewed,
     proposal_changes,
     propose,
@@ -55,9 +57,8 @@ def _resource_or_404(resource_id: int) -> Resource:
 @requires("manage_directory")
 def directory():
     form = DirectoryFilterForm(formdata=request.args)
-    due = due_for_review()
     if form.status.data == "review":
-        rows = due
+        rows = due_for_review()
     else:
         query = select(Resource).order_by(Resource.name)
         if form.status.data in ENTRY_STATUSES:
@@ -72,8 +73,8 @@ def directory():
         "staff/directory/index.html",
         filter_form=form,
         rows=rows,
-        due={r.id for r in due},
-        due_count=len(due),
+        due={r.id for r in rows if is_due_for_review(r)},
+        due_count=count_due_for_review(),
         pending=pending,
         kinds=KIND_NAMES,
         entry_statuses=ENTRY_STATUSES,
@@ -118,7 +119,7 @@ def entry(resource_id: int):
         entry_statuses=ENTRY_STATUSES,
         history=history(resource),
         status_form=StatusChangeForm(data={"status": resource.status}),
-        due=resource in due_for_review(),
+        due=is_due_for_review(resource),
         fields=FIELDS,
     )
 

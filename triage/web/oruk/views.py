@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import String, and_, cast, exists, false, func, or_, select
 
 from triage.core.geography import Lookup, Point, distance_km
 from triage.core.taxonomy import BY_KEY, TAXONOMIES, TAXONOMY_BY_ID, TERM_BY_ID, TERMS
 from triage.web.assessments.places import find_postcode
+from triage.web.directory.revision import per_revision
 from triage.web.extensions import db
 from triage.web.models import Organisation, Resource, Ward, resource_ward
 from triage.web.oruk.feed import (
@@ -32,6 +32,7 @@ from triage.web.oruk.feed import (
     taxonomy_doc,
     term_doc,
 )
+from triage.web.shell.errors import is_under, json_error
 
 bp = Blueprint("oruk", __name__, url_prefix="/oruk")
 
@@ -49,21 +50,16 @@ class ParameterError(Exception):
         self.name, self.problem = name, problem
 
 
-def _error(status: int, message: str, fields: dict | None = None):
-    body = {"error": {"status": status, "message": message}}
-    if fields:
-        body["error"]["fields"] = fields
-    return jsonify(body), status
-
-
 @bp.errorhandler(ParameterError)
 def _bad_parameter(problem: ParameterError):
-    return _error(400, f"The parameter {problem.name} {problem.problem}", {problem.name: problem.problem})
+    return json_error(400, f"The parameter {problem.name} {problem.problem}", {problem.name: problem.problem})
 
 
-@bp.after_request
-def _open_to_all(response):
-    response.headers["Access-Control-Allow-Origin"] = "*"
+@bp.after_app_request
+def _open_to_all(response: Response) -> Response:
+    """CORS on every response under /oruk/, including the app's own errors and redirects there."""
+    if is_under(request.path, bp.url_prefix):
+        response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -133,26 +129,19 @@ def _rows_in_order(ids: list[int]) -> list[Resource]:
     return [rows[i] for i in ids]
 
 
-# Service and service-at-location ids are computed, not stored: the map back to rows is kept per directory
-# revision (like directory.current_index), so a detail request does not hash every slug.
-_ids_lock = threading.Lock()
-_ids: dict[str, tuple[tuple, dict[str, int], dict[str, int]]] = {}
+def _build_id_maps() -> tuple[dict[str, int], dict[str, int]]:
+    services, places = {}, {}
+    for row_id, slug in db.session.execute(select(Resource.id, Resource.slug)):
+        sid = service_id_for_slug(slug)
+        services[sid] = row_id
+        places[service_at_location_id(sid)] = row_id
+    return services, places
 
 
 def _id_maps() -> tuple[dict[str, int], dict[str, int]]:
-    key = str(db.engine.url)
-    revision = tuple(db.session.execute(select(func.count(Resource.id), func.max(Resource.updated_at))).one())
-    cached = _ids.get(key)
-    if cached and cached[0] == revision:
-        return cached[1], cached[2]
-    with _ids_lock:
-        services, places = {}, {}
-        for row_id, slug in db.session.execute(select(Resource.id, Resource.slug)):
-            sid = service_id_for_slug(slug)
-            services[sid] = row_id
-            places[service_at_location_id(sid)] = row_id
-        _ids[key] = (revision, services, places)
-        return services, places
+    """Service and service-at-location ids to rows. The ids are computed, not stored: the maps are kept
+    until the directory changes, so a detail request does not hash every slug."""
+    return per_revision("oruk id maps", _build_id_maps)
 
 
 def _published(row_id: int | None) -> Resource | None:
@@ -185,7 +174,7 @@ def services():
 def service(sid: str):
     resource = _published(_id_maps()[0].get(sid.strip().lower()))
     if resource is None:
-        return _error(404, "No published service has that id")
+        return json_error(404, "No published service has that id")
     return jsonify(service_full(resource, _context()))
 
 
@@ -280,7 +269,7 @@ def service_at_locations():
 def service_at_location(sal_id: str):
     resource = _published(_id_maps()[1].get(sal_id.strip().lower()))
     if resource is None:
-        return _error(404, "No published service at location has that id")
+        return json_error(404, "No published service at location has that id")
     return jsonify(service_at_location_full(resource, _context()))
 
 
@@ -295,7 +284,7 @@ def taxonomies():
 def taxonomy(taxonomy_id: str):
     found = TAXONOMY_BY_ID.get(taxonomy_id.strip().lower())
     if found is None:
-        return _error(404, "No taxonomy has that id")
+        return json_error(404, "No taxonomy has that id")
     return jsonify(taxonomy_doc(found, with_terms=True))
 
 
@@ -310,10 +299,10 @@ def taxonomy_terms():
 def taxonomy_term(term_id: str):
     found = TERM_BY_ID.get(term_id.strip().lower())
     if found is None:
-        return _error(404, "No taxonomy term has that id")
+        return json_error(404, "No taxonomy term has that id")
     return jsonify(term_doc(found))
 
 
 @bp.get("/<path:unknown>")
 def not_found(unknown: str):
-    return _error(404, "There is nothing at this address: see /oruk/ and docs/oruk.md")
+    return json_error(404, "There is nothing at this address: see /oruk/ and docs/oruk.md")

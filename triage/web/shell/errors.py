@@ -1,26 +1,37 @@
-"""Error pages in the GOV.UK style, and JSON errors for the API: nothing shows a stack trace."""
+"""Error pages in the GOV.UK style, and JSON errors for the addresses programs read (/api/ and /oruk/):
+nothing shows a stack trace. `json_error` is the one JSON error format (docs/api.md, "Errors")."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from triage.web.extensions import db
 
 log = logging.getLogger(__name__)
 PAGES = {400: "400", 403: "403", 404: "404", 405: "400", 413: "413", 429: "429", 500: "500"}
+JSON_UNDER = ("/api", "/oruk")  # read by programs, not people: every error there is JSON, never a page
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+def is_under(path: str, prefix: str) -> bool:
+    """Whether `path` is `prefix` or an address below it ("/oruk" holds "/oruk/services", not "/orukish")."""
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def json_error(status: int, message: str, fields: dict[str, str] | None = None) -> tuple[Response, int]:
+    """{"error": {"status", "message", "fields"}}, with `fields` (what is wrong with each field) only if given."""
+    body: dict = {"status": status, "message": message}
+    if fields:
+        body["fields"] = fields
+    return jsonify(error=body), status
 
 
 def _render(code: int, description: str = ""):
-    if _wants_json():
-        return jsonify(error={"status": code, "message": description}), code
+    if any(is_under(request.path, prefix) for prefix in JSON_UNDER):
+        return json_error(code, description)
     template = f"errors/{PAGES.get(code, 'generic')}.html"
     return render_template(template, code=code, description=description), code
 
@@ -32,7 +43,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _render(error.code or 500, error.description or "")
+        response = make_response(_render(error.code or 500, error.description or ""))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)  # a 405 must say what is allowed
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from triage.core.permissions import ROLES
 from triage.web.accounts.auth import requires
 from triage.web.accounts.permissions import user_can
-from triage.web.directory.editing import due_for_review
+from triage.web.directory.editing import count_due_for_review
 from triage.web.extensions import db
 from triage.web.models import Referral
 from triage.web.referrals.service import visible_to
@@ -22,7 +22,7 @@ from triage.web.staff import bp
 def home():
     new = visible_to(current_user).where(Referral.status == "sent").subquery()
     new_referrals = db.session.scalar(select(func.count()).select_from(new))
-    review_due = len(due_for_review()) if user_can("manage_directory") else 0
+    review_due = count_due_for_review() if user_can("manage_directory") else 0
     return render_template(
         "staff/home.html", role_name=ROLES[current_user.role], new_referrals=new_referrals, review_due=review_due
     )

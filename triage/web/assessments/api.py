@@ -7,7 +7,6 @@ from werkzeug.exceptions import BadRequest
 
 from triage.core.geography import Lookup
 from triage.core.questionnaire import QUESTIONS, AnswerError, validate_answers
-from triage.core.reference import normalise_reference
 from triage.core.scoring_model import SCORING_VERSION
 from triage.web.assessments.places import find_postcode, place_from_postcode, place_from_ward
 from triage.web.assessments.service import assessment_dict, create_assessment, find_assessment
@@ -95,8 +94,7 @@ def create():
 
 @bp.get("/assessments/<reference>")
 def read(reference: str):
-    canonical = normalise_reference(reference)
-    assessment = find_assessment(canonical) if canonical else None
+    assessment = find_assessment(reference)
     if assessment is None:
         return json_error(404, "No assessment has that reference")
     return jsonify(assessment_dict(assessment))

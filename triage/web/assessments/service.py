@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from triage.core import matching, routing, scoring
-from triage.core.reference import new_reference
+from triage.core.reference import new_reference, normalise_reference
 from triage.core.scoring_model import DOMAINS
 from triage.core.text import Text, english
 from triage.web.assessments.places import Place
@@ -95,8 +95,12 @@ def _created_by_staff(assessment: Assessment) -> AuditEvent:
     )
 
 
-def find_assessment(reference: str) -> Assessment | None:
-    """A stored plan with its help loaded in two queries, not one per piece of help (bench/plan_page.py)."""
+def find_assessment(typed: str) -> Assessment | None:
+    """The stored plan with this reference, however it was typed (spaces, dashes, case); None if there is
+    none. Its help is loaded in two queries, not one per piece of help (bench/plan_page.py)."""
+    reference = normalise_reference(typed or "")
+    if reference is None:
+        return None
     query = (
         select(Assessment)
         .where(Assessment.reference == reference)

@@ -15,7 +15,6 @@ from wtforms.fields.choices import SelectChoice
 
 from triage.core.contact_details import normalise_mobile
 from triage.core.interface_languages import DEFAULT, interface_language
-from triage.core.reference import normalise_reference
 from triage.web.accounts.auth import requires
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
@@ -23,7 +22,7 @@ from triage.web.assessments.service import domain_scores, find_assessment
 from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
 from triage.web.extensions import db
 from triage.web.messages.sending import backend, plan_text
-from triage.web.models import CHANNELS, OutboxMessage, Referral, Resource
+from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import StaffReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
@@ -48,16 +47,15 @@ def assess():
 def find_plan():
     form = FindPlanForm()
     if form.validate_on_submit():
-        canonical = normalise_reference(form.reference.data)
-        if canonical and find_assessment(canonical):
-            return redirect(url_for("staff.plan", reference=canonical))
+        found = find_assessment(form.reference.data)
+        if found:
+            return redirect(url_for("staff.plan", reference=found.reference))
         form.reference.errors = ["No plan has that reference. Check it with the person"]
     return render_template("staff/counter/find_plan.html", form=form)
 
 
-def _assessment_or_404(reference: str):
-    canonical = normalise_reference(reference)
-    assessment = find_assessment(canonical) if canonical else None
+def _assessment_or_404(reference: str) -> Assessment:
+    assessment = find_assessment(reference)
     if assessment is None:
         abort(404)
     return assessment

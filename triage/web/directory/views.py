@@ -46,13 +46,6 @@ from triage.web.models import Proposal, Resource
 from triage.web.staff import bp
 
 
-def _resource_or_404(resource_id: int) -> Resource:
-    resource = db.session.get(Resource, resource_id)
-    if resource is None:
-        abort(404)
-    return resource
-
-
 @bp.get("/directory")
 @requires("manage_directory")
 def directory():
@@ -110,7 +103,7 @@ def new_entry():
 @bp.get("/directory/<int:resource_id>")
 @requires("manage_directory")
 def entry(resource_id: int):
-    resource = _resource_or_404(resource_id)
+    resource = db.get_or_404(Resource, resource_id)
     return render_template(
         "staff/directory/entry.html",
         resource=resource,
@@ -127,7 +120,7 @@ def entry(resource_id: int):
 @bp.route("/directory/<int:resource_id>/edit", methods=["GET", "POST"])
 @requires("manage_directory")
 def edit_entry(resource_id: int):
-    resource = _resource_or_404(resource_id)
+    resource = db.get_or_404(Resource, resource_id)
     current = entry_of(resource)
     form = entry_form(council_wards(), formdata=request.form or None, data=initial_data(current))
     if form.validate_on_submit():
@@ -144,7 +137,7 @@ def edit_entry(resource_id: int):
 @bp.post("/directory/<int:resource_id>/status")
 @requires("manage_directory")
 def entry_status(resource_id: int):
-    resource = _resource_or_404(resource_id)
+    resource = db.get_or_404(Resource, resource_id)
     form = StatusChangeForm()
     if form.validate_on_submit():
         if form.status.data == resource.status:
@@ -161,7 +154,7 @@ def entry_status(resource_id: int):
 @bp.post("/directory/<int:resource_id>/reviewed")
 @requires("manage_directory")
 def entry_reviewed(resource_id: int):
-    resource = _resource_or_404(resource_id)
+    resource = db.get_or_404(Resource, resource_id)
     mark_reviewed(resource, current_user)
     db.session.commit()
     flash(f"{resource.name} is marked as reviewed today", "success")
@@ -209,8 +202,8 @@ def proposal(proposal_id: int):
 
 
 def _partner_resource_or_404(resource_id: int) -> Resource:
-    resource = db.session.get(Resource, resource_id)
-    if resource is None or not user_can("edit_entry", resource):
+    resource = db.get_or_404(Resource, resource_id)
+    if not user_can("edit_entry", resource):
         abort(404)  # a partner only ever sees its own organisation's entries
     return resource
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from triage.core.reference import normalise_reference
 from triage.web.accounts.auth import requires
 from triage.web.assessments.service import find_assessment
 from triage.web.extensions import db
@@ -34,9 +33,9 @@ def audit_log():
 def erase():
     form = EraseFindForm()
     if form.validate_on_submit():
-        canonical = normalise_reference(form.reference.data)
-        if canonical and find_assessment(canonical):
-            return redirect(url_for("staff.erase_plan_view", reference=canonical))
+        found = find_assessment(form.reference.data)
+        if found:
+            return redirect(url_for("staff.erase_plan_view", reference=found.reference))
         form.reference.errors = ["No plan has that reference. It may have been erased already"]
     return render_template("staff/records/erase.html", form=form)
 
@@ -44,7 +43,7 @@ def erase():
 @bp.route("/erase/<reference>", methods=["GET", "POST"])
 @requires("erase_personal_data")
 def erase_plan_view(reference: str):
-    assessment = find_assessment(normalise_reference(reference) or "")
+    assessment = find_assessment(reference)
     if assessment is None:
         flash("No plan has that reference. It may have been erased already", "error")
         return redirect(url_for("staff.erase"))

@@ -48,8 +48,8 @@ def referrals():
 
 
 def _referral_or_404(referral_id: int) -> Referral:
-    referral = db.session.get(Referral, referral_id)
-    if referral is None or not user_can("see_referral", referral):
+    referral = db.get_or_404(Referral, referral_id)
+    if not user_can("see_referral", referral):
         abort(404)  # a champion cannot even learn that another organisation's referral exists
     return referral
 

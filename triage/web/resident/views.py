@@ -8,7 +8,6 @@ from wtforms.fields.choices import SelectChoice
 
 from triage.core.geography import Lookup, sector
 from triage.core.questionnaire import BY_ID, AnswerError, validate_answers
-from triage.core.reference import normalise_reference
 from triage.web.assessments import journey
 from triage.web.assessments.places import (
     council_wards,
@@ -172,12 +171,11 @@ def start_again():
 
 
 def _plan_or_404(reference: str, endpoint: str = "resident.plan"):
-    canonical = normalise_reference(reference)
-    assessment = find_assessment(canonical) if canonical else None
+    assessment = find_assessment(reference)
     if assessment is None:
         abort(404)
-    if canonical != reference:
-        return None, redirect(url_for(endpoint, reference=canonical))
+    if assessment.reference != reference:  # typed another way: send them to the plan's own address
+        return None, redirect(url_for(endpoint, reference=assessment.reference))
     return assessment, None
 
 
@@ -224,9 +222,9 @@ def feedback(reference: str):
 def find_plan():
     form = ReferenceForm()
     if form.validate_on_submit():
-        canonical = normalise_reference(form.reference.data)
-        if canonical and find_assessment(canonical):
-            return redirect(url_for("resident.plan", reference=canonical))
+        found = find_assessment(form.reference.data)
+        if found:
+            return redirect(url_for("resident.plan", reference=found.reference))
         form.reference.errors = [
             _("We could not find a plan with that reference. Check it matches the reference on your plan")
         ]

@@ -85,3 +85,9 @@ def test_retention_says_one_of_a_thing_or_several(runner, app, monkeypatch):
         db.session.commit()
     result = runner.invoke(args=["apply-retention"])
     assert "Deleted 0 saved plans older than 1 year and 2 sent messages older than 1 day." in result.output
+
+
+def test_rebuilding_insight_counts_plans_in_plain_english(runner, client):
+    assert "recounted from 0 saved plans." in runner.invoke(args=["rebuild-insight"]).output
+    client.post("/api/v1/assessments", json={"postcode": "LE11 3DU", "answers": CONFIDENT})
+    assert "recounted from 1 saved plan." in runner.invoke(args=["rebuild-insight"]).output

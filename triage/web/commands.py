@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
         """Recount the ward insight figures from the stored assessments (they are kept up to date as
         plans are saved; run this after loading assessments some other way)."""
         counted = rebuild()
-        click.echo(f"Ward insight recounted from {counted} saved plans.")
+        click.echo(f"Ward insight recounted from {_count(counted, 'saved plan')}.")
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt="Email address")

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage.core.directory_rules import (
+    SLUG,
     SessionError,
     changes_between,
     clean_entry,
     parse_sessions,
     review_due,
+    slug_for,
 )
 from triage.core.geography import Point
 from triage.core.matching import Resource
@@ -153,3 +157,16 @@ def test_search_filters_by_kind_cost_language_and_access():
     assert [f.resource.id for f in search(items, here, None, Filters(free_only=True, kind="course"))] == [2]
     assert [f.resource.id for f in search(items, here, None, Filters(language="pl"))] == [2]
     assert [f.resource.id for f in search(items, here, None, Filters(accessibility="step_free"))] == [2]
+
+
+@given(st.text(max_size=200), st.integers(min_value=1, max_value=10**6))
+def test_a_new_entrys_id_always_meets_the_rules(name, n):
+    slug = slug_for(name, n)
+    assert SLUG.match(slug), slug
+    assert slug_for(name, n) == slug and (n == 1 or slug != slug_for(name, 1))
+
+
+def test_ids_from_names_read_as_the_name():
+    assert slug_for("Café club") == "cafe-club"
+    assert slug_for("A") == "entry-a" and slug_for("") == "entry" and slug_for("日本") == "entry"
+    assert slug_for("Loughborough Library", 3) == "loughborough-library-3"

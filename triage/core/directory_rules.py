@@ -9,6 +9,7 @@ postcodes and organisations are checked to exist by the caller.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -66,7 +67,7 @@ MAX_LENGTHS = {
     "status_note": 300,
 }
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
@@ -74,6 +75,16 @@ _NO = {"no", "n", "false", "0", ""}
 
 class SessionError(ValueError):
     pass
+
+
+def slug_for(name: str, n: int = 1) -> str:
+    """The id a new entry gets from its name, as the rules require it (lower-case ASCII letters, digits and
+    dashes, 3 to 100 characters): "Café club" becomes "cafe-club"; n > 1 gives the n-th entry of that name."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    base = "-".join("".join(c if c.isalnum() else " " for c in plain).split())[:90].strip("-")
+    if len(base) < 3:
+        base = f"entry-{base}".strip("-")
+    return base if n == 1 else f"{base}-{n}"
 
 
 def _time(text: str) -> str:
@@ -192,7 +203,7 @@ def clean_entry(raw: dict, known_wards: set[str]) -> Cleaned:
     problems: dict[str, str] = {}
     values = _text_fields(raw, problems)
     values["id"] = (raw.get("id") or "").strip()
-    if values["id"] and not _SLUG.match(values["id"]):
+    if values["id"] and not SLUG.match(values["id"]):
         problems["id"] = "must be 3 to 100 lower-case letters, numbers and hyphens"
     values["kind"] = (raw.get("kind") or "").strip()
     if values["kind"] not in KINDS:

@@ -22,6 +22,7 @@ from triage.core.directory_rules import (
     format_sessions,
     review_cutoff,
     review_due,
+    slug_for,
 )
 from triage.web.extensions import db
 from triage.web.models import Organisation, Postcode, Proposal, Resource, ResourceChange, StaffUser, Ward
@@ -95,11 +96,10 @@ def _organisation(name: str, sample: bool) -> Organisation | None:
 
 
 def _unique_slug(name: str) -> str:
-    base = "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())[:90] or "entry"
-    slug, n = base, 2
-    while db.session.execute(select(Resource.id).where(Resource.slug == slug)).first():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    n = 1
+    while db.session.execute(select(Resource.id).where(Resource.slug == slug_for(name, n))).first():
+        n += 1
+    return slug_for(name, n)
 
 
 def write_entry(

@@ -10,13 +10,13 @@ or database to the next. Empty values are left out (prune), as ORUK asks. docs/o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from triage.core import vocabulary
 from triage.core.directory_rules import LANGUAGE_NAMES
 from triage.core.taxonomy import BY_KEY, TAXONOMIES, TERM_BY_CODE, VERSION, Taxonomy, Term, stable_id
-from triage.web.models import Resource
+from triage.web.models import Resource, as_utc
 
 IMPORTED_PREFIX = "oruk-"  # the slug of an entry imported from a feed: this prefix and the feed's id
 GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
@@ -77,9 +77,7 @@ def _web_address(url: str) -> str | None:
 def _timestamp(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    if moment.tzinfo is None:  # SQLite gives back naive datetimes; we always store UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return as_utc(moment).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _organisation(resource: Resource, context: Context) -> dict | None:

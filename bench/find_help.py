@@ -19,13 +19,13 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flask_migrate import upgrade
+from page_timing import summary, timed
 from sqlalchemy import func, insert, select
 
 from triage.core import matching
@@ -93,23 +93,6 @@ def build(app, rng: random.Random, n: int) -> tuple[list[str], list[str]]:
         active = db.session.scalar(select(func.count(Resource.id)).where(Resource.status == "active"))
         print(f"  directory: {active} active entries ({n} generated), {len(wards)} wards, {len(postcodes)} postcodes")
         return [p.postcode for p in postcodes], wards
-
-
-def timed(client, path: str) -> float:
-    start = time.perf_counter()
-    response = client.get(path)
-    elapsed = time.perf_counter() - start
-    assert response.status_code == 200, (path, response.status_code)
-    return elapsed
-
-
-def summary(name: str, seconds: list[float], yardstick: float) -> str:
-    ms = sorted(s * 1000 for s in seconds)
-    median = statistics.median(ms)
-    return (
-        f"  {name:<20} median {median:7.2f} ms, p95 {ms[int(len(ms) * 0.95)]:7.2f} ms; "
-        f"{median / yardstick:5.2f} x the yardstick"
-    )
 
 
 def main() -> None:

@@ -18,13 +18,13 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from flask_migrate import upgrade
+from page_timing import summary, timed
 from score_and_match import random_answers
 
 from triage.core.geography import Point
@@ -34,23 +34,6 @@ from triage.web.assessments.service import create_assessment
 from triage.web.extensions import db
 from triage.web.models import Postcode, Ward
 from triage.web.seed import seed_all
-
-
-def timed(client, path: str) -> float:
-    start = time.perf_counter()
-    response = client.get(path)
-    elapsed = time.perf_counter() - start
-    assert response.status_code == 200, (path, response.status_code)
-    return elapsed
-
-
-def summary(name: str, seconds: list[float], yardstick: float) -> str:
-    ms = sorted(s * 1000 for s in seconds)
-    median = statistics.median(ms)
-    return (
-        f"{name:<28} median {median:6.2f} ms, p95 {ms[int(len(ms) * 0.95)]:6.2f} ms; "
-        f"{median / yardstick:4.2f} x the yardstick"
-    )
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.core.permissions import (
+    ORGANISATION_ROLES,
     PERMISSIONS,
     ROLES,
     Reach,
@@ -15,6 +16,7 @@ from triage.core.permissions import (
     can_see_contact_details,
     can_see_referral,
     can_update_referral,
+    receiving_roles,
     referral_reach,
 )
 
@@ -121,3 +123,9 @@ def test_nobody_acts_on_a_referral_they_cannot_see(role, organisation, sent_to, 
 def test_only_directory_managers_edit_entries_outside_their_organisation(role, organisation, owner):
     if can_edit_entry(role, organisation, owner) and not can(role, "manage_directory"):
         assert can(role, "propose_entries") and organisation is not None and organisation == owner
+
+
+def test_referrals_go_to_organisations_with_someone_who_may_read_and_update_them():
+    assert receiving_roles() == {"champion"}
+    for role in receiving_roles():
+        assert role in ORGANISATION_ROLES and can(role, "read_referrals") and can(role, "update_referrals")

@@ -51,6 +51,12 @@ def can(role: str | None, action: str) -> bool:
     return role is not None and role in PERMISSIONS.get(action, frozenset())
 
 
+def receiving_roles() -> frozenset[str]:
+    """The roles whose accounts take referrals for their organisation: they belong to one and may read and
+    update its referrals (today, Digital Champions)."""
+    return ORGANISATION_ROLES & PERMISSIONS["read_referrals"] & PERMISSIONS["update_referrals"]
+
+
 @dataclass(frozen=True)
 class Reach:
     """Whose referrals someone may read: every organisation's, one organisation's, or (neither) none."""

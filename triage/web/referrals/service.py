@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from flask import current_app
 from sqlalchemy import Select, false, select
 
-from triage.core.permissions import referral_reach
+from triage.core.permissions import receiving_roles, referral_reach
 from triage.core.referrals import CLOSED, is_overdue, transition_problem
 from triage.web.extensions import db
 from triage.web.models import Assessment, Referral, ReferralEvent, Resource, StaffUser
@@ -23,9 +23,9 @@ class ReferralError(ValueError):
 
 
 def receiving_organisations() -> set[int]:
-    """Organisations with at least one active Digital Champion account: someone there will see a referral."""
+    """Organisations with at least one active account that takes referrals: someone there will see one."""
     query = select(StaffUser.organisation_id).where(
-        StaffUser.role == "champion", StaffUser.active.is_(True), StaffUser.organisation_id.is_not(None)
+        StaffUser.role.in_(receiving_roles()), StaffUser.active.is_(True), StaffUser.organisation_id.is_not(None)
     )
     return set(db.session.execute(query.distinct()).scalars())
 

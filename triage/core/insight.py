@@ -158,7 +158,8 @@ def priorities(
         known = {k: v for k, v in terms.items() if v is not None}
         weight = sum(PRIORITY_WEIGHTS[k] for k in known)
         scores[w] = sum(PRIORITY_WEIGHTS[k] * v for k, v in known.items()) / weight if weight else None
-    order = sorted((w for w in wards if scores[w] is not None), key=lambda w: -scores[w])
+    known_scores = {w: s for w, s in scores.items() if s is not None}
+    order = sorted(known_scores, key=lambda w: -known_scores[w])
     ranks = {w: n for n, w in enumerate(order, start=1)}
     result = [Priority(w, risk[w], need[w], gap[w], scores[w], ranks.get(w)) for w in wards]
     return sorted(result, key=lambda p: (p.rank is None, p.rank or 0))

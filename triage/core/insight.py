@@ -12,8 +12,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from triage.core.scoring_model import DOMAINS
+
+Part = TypeVar("Part", str, date)  # what a shown total is split by: a band or a month
 
 AT_RISK_BANDS = frozenset({"high", "very_high"})
 PRIORITY_WEIGHTS = {"risk": 0.5, "need": 0.3, "gap": 0.2}
@@ -86,13 +89,13 @@ def suppressed(n: int | None, threshold: int) -> int | None:
     return n
 
 
-def protect(parts: dict[str, int], threshold: int) -> dict[str, int | None]:
+def protect(parts: dict[Part, int], threshold: int) -> dict[Part, int | None]:
     """Suppress small parts of a shown total, and then enough others that none can be worked back.
 
     A single hidden part could be found by subtracting the shown parts from the total, so when exactly
     one is hidden the next smallest non-zero part is hidden too (secondary suppression).
     """
-    shown: dict[str, int | None] = {k: suppressed(n, threshold) for k, n in parts.items()}
+    shown: dict[Part, int | None] = {k: suppressed(n, threshold) for k, n in parts.items()}
     hidden = [k for k, v in shown.items() if v is None]
     if len(hidden) == 1:
         others = sorted((n, k) for k, n in parts.items() if shown[k] and k not in hidden)

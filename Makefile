@@ -53,9 +53,10 @@ db: setup ## Create or upgrade the database and load the seed data
 run: db ## Set up and run the service on http://127.0.0.1:5000 (SQLite, seed data loaded)
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-lint: setup ## Check the code with ruff
+lint: setup ## Check the code with ruff and the types with mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test: setup chromium lint ## Set up and run the whole test suite (TEST_DATABASE_URL picks the engine)
 	$(VENV)/bin/pytest

@@ -136,7 +136,7 @@ def rank_descending(scores: Mapping[str, float | None], decimals: int = m.RANK_D
     """
     keyed = {k: round(v, decimals) for k, v in scores.items() if v is not None}
     ordered = sorted(keyed.values(), reverse=True)
-    first = {}
+    first: dict[float, int] = {}
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
     return {k: (first[keyed[k]] if k in keyed else None) for k in scores}
@@ -353,8 +353,8 @@ def compute(
 
 
 def _ward_value(indicator: Indicator, lsoas: Sequence[LsoaInputs]) -> float | None:
-    pairs = [(lsoa.values.get(indicator.id), lsoa.residents) for lsoa in lsoas]
-    pairs = [(v, n) for v, n in pairs if v is not None and n > 0]
+    values = [(lsoa.values.get(indicator.id), lsoa.residents) for lsoa in lsoas]
+    pairs = [(v, n) for v, n in values if v is not None and n > 0]
     residents = sum(n for _, n in pairs)
     if not pairs or residents <= 0:
         return None

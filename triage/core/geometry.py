@@ -86,12 +86,11 @@ def _field(properties: Mapping[str, Any], pattern: re.Pattern[str], what: str) -
 
 def _polygons(geometry: Mapping[str, Any], code: str) -> tuple[Polygon, ...]:
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
-    if kind == "Polygon":
-        parts = [coordinates]
-    elif kind == "MultiPolygon":
-        parts = coordinates
-    else:
+    if kind not in ("Polygon", "MultiPolygon"):
         raise ValueError(f"ward {code}: unsupported geometry {kind!r} (Polygon or MultiPolygon only)")
+    if coordinates is None:
+        raise ValueError(f"ward {code}: the {kind} has no coordinates")
+    parts = [coordinates] if kind == "Polygon" else coordinates
     polygons = []
     for part in parts:
         rings = tuple(tuple(_position(p, code) for p in ring) for ring in part)

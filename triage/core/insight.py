@@ -12,8 +12,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from triage.core.scoring_model import DOMAINS
+
+Part = TypeVar("Part", str, date)  # what a shown total is split by: a band or a month
 
 AT_RISK_BANDS = frozenset({"high", "very_high"})
 PRIORITY_WEIGHTS = {"risk": 0.5, "need": 0.3, "gap": 0.2}
@@ -86,13 +89,13 @@ def suppressed(n: int | None, threshold: int) -> int | None:
     return n
 
 
-def protect(parts: dict[str, int], threshold: int) -> dict[str, int | None]:
+def protect(parts: dict[Part, int], threshold: int) -> dict[Part, int | None]:
     """Suppress small parts of a shown total, and then enough others that none can be worked back.
 
     A single hidden part could be found by subtracting the shown parts from the total, so when exactly
     one is hidden the next smallest non-zero part is hidden too (secondary suppression).
     """
-    shown: dict[str, int | None] = {k: suppressed(n, threshold) for k, n in parts.items()}
+    shown: dict[Part, int | None] = {k: suppressed(n, threshold) for k, n in parts.items()}
     hidden = [k for k, v in shown.items() if v is None]
     if len(hidden) == 1:
         others = sorted((n, k) for k, n in parts.items() if shown[k] and k not in hidden)
@@ -158,7 +161,8 @@ def priorities(
         known = {k: v for k, v in terms.items() if v is not None}
         weight = sum(PRIORITY_WEIGHTS[k] for k in known)
         scores[w] = sum(PRIORITY_WEIGHTS[k] * v for k, v in known.items()) / weight if weight else None
-    order = sorted((w for w in wards if scores[w] is not None), key=lambda w: -scores[w])
+    known_scores = {w: s for w, s in scores.items() if s is not None}
+    order = sorted(known_scores, key=lambda w: -known_scores[w])
     ranks = {w: n for n, w in enumerate(order, start=1)}
     result = [Priority(w, risk[w], need[w], gap[w], scores[w], ranks.get(w)) for w in wards]
     return sorted(result, key=lambda p: (p.rank is None, p.rank or 0))

@@ -241,6 +241,7 @@ class DirectoryIndex:
         for row in rows:
             for column in columns:
                 for r in cells.get((row, column), ()):
+                    assert r.point is not None  # by_cell holds only the resources with a point
                     km = _approx_km(point, r.point)
                     if km <= within_km:
                         found.append((km, r))
@@ -365,7 +366,7 @@ def _ranked(index: DirectoryIndex, person: Person, wants: _Wants, route: str, no
     def allowed(r: Resource) -> bool:
         return not traits[r.id][5] & not_for_them
 
-    candidates = [
+    candidates: list[tuple[int, float | None, Resource]] = [
         (WIDE, None, r)
         for wide in (index.borough.get((route, person.borough), ()), index.national.get(route, ()))
         for r in wide

@@ -21,7 +21,9 @@ from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):
-    pass
+    """The models' base class. Models subclass it rather than `db.Model`, which mypy cannot see as a class:
+    `db.Model` is built from it and shares its registry and metadata, so the models are `db`'s all the same.
+    Every model names its `__tablename__`."""
 
 
 db = SQLAlchemy(model_class=Base)

@@ -13,7 +13,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from triage.web.extensions import db
+from triage.web.extensions import Base, db
 
 
 def utcnow() -> datetime:
@@ -26,7 +26,7 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-class Ward(db.Model):
+class Ward(Base):
     __tablename__ = "ward"
     code: Mapped[str] = mapped_column(String(9), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -35,7 +35,7 @@ class Ward(db.Model):
     lon: Mapped[float] = mapped_column(Float)
 
 
-class Postcode(db.Model):
+class Postcode(Base):
     __tablename__ = "postcode"
     postcode: Mapped[str] = mapped_column(String(8), primary_key=True)  # normalised, e.g. "LE11 3DU"
     ward_code: Mapped[str] = mapped_column(ForeignKey("ward.code"), index=True)
@@ -51,7 +51,7 @@ resource_ward = db.Table(
 )
 
 
-class Resource(db.Model):
+class Resource(Base):
     """One entry in the directory of help: a champion, library, course, scheme or partner service."""
 
     __tablename__ = "resource"
@@ -120,7 +120,7 @@ class DomainScores:
     band: Mapped[str] = mapped_column(String(10))
 
 
-class Assessment(DomainScores, db.Model):
+class Assessment(DomainScores, Base):
     """One completed questionnaire and its result, found again by its reference."""
 
     __tablename__ = "assessment"
@@ -151,7 +151,7 @@ class Assessment(DomainScores, db.Model):
     __table_args__ = (Index("ix_assessment_ward_created", "ward_code", "created_at"),)
 
 
-class Recommendation(db.Model):
+class Recommendation(Base):
     """A piece of help matched to an assessment, with the reasons it was chosen at the time."""
 
     __tablename__ = "recommendation"
@@ -166,7 +166,7 @@ class Recommendation(db.Model):
     resource: Mapped[Resource] = relationship()
 
 
-class Feedback(db.Model):
+class Feedback(Base):
     """The single satisfaction question, stored anonymously with the ward only."""
 
     __tablename__ = "feedback"
@@ -184,7 +184,7 @@ organisation_ward = db.Table(
 )
 
 
-class Organisation(db.Model):
+class Organisation(Base):
     """A group Digital Champions belong to (a library, a community centre, a charity) and the wards it serves."""
 
     __tablename__ = "organisation"
@@ -194,7 +194,7 @@ class Organisation(db.Model):
     wards: Mapped[list[Ward]] = relationship(secondary=organisation_ward, order_by=Ward.name)
 
 
-class StaffUser(UserMixin, db.Model):
+class StaffUser(UserMixin, Base):
     """A member of staff who signs in: a council officer, counter staff or a Digital Champion."""
 
     __tablename__ = "staff_user"
@@ -217,7 +217,7 @@ class StaffUser(UserMixin, db.Model):
         return self.active
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Base):
     """An email or text message sent through the notification interface (the default backend keeps them here)."""
 
     __tablename__ = "outbox_message"
@@ -234,7 +234,7 @@ class OutboxMessage(db.Model):
     sent_by: Mapped[StaffUser | None] = relationship()
 
 
-class Referral(db.Model):
+class Referral(Base):
     """A warm handover of a person to a piece of help, with their consent, and what happened next.
 
     Contact details are kept only here, only with consent, and are erased a set time after the
@@ -269,7 +269,7 @@ class Referral(db.Model):
     )
 
 
-class ReferralEvent(db.Model):
+class ReferralEvent(Base):
     """One status change of a referral: when, by whom, from what to what, and why."""
 
     __tablename__ = "referral_event"
@@ -285,7 +285,7 @@ class ReferralEvent(db.Model):
     by: Mapped[StaffUser | None] = relationship()
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Base):
     """Every view of personal data and every change, by whom and when; admins can read the log."""
 
     __tablename__ = "audit_event"
@@ -299,7 +299,7 @@ class AuditEvent(db.Model):
     user: Mapped[StaffUser | None] = relationship()
 
 
-class FollowUp(DomainScores, db.Model):
+class FollowUp(DomainScores, Base):
     """A short re-assessment after support, scored with the same model, to show distance travelled.
 
     Anonymous like the assessment it follows: answers and scores only, deleted with the plan.
@@ -318,7 +318,7 @@ class FollowUp(DomainScores, db.Model):
     by: Mapped[StaffUser | None] = relationship()
 
 
-class ResourceChange(db.Model):
+class ResourceChange(Base):
     """The history of a directory entry: who changed what, and when ({field: [before, after]})."""
 
     __tablename__ = "resource_change"
@@ -333,7 +333,7 @@ class ResourceChange(db.Model):
     by: Mapped[StaffUser | None] = relationship()
 
 
-class Proposal(db.Model):
+class Proposal(Base):
     """A partner's proposed new entry or edit, not public until an admin approves it.
 
     `entry` is the whole proposed entry in the flat form triage.core.directory_rules checks.
@@ -357,7 +357,7 @@ class Proposal(db.Model):
     decided_by: Mapped[StaffUser | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class WardMonthStat(db.Model):
+class WardMonthStat(Base):
     """Anonymous running counts per ward and month, for the ward insight pages.
 
     Kept up to date as each assessment is saved (and rebuilt by `flask rebuild-insight`), so the

@@ -54,6 +54,8 @@ def load_postcodes() -> int:
     added = 0
     for row in _rows("charnwood_postcodes.csv"):
         postcode = normalise_postcode(row["postcode"])
+        if postcode is None:
+            raise SeedError(f"{row['postcode']!r} in charnwood_postcodes.csv is not a postcode")
         values = {"ward_code": row["ward_code"], "lat": float(row["latitude"]), "lon": float(row["longitude"])}
         current = existing.get(postcode)
         if current is None:
@@ -137,7 +139,7 @@ def _entry(record: dict) -> dict[str, str]:
         if session.get("day") not in DAY_NAMES:
             raise SeedError(f"{record['id']}: opening day {session.get('day')!r} is not a day of the week")
         by_day.setdefault(session["day"], []).append((session["opens"], session["closes"]))
-    text = ("id", "kind", "name", "organisation", "description", "coverage", "address", "postcode")
+    text: tuple[str, ...] = ("id", "kind", "name", "organisation", "description", "coverage", "address", "postcode")
     text += ("phone", "email", "website", "opening_notes", "cost", "eligibility")
     lists = {"wards": "wards_covered", **{f: f for f in ("languages", "accessibility", "delivery_modes", "needs")}}
     return {

@@ -169,6 +169,7 @@ class JourneyState:
     def finish(self, answers: dict) -> tuple[Assessment, str]:
         """Store the plan for these validated answers and forget the journey; then where to show the plan."""
         place, assisting = self.place(), self.assisting()
+        assert place is not None  # every page is answered, so the postcode or the area page placed them
         if assisting:
             assessment = create_assessment(
                 answers,

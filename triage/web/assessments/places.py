@@ -64,8 +64,8 @@ def find_postcode(raw: str) -> PostcodeResult:
 
 
 def place_from_postcode(result: PostcodeResult) -> Place:
-    assert result.outcome is Lookup.FOUND and result.place
-    ward = db.session.get(Ward, result.place.ward_code)
+    assert result.outcome is Lookup.FOUND and result.place and result.postcode
+    ward = db.session.get_one(Ward, result.place.ward_code)  # postcode.ward_code is a foreign key to ward
     return Place("postcode", ward.code, ward.name, result.place.point, sector(result.postcode))
 
 

@@ -113,7 +113,7 @@ def choice_params(form: QuestionForm, question: Question, title: str) -> dict:
 def field_params(field, question: Question, title: str, heading: bool = True) -> dict:
     """Params for govukRadios/govukCheckboxes for one question's field, as the page heading or not."""
     chosen = field.data if isinstance(field.data, list) else [field.data]
-    items = []
+    items: list[dict[str, object]] = []
     for option in question.options:
         if option.exclusive and items:
             items.append({"divider": gettext("or")})

@@ -136,6 +136,7 @@ def send_plan(reference: str):
         backend().send_email(to, subject, plan_text(assessment), **context)
     else:
         to, how = normalise_mobile(form.mobile.data), "text message"
+        assert to is not None  # validate_mobile accepted it as a UK mobile number
         backend().send_sms(to, plan_text(assessment, short=True), **context)
     audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
     db.session.commit()
@@ -150,7 +151,7 @@ def refer(reference: str):
     form = _referral_form(assessment, formdata=request.form)
     if not form.validate_on_submit():
         return _render_plan(assessment, refer_form=form), 400
-    resource = db.session.get(Resource, int(form.resource.data))
+    resource = db.session.get_one(Resource, int(form.resource.data))  # validate_resource: one the plan recommends
     referral = create_referral(assessment, resource, form.contact(), created_by=current_user)
     db.session.commit()
     flash(f"Referred to {resource.name}", "success")

@@ -135,7 +135,7 @@ def write_entry(
         resource.description, resource.coverage = values["description"], values["coverage"]
         borough_code = borough_code or current_app.config["COUNCIL_LAD_CODE"]
         resource.borough_code = borough_code if values["coverage"] != "national" else None
-        resource.wards = [db.session.get(Ward, code) for code in values["wards"]]
+        resource.wards = [db.session.get_one(Ward, code) for code in values["wards"]]  # known wards only
         resource.address = values["address"]
         resource.postcode = place.postcode if place else None
         resource.lat, resource.lon = (place.lat, place.lon) if place else point or (None, None)

@@ -105,7 +105,7 @@ def provision() -> dict[str, Provision]:
     ).scalars()
     placed: dict[str, set[Resource]] = defaultdict(set)
     for r in rows:
-        for code in {r.ward_code, *(w.code for w in r.wards)} - {None}:
+        for code in {c for c in (r.ward_code, *(w.code for w in r.wards)) if c is not None}:
             placed[code].add(r)
     result = {}
     for code, items in placed.items():
@@ -228,7 +228,7 @@ def ward_figures(code: str, since: date, until: date, today: date) -> WardFigure
     shown = months_shown(since, until, today)
     by_month = protect({m: need.by_month.get(m, 0) for m in shown}, limit)
     band_counts = protect({b: need.bands[b] for b in BANDS}, limit)
-    outcomes = referral_outcomes(since, last_day(until)).get(code, {})
+    outcomes: dict[str, int] = referral_outcomes(since, last_day(until)).get(code, {})
     return WardFigures(
         need=need,
         months=[(m, by_month[m]) for m in shown],

@@ -45,7 +45,8 @@ def opening_summary(sessions: list[dict]) -> list[str]:
         )
         for day in DAYS
     }
-    lines, run = [], []
+    lines: list[str] = []
+    run: list[str] = []
     for day in [*DAYS, None]:
         if run and (day is None or by_day[day] != by_day[run[0]]):
             first, last = DAY_NAMES[run[0]], DAY_NAMES[run[-1]]
@@ -84,6 +85,7 @@ def _fingerprint(path: Path, mtime: float) -> str:
 
 def asset_url(filename: str) -> str:
     """A static file's URL with a content fingerprint, so it can be cached for a year."""
+    assert current_app.static_folder is not None  # the factory keeps Flask's static folder, served at /assets
     path = Path(current_app.static_folder) / filename
     return url_for("static", filename=filename, v=_fingerprint(path, path.stat().st_mtime))
 
@@ -100,7 +102,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.add_template_global(asset_url)
     app.add_template_global(answer_label)
-    app.add_template_global(KIND_LABELS, "kind_labels")
+    app.jinja_env.globals["kind_labels"] = KIND_LABELS  # a mapping, which add_template_global is not typed for
     app.add_template_filter(opening_summary)
     app.add_template_filter(isolated)
     # Jinja's capitalize lowers the rest ("british sign language"); this only raises the first letter.

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
-from typing import Protocol
+from typing import Protocol, cast
 
 from flask import current_app, url_for
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 
 from triage.core.text import english
 from triage.web.assessments.plans import plan_steps, step_numbers
@@ -103,4 +103,5 @@ def _help_lines(recs) -> list[str]:
 def delete_messages_older_than(days: int) -> int:
     """Sent messages hold an email address or phone number: they are kept only for a short time."""
     cutoff = datetime.now(UTC) - timedelta(days=days)
-    return db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
+    result = db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff))
+    return cast(CursorResult, result).rowcount  # a DELETE's result is a CursorResult; execute is typed as Result

@@ -306,7 +306,12 @@ def service_at_location_full(resource: Resource, context: Context) -> dict:
 
 
 def taxonomy_doc(taxonomy: Taxonomy, with_terms: bool) -> dict:
-    doc = {"id": taxonomy.id, "name": taxonomy.name, "description": taxonomy.description, "version": VERSION}
+    doc: dict[str, object] = {
+        "id": taxonomy.id,
+        "name": taxonomy.name,
+        "description": taxonomy.description,
+        "version": VERSION,
+    }
     if with_terms:
         doc["taxonomy_terms"] = [_term(term, taxonomy) for term in taxonomy.terms]
     return doc

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import String
 
 from triage.core.directory_rules import LANGUAGE_NAMES, WEEKDAYS, format_sessions
 from triage.core.geography import normalise_postcode
@@ -24,7 +27,8 @@ WARD_CODE = re.compile(r"^(E05|W05|S13|N08)[0-9]{6}$")
 BOROUGH_CODE = re.compile(r"^(E06|E07|E08|E09|W06|S12|N09)[0-9]{6}$")
 NATIONAL_CODES = {"K02000001", "K03000001", "K04000001", "E92000001", "W92000004", "S92000003", "N92000002"}
 TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(:00)?$")
-SOURCE_LENGTH = Resource.__table__.c.source.type.length  # not a field of the entry: only the column limits it
+# Not a field of the entry: only the column, a String, limits it.
+SOURCE_LENGTH = cast(String, Resource.__table__.c.source.type).length
 # Service fields that are mapped below, or that we make ourselves and so need not keep.
 SERVICE_FIELDS = {
     "id",
@@ -190,9 +194,10 @@ class Mapper:
                 self.drop(where, f"{', '.join(extras)} not kept (Signpost keeps weekly opening times)")
             if not any(schedule.get(k) for k in ("freq", "byday", "opens_at", "closes_at")):
                 continue  # notes only
-            days = [DAYS.get(d.strip().upper()) for d in str(schedule.get("byday") or "").split(",")]
+            byday = [d.strip().upper() for d in str(schedule.get("byday") or "").split(",")]
+            days = [DAYS[d] for d in byday if d in DAYS]
             opens, closes = (TIME.match(str(schedule.get(k) or "")) for k in ("opens_at", "closes_at"))
-            if schedule.get("freq") != "WEEKLY" or not days or None in days or not opens or not closes:
+            if schedule.get("freq") != "WEEKLY" or not days or len(days) < len(byday) or not opens or not closes:
                 self.drop(where, "not a weekly session with days and opening and closing times, not kept")
                 continue
             for day in days:
@@ -206,8 +211,8 @@ class Mapper:
         codes = []
         names = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
         for n, language in enumerate(languages):
-            code = str(language.get("code") or "").strip().lower()
-            code = code if code in LANGUAGE_NAMES else names.get(str(language.get("name") or "").strip().lower())
+            given = str(language.get("code") or "").strip().lower()
+            code = given if given in LANGUAGE_NAMES else names.get(str(language.get("name") or "").strip().lower())
             if code is None:
                 self.drop(f"languages[{n}]", "no name or code of a language Signpost knows, not kept")
             elif code not in codes:
@@ -266,15 +271,14 @@ class Mapper:
         if not postcode or db.session.get(Postcode, postcode) is None:
             if address.get("postal_code"):
                 self.drop(f"{where}.postal_code", f"{address['postal_code']!r} is not in the postcode table, not kept")
-            lat, lon = location.get("latitude"), location.get("longitude")
-            numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon))
-            if not numbers or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            lat, lon = _number(location.get("latitude")), _number(location.get("longitude"))
+            if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 self.drop(
                     where,
                     "no known postcode and no valid latitude or longitude: the location and its accessibility not kept",
                 )
                 return None
-            postcode, point = "", (float(lat), float(lon))
+            postcode, point = "", (lat, lon)
         name = self.text(location, "name", where=f"{where}.name")
         first_line = self.text(address, "address_1", where=f"{where}.address_1")
         town = self.text(address, "city", where=f"{where}.city")
@@ -286,7 +290,7 @@ class Mapper:
 
     def _accessibility(self, location: dict, where: str) -> list[str]:
         names = {term.name.lower(): term.code for term in BY_KEY["accessibility"].terms}
-        codes = []
+        codes: list[str | None] = []
         for n, item in enumerate(self.items(location, "accessibility", f"{where}.accessibility")):
             self.drop_unknown(item, ACCESSIBILITY_FIELDS, f"{where}.accessibility[{n}]")
             terms = [c for _, c in self._term_codes(item, f"{where}.accessibility[{n}].attributes")]
@@ -321,3 +325,8 @@ class Mapper:
                 self.drop("service_areas", f"help for the whole of {boroughs[0]}: other areas are not kept")
             return "borough", [], boroughs[0]
         return "local", wards, None
+
+
+def _number(value: object) -> float | None:
+    """A JSON number (not a boolean) as a float; None for anything else."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -21,7 +21,7 @@ ORUK_STATUS_IN = {
     "inactive": "retired",
     "defunct": "retired",
 }
-EMPTY = (None, "", [], {})
+EMPTY: tuple[object, ...] = (None, "", [], {})  # values that say nothing
 
 
 class FeedError(ValueError):

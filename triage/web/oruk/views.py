@@ -11,7 +11,7 @@ import math
 import re
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from sqlalchemy import String, and_, cast, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, or_, select
 
 from triage.core.geography import Lookup, Point, distance_km
 from triage.core.taxonomy import BY_KEY, TAXONOMIES, TAXONOMY_BY_ID, TERM_BY_ID, TERMS
@@ -34,7 +34,8 @@ from triage.web.oruk.feed import (
 )
 from triage.web.shell.errors import is_under, json_error
 
-bp = Blueprint("oruk", __name__, url_prefix="/oruk")
+PREFIX = "/oruk"
+bp = Blueprint("oruk", __name__, url_prefix=PREFIX)
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -58,7 +59,7 @@ def _bad_parameter(problem: ParameterError):
 @bp.after_app_request
 def _open_to_all(response: Response) -> Response:
     """CORS on every response under /oruk/, including the app's own errors and redirects there."""
-    if is_under(request.path, bp.url_prefix):
+    if is_under(request.path, PREFIX):
         response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -103,7 +104,7 @@ def _has_code(field: str, code: str):
 
 def _filters() -> list:
     """The published entries that match `search`, `taxonomy_term_id` and `taxonomy_id`."""
-    conditions = [Resource.status.in_(list(ORUK_STATUS_OUT))]
+    conditions: list[ColumnElement[bool]] = [Resource.status.in_(list(ORUK_STATUS_OUT))]
     search = request.args.get("search", "").strip()
     if len(search) > MAX_SEARCH or not search.isprintable():
         raise ParameterError("search", f"must be at most {MAX_SEARCH} printable characters")
@@ -221,7 +222,7 @@ def _near(place, proximity: float | None, conditions: list) -> list[tuple[int, f
     Help with a place matches within `proximity` metres; without a proximity, or for help with no place,
     the help's area must cover the postcode (its ward, its borough or the country), or it must have no area.
     """
-    lad = db.session.get(Ward, place.ward_code).lad_code
+    lad = db.session.get_one(Ward, place.ward_code).lad_code  # a postcode's ward_code is a foreign key to ward
     has_ward = select(resource_ward.c.resource_id).where(resource_ward.c.ward_code == place.ward_code)
     any_ward = exists().where(resource_ward.c.resource_id == Resource.id)
     covers = or_(

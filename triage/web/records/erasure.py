@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import CursorResult, Select, UpdateBase, delete, func, or_, select, update
 
 from triage.web.extensions import db
 from triage.web.models import Assessment, FollowUp, OutboxMessage, Recommendation, Referral, ReferralEvent
@@ -29,12 +30,12 @@ def months_ago(months: int, now: datetime | None = None) -> datetime:
 
 def erase_referral_details(where) -> int:
     """Blank the contact details of the referrals matched by `where`; returns how many were erased."""
-    return db.session.execute(
+    return _rows_changed(
         update(Referral)
         .where(where, Referral.personal_details_erased_at.is_(None))
         .values(**ERASED_DETAILS, personal_details_erased_at=datetime.now(UTC))
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
 
 
 def erase_old_referral_details(months: int) -> int:
@@ -63,9 +64,7 @@ def delete_assessments(ids: Select) -> int:
     )
     db.session.execute(delete(FollowUp).where(FollowUp.assessment_id.in_(ids)))
     db.session.execute(delete(Recommendation).where(Recommendation.assessment_id.in_(ids)))
-    return db.session.execute(
-        delete(Assessment).where(Assessment.id.in_(ids)).execution_options(synchronize_session=False)
-    ).rowcount
+    return _rows_changed(delete(Assessment).where(Assessment.id.in_(ids)).execution_options(synchronize_session=False))
 
 
 def delete_plans_older_than(years: int) -> int:
@@ -86,7 +85,7 @@ def erase_plan(assessment: Assessment) -> Erased:
     """Erase one person's plan on request (the caller records who asked, in the audit log)."""
     this = select(Assessment.id).where(Assessment.id == assessment.id)
     referrals = erase_referral_details(Referral.assessment_id == assessment.id)
-    messages = db.session.execute(delete(OutboxMessage).where(OutboxMessage.assessment_id == assessment.id)).rowcount
+    messages = _rows_changed(delete(OutboxMessage).where(OutboxMessage.assessment_id == assessment.id))
     follow_ups = _count(FollowUp, FollowUp.assessment_id == assessment.id)
     reference = assessment.reference
     delete_assessments(this)
@@ -106,4 +105,10 @@ def what_erasing_removes(assessment: Assessment) -> dict[str, int]:
 
 
 def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+    return db.session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def _rows_changed(statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE; how many rows it changed. Session.execute is typed to return a Result, but
+    for these statements it is a CursorResult, which has the rowcount (SQLAlchemy's advice is to cast)."""
+    return cast(CursorResult, db.session.execute(statement)).rowcount

@@ -89,7 +89,7 @@ def referral_rows(since: date | None = None, until: date | None = None) -> Itera
         answered = next((e for e in r.events if e.from_status == "sent"), None)
         closing = next((e for e in reversed(r.events) if e.to_status in CLOSED), None)
         before = r.assessment if r.assessment_id else None
-        after = follow_ups.get(r.assessment_id)
+        after = follow_ups.get(r.assessment_id) if r.assessment_id else None
         yield [
             r.id,
             r.created_at,

@@ -47,7 +47,10 @@ class ExportForm(FlaskForm):
     until = StringField("To", default="", widget=GovTextInput(), validators=[Length(max=10), _iso_date])
 
     def dates(self) -> tuple[date | None, date | None]:
-        return tuple(date.fromisoformat(f.data.strip()) if f.data.strip() else None for f in (self.since, self.until))
+        since, until = (
+            date.fromisoformat(f.data.strip()) if f.data.strip() else None for f in (self.since, self.until)
+        )
+        return since, until
 
     def validate_until(self, field):
         since, until = (f.data.strip() for f in (self.since, self.until))

@@ -24,6 +24,7 @@ def record_follow_up(referral: Referral, changed: dict, by: StaffUser) -> Follow
     """Score the re-asked answers (raises FollowUpError naming any bad ones) and add the result, with its
     audit entry."""
     assessment = referral.assessment
+    assert assessment is not None  # the caller has checked can_follow_up
     answers, result = rescore(assessment.answers, changed)
     follow_up = FollowUp(
         assessment=assessment,

@@ -24,10 +24,8 @@ class ReferralError(ValueError):
 
 def receiving_organisations() -> set[int]:
     """Organisations with at least one active account that takes referrals: someone there will see one."""
-    query = select(StaffUser.organisation_id).where(
-        StaffUser.role.in_(receiving_roles()), StaffUser.active.is_(True), StaffUser.organisation_id.is_not(None)
-    )
-    return set(db.session.execute(query.distinct()).scalars())
+    query = select(StaffUser.organisation_id).where(StaffUser.role.in_(receiving_roles()), StaffUser.active.is_(True))
+    return {org for org in db.session.execute(query.distinct()).scalars() if org is not None}
 
 
 def can_receive_referrals(resource: Resource, receiving: set[int] | None = None) -> bool:

@@ -116,6 +116,7 @@ def follow_up(referral_id: int):
     if not can_follow_up(referral):
         flash("A follow-up can be recorded once support has started", "error")
         return redirect(url_for("staff.referral", referral_id=referral.id))
+    assert referral.assessment is not None  # can_follow_up
     before = {q.id: referral.assessment.answers.get(q.id) for q in FOLLOW_UP_QUESTIONS}
     form = questions_form(FOLLOW_UP_QUESTIONS, TITLES, formdata=request.form or None, data=before)
     if form.validate_on_submit():

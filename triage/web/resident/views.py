@@ -34,8 +34,8 @@ POSTCODE = BY_ID["postcode"]
 def _go(page: str | None):
     if page is None:
         return redirect(url_for("resident.check_answers"))
-    change = {"change": 1} if request.args.get("change") else {}
-    return redirect(url_for("resident.question", page=page, **change))
+    change = 1 if request.args.get("change") else None  # url_for leaves a None out
+    return redirect(url_for("resident.question", page=page, change=change))
 
 
 def _after(state: journey.JourneyState, page: str):
@@ -100,10 +100,11 @@ def _postcode_page(state: journey.JourneyState):
         result = find_postcode(form.postcode.data)
         if result.outcome is Lookup.INVALID:
             form.postcode.errors = [_("Enter a real postcode, like LE11 3DU")]
-        elif result.outcome is Lookup.FOUND:
-            state.postcode_placed(result.postcode, place_from_postcode(result))
-            return _after(state, journey.POSTCODE)
         else:
+            assert result.postcode is not None  # a postcode, normalised: only an invalid one has none
+            if result.outcome is Lookup.FOUND:
+                state.postcode_placed(result.postcode, place_from_postcode(result))
+                return _after(state, journey.POSTCODE)
             state.postcode_not_placed(result.postcode, result.outcome.value)
             return _go(journey.AREA)
     title = state.title_for(journey.POSTCODE)
@@ -135,7 +136,7 @@ def _area_page(state: journey.JourneyState):
         postcode=postcode,
         likely_hints=[{"hint": {"text": _("Other postcodes starting %(sector)s are here", sector=sector(postcode))}}]
         * len(likely)
-        if likely
+        if likely and postcode
         else [],
     )
 

@@ -16,6 +16,7 @@ from triage.core.directory_rules import (
     parse_sessions,
     review_due,
     slug_for,
+    week_fields,
 )
 from triage.core.geography import Point
 from triage.core.matching import Resource
@@ -170,3 +171,15 @@ def test_ids_from_names_read_as_the_name():
     assert slug_for("Café club") == "cafe-club"
     assert slug_for("A") == "entry-a" and slug_for("") == "entry" and slug_for("日本") == "entry"
     assert slug_for("Loughborough Library", 3) == "loughborough-library-3"
+
+
+def test_stored_opening_times_become_every_day_of_the_week():
+    week = week_fields([
+        {"day": "tuesday", "opens": "14:00", "closes": "16:00"},
+        {"day": "monday", "opens": "09:30", "closes": "12:30"},
+        {"day": "monday", "opens": "13:00", "closes": "17:00"},
+    ])  # fmt: skip
+    assert list(week) == ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    assert week["monday"] == "09:30-12:30, 13:00-17:00" and week["tuesday"] == "14:00-16:00" and week["sunday"] == ""
+    with pytest.raises(ValueError, match="'someday' is not a day of the week"):
+        week_fields([{"day": "someday", "opens": "09:00", "closes": "10:00"}])

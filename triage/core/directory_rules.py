@@ -123,6 +123,18 @@ def format_sessions(sessions: list[tuple[str, str]]) -> str:
     return ", ".join(f"{o}-{c}" for o, c in sessions)
 
 
+def week_fields(opening_times: list[dict[str, str]]) -> dict[str, str]:
+    """Stored opening times ([{"day": "monday", "opens": "10:00", "closes": "12:00"}, ...]) as an entry's day
+    fields, every day of the week: {"monday": "10:00-12:00", "tuesday": "", ...}. ValueError for a day that
+    is not one."""
+    by_day: dict[str, list[tuple[str, str]]] = {day: [] for day, _ in WEEKDAYS}
+    for session in opening_times:
+        if session.get("day") not in by_day:
+            raise ValueError(f"opening day {session.get('day')!r} is not a day of the week")
+        by_day[session["day"]].append((session["opens"], session["closes"]))
+    return {day: format_sessions(sessions) for day, sessions in by_day.items()}
+
+
 def split_list(text: str) -> list[str]:
     return [v.strip() for v in re.split(r"[;,]", text or "") if v.strip()]
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from triage.core import vocabulary
-from triage.core.directory_rules import format_sessions
+from triage.core.directory_rules import week_fields
 from triage.core.geography import normalise_postcode
 from triage.web.config import ROOT
 from triage.web.directory.editing import check_entry, council_ward_codes, write_entry
@@ -134,18 +134,17 @@ def sample_records(lad_code: str) -> list[dict]:
 
 def _entry(record: dict) -> dict[str, str]:
     """A seed record as the flat entry the directory rules check (a CSV row's form)."""
-    by_day: dict[str, list[tuple[str, str]]] = {}
-    for session in record["opening_times"]:
-        if session.get("day") not in DAY_NAMES:
-            raise SeedError(f"{record['id']}: opening day {session.get('day')!r} is not a day of the week")
-        by_day.setdefault(session["day"], []).append((session["opens"], session["closes"]))
+    try:
+        week = week_fields(record["opening_times"])
+    except ValueError as problem:
+        raise SeedError(f"{record['id']}: {problem}") from problem
     text: tuple[str, ...] = ("id", "kind", "name", "organisation", "description", "coverage", "address", "postcode")
     text += ("phone", "email", "website", "opening_notes", "cost", "eligibility")
     lists = {"wards": "wards_covered", **{f: f for f in ("languages", "accessibility", "delivery_modes", "needs")}}
     return {
         **{f: record.get(f, "") for f in text},
         **{f: ";".join(record[key]) for f, key in lists.items()},
-        **{day: format_sessions(by_day.get(day, [])) for day in DAY_NAMES},
+        **week,
         "free": "yes" if record["free"] else "no",
         "sample": "yes" if record["sample"] else "no",
         "status": "active",  # never closed, retired or reviewed by the council: those are officers' changes

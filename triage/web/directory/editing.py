@@ -15,14 +15,13 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from triage.core.directory_rules import (
     FIELDS,
-    WEEKDAYS,
     Cleaned,
     changes_between,
     clean_entry,
-    format_sessions,
     review_cutoff,
     review_due,
     slug_for,
+    week_fields,
 )
 from triage.web.extensions import db
 from triage.web.models import Organisation, Postcode, Proposal, Resource, ResourceChange, StaffUser, Ward
@@ -32,9 +31,6 @@ _TRACKED = tuple(f for f in FIELDS if f not in ("id", "sample"))  # what the his
 
 def entry_of(resource: Resource) -> dict[str, str]:
     """A resource as a flat entry of strings: the form's starting values, a CSV row, a history snapshot."""
-    by_day: dict[str, list[tuple[str, str]]] = {}
-    for session in resource.opening_times or []:
-        by_day.setdefault(session["day"], []).append((session["opens"], session["closes"]))
     return {
         "id": resource.slug,
         "kind": resource.kind,
@@ -48,7 +44,7 @@ def entry_of(resource: Resource) -> dict[str, str]:
         "phone": resource.phone or "",
         "email": resource.email or "",
         "website": resource.website or "",
-        **{day: format_sessions(by_day.get(day, [])) for day, _ in WEEKDAYS},
+        **week_fields(resource.opening_times or []),
         "opening_notes": resource.opening_notes or "",
         "free": "yes" if resource.free else "no",
         "cost": resource.cost or "",

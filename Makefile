@@ -46,7 +46,12 @@ chromium: ## Install Debian's Chromium and the fonts for Gujarati and Urdu for t
 	  { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation fonts-noto-core; }
 
-db: setup ## Create or upgrade the database and load the seed data
+# The embedded set-up's secret key, made once and kept (instance/ is never committed); production sets SECRET_KEY.
+instance/secret_key:
+	mkdir -p instance
+	umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' > $@
+
+db: setup instance/secret_key ## Create or upgrade the database and load the seed data
 	$(FLASK) db upgrade
 	$(FLASK) seed
 

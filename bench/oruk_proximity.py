@@ -132,7 +132,7 @@ def time_requests(app, rng: random.Random, postcodes: list[str], n: int, label: 
 
 def bench(url: str, name: str, requests: int) -> None:
     print(f"{name}:")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     rng = random.Random(20261125)
     postcodes = build(app, rng)
     with app.app_context(), db.engine.begin() as conn:

@@ -120,7 +120,7 @@ def bench_seed(rng: random.Random, n: int) -> None:
     from triage.web.seed import seed_all
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench"})
         with app.app_context():
             upgrade()
             seed_all(app.config["COUNCIL_LAD_CODE"])

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from triage.web import commands, resident, staff
 from triage.web.accounts import auth, permissions
 from triage.web.assessments import api
-from triage.web.config import ROOT, Config
+from triage.web.config import ROOT, Config, secret_key
 from triage.web.directory import find_help
 from triage.web.extensions import compress, csrf, db, limiter, migrate
 from triage.web.languages import i18n
@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
+    app.config["SECRET_KEY"] = secret_key(app.config)
     (ROOT / "instance").mkdir(exist_ok=True)  # where the embedded SQLite database lives
     if app.config["PROXY_COUNT"]:
         # Flask's documented way to add WSGI middleware; mypy rejects assigning over a method (python/mypy#7347).

@@ -17,9 +17,32 @@ def _bool(name: str, default: bool) -> bool:
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
 
 
+class UnsafeStart(RuntimeError):
+    """The service would run, but not safely: the message says which setting to give."""
+
+
+def secret_key(config: dict) -> str:
+    """The key that signs sessions and form tokens: SECRET_KEY, else the key file `make run` makes. Without
+    either, tests and the debug server get a key of their own; anything else refuses to start, because a
+    key made per worker breaks the forms of most people as soon as there is more than one worker."""
+    if config.get("SECRET_KEY"):
+        return config["SECRET_KEY"]
+    key_file = Path(config["SECRET_KEY_FILE"])
+    if key_file.is_file() and key_file.read_text().strip():
+        return key_file.read_text().strip()
+    if config.get("TESTING") or config.get("DEBUG"):
+        return secrets.token_hex(32)
+    raise UnsafeStart(
+        "SECRET_KEY is not set: set it to the same long random value on every worker and machine, "
+        "for example the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+    )
+
+
 class Config:
-    # A random key per process is safe but logs everyone out on restart: set SECRET_KEY in production.
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    # Signs sessions and form tokens: every worker and machine must share it (secret_key() below).
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # The embedded set-up's key, made once by `make run`; or a secret file a container platform mounts.
+    SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE") or str(ROOT / "instance" / "secret_key")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'signpost.db'}"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 64 * 1024  # no form or API body needs more; larger ones get a 413

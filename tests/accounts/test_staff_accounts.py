@@ -250,6 +250,7 @@ MATRIX = {
     "/staff/": {None: "sign-in", "champion": 200, "staff": 200, "admin": 200},
     "/staff/accounts": {None: "sign-in", "champion": 403, "staff": 403, "admin": 200},
     "/staff/accounts/new": {None: "sign-in", "champion": 403, "staff": 403, "admin": 200},
+    "/staff/password": {None: "sign-in", "champion": 200, "staff": 200, "admin": 200},
     "/staff/assess": {None: "sign-in", "champion": 403, "staff": 200, "admin": 200},
     "/staff/plans": {None: "sign-in", "champion": 403, "staff": 200, "admin": 200},
     "/staff/outbox": {None: "sign-in", "champion": 403, "staff": 200, "admin": 200},

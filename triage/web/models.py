@@ -209,12 +209,19 @@ class StaffUser(UserMixin, Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Stamped into each session at sign-in; raising it ends them all (triage.web.accounts.sessions).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the account's id and session version, "id:version"
+        (read back by triage.web.accounts.sessions.user_for_session)."""
+        return f"{self.id}:{self.session_version}"
 
 
 class OutboxMessage(Base):

@@ -1,4 +1,5 @@
-"""Signing staff in and keeping them in: Flask-Login set-up, the idle time-out, and the `requires` guard."""
+"""Signing staff in and keeping them in: Flask-Login set-up, forgetting ended sessions, the idle time-out, and
+the `requires` guard."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_login import current_user, logout_user
 
 from triage.core.permissions import can
-from triage.web.extensions import db, login_manager
-from triage.web.models import StaffUser
+from triage.web.accounts.sessions import user_for_session
+from triage.web.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
@@ -19,14 +20,13 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to use the staff area"
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> StaffUser | None:
-        user = db.session.get(StaffUser, int(user_id))
-        return user if user and user.active else None
+    login_manager.user_loader(user_for_session)
 
     @app.before_request
-    def end_idle_staff_sessions():
+    def end_ended_and_idle_staff_sessions():
         if not current_user.is_authenticated:
+            if "_user_id" in session:  # a staff session that has been ended elsewhere
+                session.clear()  # so nothing it held, such as a customer's answers at the counter, outlives it
             return None
         now = datetime.now(UTC)
         seen = session.get("staff_seen")
@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
 
 
 def sign_out() -> None:
+    """Forget this browser's session; `sessions.end_sessions` ends the account's sessions everywhere."""
     logout_user()
     session.clear()  # also forgets any questionnaire answers a customer gave at the counter
 

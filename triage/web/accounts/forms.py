@@ -1,4 +1,4 @@
-"""Forms for staff accounts: signing in, and creating an account."""
+"""Forms for staff accounts: signing in, creating an account, and changing your password."""
 
 from __future__ import annotations
 
@@ -12,11 +12,20 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from triage.core.contact_details import EMAIL_FORMAT
 from triage.core.permissions import ORGANISATION_ROLES, ROLES
-from triage.web.accounts.service import password_problem
+from triage.web.accounts.service import MAX_PASSWORD, password_problem
+
+
+def _password_to_check(label: str, missing: str) -> PasswordField:
+    """A password someone types to prove who they are (it is checked against the account, not judged)."""
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        validators=[DataRequired(missing), Length(max=MAX_PASSWORD, message="Enter a correct password")],
+    )
 
 
 class SignInForm(FlaskForm):
@@ -25,11 +34,7 @@ class SignInForm(FlaskForm):
         widget=GovTextInput(),
         validators=[DataRequired("Enter your email address"), Length(max=254, message="Enter a correct email address")],
     )
-    password = PasswordField(
-        "Password",
-        widget=GovPasswordInput(),
-        validators=[DataRequired("Enter your password"), Length(max=128, message="Enter a correct password")],
-    )
+    password = _password_to_check("Password", "Enter your password")
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
@@ -81,3 +86,22 @@ class NewAccountForm(FlaskForm):
             raise ValidationError("Select the organisation this person belongs to")
         if field.data and field.data not in [c.value for c in field.choices]:
             raise ValidationError("Select an organisation from the list")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = _password_to_check("Current password", "Enter your current password")
+    new_password = PasswordField(
+        "New password",
+        description="At least 12 characters. A few words you will remember is a good password.",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter a new password"), _strong_enough],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired("Enter your new password again"),
+            EqualTo("new_password", "The new passwords do not match"),
+        ],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())

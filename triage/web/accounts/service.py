@@ -1,4 +1,5 @@
-"""Staff accounts: creating them, checking a sign-in (with lock-out after repeated failures), deactivating.
+"""Staff accounts: creating them, checking a sign-in (with lock-out after repeated failures), changing a
+password, deactivating. The last three end the account's sessions (triage.web.accounts.sessions).
 
 Passwords are hashed with Werkzeug's scrypt (PASSWORD_HASH_METHOD; only the tests set a cheaper one).
 Following NCSC advice, the only rule for a password is a minimum length: long passphrases beat complexity
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from triage.core.permissions import ORGANISATION_ROLES, ROLES
+from triage.web.accounts.sessions import end_sessions
 from triage.web.extensions import db
 from triage.web.models import Organisation, StaffUser, as_utc
 from triage.web.shell import audit
@@ -95,14 +97,9 @@ def check_sign_in(email: str, password: str) -> SignIn:
     now = datetime.now(UTC)
     locked_until = as_utc(user.locked_until) if user.locked_until else None
     if locked_until and locked_until > now:
-        minutes = max(1, round((locked_until - now).total_seconds() / 60))
-        return SignIn(None, f"Too many failed attempts. Try again in {minutes} minutes")
+        return SignIn(None, _locked(locked_until, now))
     if not check_password_hash(user.password_hash, password):
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= current_app.config["SIGN_IN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"])
-            user.failed_sign_ins = 0
-            audit.record("account locked", f"account {user.id}", "too many failed sign-ins")
+        _count_wrong_password(user, now)
         return SignIn(None, WRONG)
     if not user.active:
         return SignIn(None, "This account has been deactivated. Ask a council administrator")
@@ -112,5 +109,47 @@ def check_sign_in(email: str, password: str) -> SignIn:
     return SignIn(user)
 
 
+def _locked(until: datetime, now: datetime) -> str:
+    minutes = max(1, round((until - now).total_seconds() / 60))
+    return f"Too many failed attempts. Try again in {minutes} minutes"
+
+
+def _count_wrong_password(user: StaffUser, now: datetime) -> bool:
+    """Count a wrong password towards the lock-out. After SIGN_IN_MAX_FAILURES in a row the account is locked
+    for SIGN_IN_LOCK_MINUTES and every session of it ends; True if this one locked it."""
+    user.failed_sign_ins += 1
+    if user.failed_sign_ins < current_app.config["SIGN_IN_MAX_FAILURES"]:
+        return False
+    user.locked_until = now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"])
+    user.failed_sign_ins = 0
+    end_sessions(user)
+    audit.record("account locked", f"account {user.id}", "too many failed sign-ins")
+    return True
+
+
+class AccountLocked(AccountError):
+    """A wrong password locked the account, and so signed its owner out."""
+
+
+def change_password(user: StaffUser, current: str, new: str) -> None:
+    """Change a signed-in person's password, ending every session of the account (the caller signs its own
+    session in again). A wrong current password counts towards the lock-out, as at sign-in: the caller commits
+    either way."""
+    now = datetime.now(UTC)
+    if not check_password_hash(user.password_hash, current):
+        if _count_wrong_password(user, now):
+            raise AccountLocked(_locked(now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"]), now))
+        raise AccountError("Your current password is not correct")
+    problem = password_problem(new)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = generate_password_hash(new, method=current_app.config["PASSWORD_HASH_METHOD"])
+    user.failed_sign_ins = 0
+    end_sessions(user)
+
+
 def set_active(user: StaffUser, active: bool) -> None:
+    """Deactivating an account ends its sessions at once, so reactivating it never brings one back."""
     user.active = active
+    if not active:
+        end_sessions(user)

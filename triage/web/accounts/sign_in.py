@@ -10,6 +10,7 @@ from flask_login import current_user, login_user
 from triage.web.accounts.auth import sign_out
 from triage.web.accounts.forms import SignInForm
 from triage.web.accounts.service import check_sign_in
+from triage.web.accounts.sessions import end_sessions
 from triage.web.extensions import db, limiter
 from triage.web.shell import audit
 from triage.web.staff import bp
@@ -44,5 +45,12 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out_view():
+    """Signing out ends every session of the account, wherever it is (a cookie copied from a shared computer
+    included); this browser's is forgotten first, so it is signed out even if the rest fails."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
     sign_out()
+    if user is not None:
+        end_sessions(user)
+        audit.record("signed out", f"account {user.id}", "every session ended", by=user)
+        db.session.commit()
     return redirect(url_for("staff.sign_in"))

@@ -7,7 +7,7 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 # Importing each view module registers its routes on bp.
-from triage.web.accounts import sign_in, views as account_views
+from triage.web.accounts import password, sign_in, views as account_views
 from triage.web.staff import home
 from triage.web.counter import views as counter_views
 from triage.web.directory import views as directory_views

@@ -27,6 +27,7 @@ from helpers import OFFLINE, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+PUBLIC_HOST = "signpost.example.gov.uk"  # the address residents use, which the proxy passes on as the Host
 LIMIT = 10  # sign-in attempts an address may make an hour, on the servers started here
 MEMORY_WARNING = "The sign-in rate limit is counted in each worker's memory"
 REDIS = os.environ.get("REDIS_URL")
@@ -79,12 +80,13 @@ def _wait_until_up(server: Server, process: subprocess.Popen, timeout: float = 6
 
 @pytest.fixture(scope="module")
 def servers(app, tmp_path_factory) -> Iterator[tuple[Server, Server]]:
-    """Two app processes on the suite's database, behind a (pretend) proxy that sends X-Forwarded-For."""
+    """Two app processes on the suite's database, configured as behind a TLS proxy (the Browser plays it)."""
     env = {
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "SECRET_KEY": "the-same-key-on-every-machine",
-        "SESSION_COOKIE_SECURE": "0",
+        "FORCE_HTTPS": "1",
         "PROXY_COUNT": "1",
+        "SESSION_COOKIE_SECURE": "0",  # only because the pretend proxy hands the cookie jar plain HTTP
         "WEB_CONCURRENCY": "1",
         "SIGN_IN_RATE_LIMIT": f"{LIMIT} per hour",
         "RATELIMIT_KEY_PREFIX": f"signpost-test-{uuid.uuid4().hex}",  # counters from another run never count
@@ -114,24 +116,30 @@ class Response:
 
 
 class Browser:
-    """One person's browser, with one cookie jar, whose requests go to each server in turn."""
+    """One person's browser, with one cookie jar, whose requests go to each server in turn. It sends the
+    page it is on as the Referer, as browsers do (the CSRF check over HTTPS compares it with the Host)."""
 
-    def __init__(self, servers: tuple[Server, Server], address: str) -> None:
+    def __init__(self, servers: tuple[Server, Server], address: str, scheme: str = "https") -> None:
         self.servers = itertools.cycle(servers)
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirects)
-        self.address = address  # as the proxy in front says, so each test is its own client
+        # What the TLS proxy in front sends on: the public Host, the client's address (so each test is its own
+        # client) and the scheme the client used.
+        self.proxy_headers = {"Host": PUBLIC_HOST, "X-Forwarded-For": address, "X-Forwarded-Proto": scheme}
+        self.page = "/"
 
     def open(self, path: str, form: dict | None = None, headers: dict[str, str] | None = None) -> Response:
         server = next(self.servers)
         data = urlencode(form, doseq=True).encode() if form is not None else None
-        request = urllib.request.Request(server.base + path, data=data, headers={"X-Forwarded-For": self.address})
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
+        referer = {"Referer": f"https://{PUBLIC_HOST}{self.page}"}
+        request = urllib.request.Request(server.base + path, data, self.proxy_headers | referer | (headers or {}))
         try:
             with self.opener.open(request, timeout=30) as response:
-                return Response(response.status, dict(response.headers), response.read().decode(), server)
+                answer = Response(response.status, dict(response.headers), response.read().decode(), server)
         except urllib.error.HTTPError as error:
             return Response(error.code, dict(error.headers), error.read().decode(), server)
+        if data is None and answer.status == 200:
+            self.page = path
+        return answer
 
     def submit(self, path: str, fields: dict) -> Response:
         """Fetch a form's page, post it with the page's CSRF token, and follow the redirect, as a browser does:
@@ -216,15 +224,13 @@ def _logged(server: Server, request_id: str, timeout: float = 10) -> dict:
     raise AssertionError(f"no access line for {request_id}")
 
 
-def test_plain_http_from_another_machine_is_warned_of_once_by_each_process(servers):
-    browser = Browser(servers, "192.0.2.15")
-    for _ in range(4):
-        assert browser.open("/healthz").status == 200
-    for server in servers:
-        lines = [json.loads(line) for line in server.stderr.read_text().splitlines()]
-        warnings = [line for line in lines if line["logger"] == "triage.web.shell.security"]
-        assert len(warnings) == 1 and "FORCE_HTTPS=1" in warnings[0]["message"]
-        assert warnings[0]["request_id"] and warnings[0]["level"] == "WARNING"
+def test_behind_the_proxy_pages_go_to_https_and_health_checks_answer_over_plain_http(servers):
+    for path in ("/healthz", "/readyz"):
+        for server in servers:
+            with urllib.request.urlopen(server.base + path, timeout=30) as response:  # as a load balancer probes
+                assert response.status == 200 and json.load(response)["status"] == "ok"
+    response = Browser(servers, "192.0.2.15", scheme="http").open("/questions/who_for")
+    assert response.status == 302 and response.headers["Location"].startswith("https://")
 
 
 @pytest.mark.parametrize(("workers", "redis_url", "warned"), [("2", "", True), ("1", "", False), ("2", REDIS, False)])

@@ -3,7 +3,8 @@
 /healthz (liveness): the service can reach its database. /readyz (readiness, for sending it traffic): the
 database is reachable, its schema is at the migrations' head (an upgrade not yet run, or code older than the
 database, would break pages), and Redis answers when REDIS_URL is set. Each answers 503 with a JSON body
-naming what failed.
+naming what failed. Probes come over plain HTTP straight to gunicorn, not through the TLS proxy, so neither
+is ever redirected to HTTPS.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from triage.web.extensions import csrf, db
+from triage.web.extensions import csrf, db, talisman
 
 bp = Blueprint("health", __name__)
 OK = "ok"
@@ -25,6 +26,7 @@ OK = "ok"
 
 @bp.get("/healthz")
 @csrf.exempt
+@talisman(force_https=False)
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
@@ -66,6 +68,7 @@ def _redis(url: str) -> str:
 
 @bp.get("/readyz")
 @csrf.exempt
+@talisman(force_https=False)
 def readyz():
     checks = _database_and_migrations()
     if current_app.config["REDIS_URL"]:

@@ -9,7 +9,7 @@ STATIC := triage/web/static
 TRANSLATIONS := triage/translations
 CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 
-.PHONY: help setup assets translations messages chromium db run test lint bench clean
+.PHONY: help setup assets translations messages chromium db run serve test lint bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ db: setup instance/secret_key ## Create or upgrade the database and load the see
 
 run: db ## Set up and run the service on http://127.0.0.1:5000 (SQLite, seed data loaded)
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The production server as production runs it (gunicorn.conf.py), on the embedded SQLite over plain HTTP on
+# loopback: so the session cookie may go over HTTP here, and only here.
+serve: db ## Set up and run the production server (gunicorn) on http://127.0.0.1:8000 (SQLite, seed data loaded)
+	SESSION_COOKIE_SECURE=0 BIND=127.0.0.1:8000 $(VENV)/bin/gunicorn
 
 lint: setup ## Check the code with ruff and the types with mypy
 	$(VENV)/bin/ruff check .

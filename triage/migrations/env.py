@@ -10,8 +10,9 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-if config.config_file_name is not None:  # as in Alembic's own env.py template
-    fileConfig(config.config_file_name)
+if config.config_file_name is not None:  # as in Alembic's own env.py template, but
+    # leaving the app's loggers on when migrations run in its process (the tests, or a command).
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 

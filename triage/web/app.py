@@ -12,13 +12,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from triage.web import commands, resident, staff
 from triage.web.accounts import auth, permissions
 from triage.web.assessments import api
-from triage.web.config import ROOT, Config, secret_key
+from triage.web.config import ROOT, Config, rate_limit_key_prefix, rate_limit_storage, secret_key
 from triage.web.directory import find_help
 from triage.web.extensions import compress, csrf, db, limiter, migrate
 from triage.web.languages import i18n
 from triage.web.languages.labels import register_template_helpers
 from triage.web.oruk import views as oruk_views
-from triage.web.shell import errors, health, pages, security
+from triage.web.shell import errors, health, logs, pages, security
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -29,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = secret_key(app.config)
+    app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
+    app.config["RATELIMIT_KEY_PREFIX"] = rate_limit_key_prefix(app.config)
     (ROOT / "instance").mkdir(exist_ok=True)  # where the embedded SQLite database lives
     if app.config["PROXY_COUNT"]:
         # Flask's documented way to add WSGI middleware; mypy rejects assigning over a method (python/mypy#7347).
@@ -59,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     permissions.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
     i18n.init_app(app)
     register_template_helpers(app)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from triage.core.text import N_
 
 ROOT = Path(__file__).resolve().parents[2]
+MEMORY_STORAGE = "memory://"
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -38,13 +41,29 @@ def secret_key(config: dict) -> str:
     )
 
 
+def rate_limit_storage(settings: Mapping[str, Any]) -> str:
+    """Where the sign-in rate limit is counted: RATELIMIT_STORAGE_URI if given, else the Redis at REDIS_URL
+    (shared by every worker and machine), else each process's own memory, which multiplies the limit by the
+    number of workers (gunicorn.conf.py warns of that)."""
+    return settings.get("RATELIMIT_STORAGE_URI") or settings.get("REDIS_URL") or MEMORY_STORAGE
+
+
+def rate_limit_key_prefix(config: Mapping[str, Any]) -> str:
+    """What the rate-limit counters are named under: RATELIMIT_KEY_PREFIX if given, else "signpost". Tests get a
+    prefix of their own, so counters in a shared Redis never carry over from one test run to the next."""
+    if config.get("RATELIMIT_KEY_PREFIX"):
+        return config["RATELIMIT_KEY_PREFIX"]
+    return f"signpost-test-{secrets.token_hex(8)}" if config.get("TESTING") else "signpost"
+
+
 class Config:
     # Signs sessions and form tokens: every worker and machine must share it (secret_key() below).
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # The embedded set-up's key, made once by `make run`; or a secret file a container platform mounts.
     SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE") or str(ROOT / "instance" / "secret_key")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'signpost.db'}"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error in the logs never shows the values (names, phone numbers) it was saving.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = 64 * 1024  # no form or API body needs more; larger ones get a 413
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     SESSION_COOKIE_HTTPONLY = True
@@ -70,7 +89,13 @@ class Config:
     SIGN_IN_MAX_FAILURES = 5
     SIGN_IN_LOCK_MINUTES = 15
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")  # use Redis with several workers
+    # Shared state for every worker and machine: the sign-in rate limit is counted in Redis when REDIS_URL is
+    # set (rate_limit_storage() above); if Redis goes down, each worker counts in memory until it is back.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}  # Redis's; memory:// ignores them
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # A referral not accepted within this many working days is shown as overdue. NON_WORKING_DAYS lists
     # bank holidays as ISO dates, comma separated (weekends never count).

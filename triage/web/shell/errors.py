@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from triage.web.extensions import db
+from triage.web.shell.logs import loggable_path
 
 log = logging.getLogger(__name__)
 PAGES = {400: "400", 403: "403", 404: "404", 405: "400", 413: "413", 429: "429", 500: "500"}
@@ -50,6 +51,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        log.exception("Unhandled error on %s", request.path)
+        log.exception("Unhandled error on %s", loggable_path(request.path))
         db.session.rollback()
         return _render(500, InternalServerError.description)

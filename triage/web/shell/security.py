@@ -1,14 +1,34 @@
 """Security headers: a nonce-based Content Security Policy, frame denial, no sniffing, no caching of pages.
 
 Flask-Talisman sets the headers; the nonce reaches the GOV.UK template as `cspNonce` (base.html).
-Pages are never cached, because residents often use shared computers in libraries.
+Pages are never cached, because residents often use shared computers in libraries. A service left on plain
+HTTP when it is reached from other machines says so in the log, once per process.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+import ipaddress
+import logging
+
+from flask import Flask, request
 
 from triage.web.extensions import talisman
+
+log = logging.getLogger(__name__)
+PLAIN_HTTP_WARNING = (
+    "A request came from another machine over plain HTTP and FORCE_HTTPS is off. Behind a TLS proxy, set "
+    "FORCE_HTTPS=1 and PROXY_COUNT to the number of proxies in front (usually 1), so that every page is sent "
+    "over HTTPS; see docs/deploy.md."
+)
+
+
+def _from_this_machine(address: str | None) -> bool:
+    """Whether a request's address is loopback (or no IP address at all, as on a Unix socket)."""
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:
+        return True
+
 
 CSP = {
     "default-src": "'self'",
@@ -34,6 +54,16 @@ def init_app(app: Flask) -> None:
         referrer_policy="same-origin",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()", "interest-cohort": "()"},
     )
+
+    warned = False
+
+    @app.before_request
+    def warn_of_plain_http_from_afar() -> None:
+        nonlocal warned
+        if warned or app.config["FORCE_HTTPS"] or request.is_secure or _from_this_machine(request.remote_addr):
+            return
+        warned = True
+        log.warning(PLAIN_HTTP_WARNING)
 
     @app.after_request
     def no_caching_of_pages(response):

@@ -85,9 +85,15 @@ def question(page: str):
     if form.validate_on_submit():
         state.save_answer(page, form.answer_value())
         return _after(state, page)
-    params = choice_params(form, q, title) if q.kind != "text" else None
     return render_template(
-        "resident/question.html", form=form, question=q, title=title, params=params, back=_back(state, page), page=page
+        "resident/question.html",
+        form=form,
+        question=q,
+        title=title,
+        choice_params=choice_params,
+        back=_back(state, page),
+        page=page,
+        answered=saved is not None or request.method == "POST",  # the form shows what they gave
     )
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from flask_babel import force_locale, gettext
-from helpers import answer, sign_in
+from helpers import answer, csrf_token, sign_in
 
 
 def soup(response) -> BeautifulSoup:
@@ -19,6 +19,11 @@ def at_devices(client, who_for: str = "me"):
     """A client whose journey has reached the devices question."""
     answer(client, "who_for", who_for)
     answer(client, "postcode", "LE11 3DU")
+    return client
+
+
+def answer_who_for(client):
+    answer(client, "who_for", "me")
     return client
 
 
@@ -122,3 +127,29 @@ def test_form_tokens_and_nonces_are_never_shared(app):
     assert nonce(pages[0]) != nonce(pages[1])
     for page in pages:
         assert re.search(rf"'nonce-{re.escape(nonce(page))}'", page.headers["Content-Security-Policy"])
+
+
+def without_an_address(client):
+    """A client whose journey has reached the area page, having no fixed address."""
+    answer(client, "who_for", "me")
+    token = csrf_token(client, "/questions/postcode")
+    client.post("/questions/postcode", data={"csrf_token": token, "no_fixed_address": "1"})
+    return client
+
+
+def test_a_postcode_or_area_is_shown_only_to_whoever_gave_it(app):
+    def postcode_box(client):
+        return soup(client.get("/questions/postcode")).find("input", attrs={"name": "postcode"}).get("value", "")
+
+    def chosen_area(client):
+        return [r["value"] for r in soup(client.get("/questions/area")).find_all("input", checked=True)]
+
+    assert postcode_box(answer_who_for(app.test_client())) == ""
+    assert postcode_box(at_devices(app.test_client())) == "LE11 3DU"
+    assert postcode_box(answer_who_for(app.test_client())) == ""
+    first = without_an_address(app.test_client())
+    assert chosen_area(first) == []
+    ward = soup(first.get("/questions/area")).find("input", attrs={"name": "area"})["value"]
+    answer(first, "area", ward)
+    assert chosen_area(first) == [ward]
+    assert chosen_area(without_an_address(app.test_client())) == []

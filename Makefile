@@ -9,7 +9,7 @@ STATIC := triage/web/static
 TRANSLATIONS := triage/translations
 CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 
-.PHONY: help setup assets translations messages chromium db run serve test lint bench clean
+.PHONY: help setup assets translations messages chromium wrk db run serve test lint bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -46,6 +46,10 @@ chromium: ## Install Debian's Chromium and the fonts for Gujarati and Urdu for t
 	  { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation fonts-noto-core; }
 
+wrk: ## Install Debian's wrk, the HTTP load generator bench/serve_pages.py uses (if missing)
+	@command -v wrk >/dev/null || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+
 # The embedded set-up's secret key, made once and kept (instance/ is never committed); production sets SECRET_KEY.
 instance/secret_key:
 	mkdir -p instance
@@ -71,7 +75,7 @@ lint: setup ## Check the code with ruff and the types with mypy
 test: setup chromium lint ## Set up and run the whole test suite (TEST_DATABASE_URL picks the engine)
 	$(VENV)/bin/pytest
 
-bench: setup ## Run the benchmarks (figures go in the closing notes, not in tests)
+bench: setup wrk ## Run the benchmarks (figures go in the closing notes, not in tests)
 	$(PY) bench/score_and_match.py
 	$(PY) bench/plan_page.py
 	$(PY) bench/page_weight.py
@@ -79,6 +83,7 @@ bench: setup ## Run the benchmarks (figures go in the closing notes, not in test
 	$(PY) bench/find_help.py
 	$(PY) bench/insight_dashboard.py
 	$(PY) bench/ward_map_size.py
+	$(PY) bench/serve_pages.py
 
 clean: ## Remove the virtualenv, node_modules, built assets and the local database
 	rm -rf $(VENV) node_modules $(STATIC)/signpost.css $(STATIC)/govuk-frontend.min.js instance

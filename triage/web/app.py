@@ -18,7 +18,7 @@ from triage.web.extensions import compress, csrf, db, limiter, migrate
 from triage.web.languages import i18n
 from triage.web.languages.labels import register_template_helpers
 from triage.web.oruk import views as oruk_views
-from triage.web.shell import errors, health, logs, pages, security
+from triage.web.shell import errors, fragments, health, logs, pages, security
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     logs.init_app(app)
     i18n.init_app(app)
     register_template_helpers(app)
+    fragments.init_app(app)
 
     for blueprint in (resident.bp, pages.bp, api.bp, health.bp, staff.bp, find_help.bp, oruk_views.bp):
         app.register_blueprint(blueprint)

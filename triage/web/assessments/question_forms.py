@@ -8,7 +8,9 @@ field_params), which lets us add hints, the "or" divider and exclusive "None of 
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from functools import lru_cache
+
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput
@@ -88,9 +90,15 @@ def _answer_field(question: Question, title: str):
     )
 
 
+@lru_cache(maxsize=256)
+def _question_form_class(question: Question, title: str, locale: str) -> type[QuestionForm]:
+    del locale  # part of the cache key: the answers' labels are translated when the field is made
+    return type(f"{question.id.title()}Form", (QuestionForm,), {"answer": _answer_field(question, title)})
+
+
 def question_form(question: Question, title: str, formdata=None, data=None) -> QuestionForm:
     """A form for one question; `title` is the question as worded for this person."""
-    form_class = type(f"{question.id.title()}Form", (QuestionForm,), {"answer": _answer_field(question, title)})
+    form_class = _question_form_class(question, title, str(get_locale()))
     return form_class(formdata=formdata, data=data or {})
 
 

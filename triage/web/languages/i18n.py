@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, request, session, url_for
+from flask import Flask, g, request, session, url_for
 from flask_babel import Babel, format_decimal, get_locale, gettext, ngettext
 from markupsafe import Markup
 from werkzeug.routing import BuildError
@@ -43,15 +43,25 @@ def translate(text: Text | dict | str) -> str:
 
 def switch_language_url(code: str) -> str:
     """This page again, in another language (a page shown after a form was sent: the form again)."""
+    if "page_to_translate" not in g:  # every language's link, and the notice's, is to the same page
+        g.page_to_translate = _page_to_translate()
+    if g.page_to_translate is None:
+        return url_for("resident.start", lang=code)
+    path, query = g.page_to_translate
+    return f"{path}?{urlencode([*query, ('lang', code)])}"
+
+
+def _page_to_translate() -> tuple[str, list[tuple[str, str]]] | None:
+    """This page's path and query without its language, or None for a page that cannot be asked for again."""
     rule = request.url_rule
     if request.endpoint is None or rule is None or "GET" not in (rule.methods or ()):
-        return url_for("resident.start", lang=code)
+        return None
     try:
         path = url_for(request.endpoint, **(request.view_args or {}))
     except BuildError:
-        return url_for("resident.start", lang=code)
+        return None
     query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] if request.method == "GET" else []
-    return f"{path}?{urlencode([*query, ('lang', code)])}"
+    return path, query
 
 
 def character_count_text(limit: int) -> dict:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -86,8 +87,12 @@ def _fingerprint(path: Path, mtime: float) -> str:
 def asset_url(filename: str) -> str:
     """A static file's URL with a content fingerprint, so it can be cached for a year."""
     assert current_app.static_folder is not None  # the factory keeps Flask's static folder, served at /assets
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_fingerprint(path, path.stat().st_mtime))
+    path = os.path.join(current_app.static_folder, filename)
+    urls: dict[tuple, str] = current_app.extensions["asset_urls"]  # every page asks for the same few
+    key = (request.script_root, filename, os.stat(path).st_mtime)
+    if key not in urls:
+        urls[key] = url_for("static", filename=filename, v=_fingerprint(Path(path), key[-1]))
+    return urls[key]
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -100,6 +105,7 @@ def register_template_helpers(app: Flask) -> None:
             "service_name": current_app.config["SERVICE_NAME"],
         }
 
+    app.extensions["asset_urls"] = {}
     app.add_template_global(asset_url)
     app.add_template_global(answer_label)
     app.jinja_env.globals["kind_labels"] = KIND_LABELS  # a mapping, which add_template_global is not typed for

@@ -85,9 +85,15 @@ def question(page: str):
     if form.validate_on_submit():
         state.save_answer(page, form.answer_value())
         return _after(state, page)
-    params = choice_params(form, q, title) if q.kind != "text" else None
     return render_template(
-        "resident/question.html", form=form, question=q, title=title, params=params, back=_back(state, page), page=page
+        "resident/question.html",
+        form=form,
+        question=q,
+        title=title,
+        choice_params=choice_params,
+        back=_back(state, page),
+        page=page,
+        answered=saved is not None or request.method == "POST",  # the form shows what they gave
     )
 
 
@@ -109,7 +115,12 @@ def _postcode_page(state: journey.JourneyState):
             return _go(journey.AREA)
     title = state.title_for(journey.POSTCODE)
     return render_template(
-        "resident/postcode.html", form=form, title=title, hint=_(POSTCODE.hint), back=_back(state, journey.POSTCODE)
+        "resident/postcode.html",
+        form=form,
+        title=title,
+        hint=_(POSTCODE.hint),
+        back=_back(state, journey.POSTCODE),
+        answered=bool(form.postcode.data) or request.method == "POST",
     )
 
 
@@ -128,6 +139,7 @@ def _area_page(state: journey.JourneyState):
             abort(400)
         state.choose_area(chosen)
         return _after(state, journey.AREA)
+    answered = request.method == "POST" or place is not None
     return render_template(
         "resident/area.html",
         form=form,
@@ -138,6 +150,8 @@ def _area_page(state: journey.JourneyState):
         * len(likely)
         if likely and postcode
         else [],
+        # Unanswered, the list of areas is the same for everyone, unless it starts with their postcode's likely ones.
+        areas_key=None if answered or likely else tuple((w.code, w.name) for w in wards),
     )
 
 

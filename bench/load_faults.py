@@ -366,7 +366,13 @@ def percentile(ms: list[float], p: int) -> float:
 
 
 def report(
-    engine: str, workers: int, concurrency: int, run: Run, yardstick: float, running: Servers, log_path: Path
+    engine: str,
+    workers: int,
+    concurrency: int,
+    run: Run,
+    yardsticks: tuple[float, float],
+    running: Servers,
+    log_path: Path,
 ) -> bool:
     """Print the figures and the checks; True when every check passes."""
     outcomes = run.outcomes
@@ -378,6 +384,7 @@ def report(
     answered = [(kind, s * 1000) for kind, outcome, s in run.log.requests if isinstance(outcome, int)]
     ms = [m for _, m in answered]
     rate = len(run.log.requests) / run.seconds
+    yardstick = statistics.mean(yardsticks)
     db = stored(running.database_url)
     lost = [r for r in references if r not in db.help_counts]
     cut_help = [
@@ -396,7 +403,8 @@ def report(
     )
     print(
         f"  throughput   {len(run.log.requests)} requests in {run.seconds:.1f} s, {rate:.0f} per second; "
-        f"{rate / yardstick:.3f} x the yardstick ({yardstick:.0f} per second under the same load)"
+        f"{rate / yardstick:.3f} x the yardstick ({yardstick:.0f} per second under the same load: "
+        f"{yardsticks[0]:.0f} before the run, {yardsticks[1]:.0f} after)"
     )
     print(
         f"  latency      p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms, "
@@ -454,9 +462,12 @@ def bench(engine: str, database_url: str | None, args: argparse.Namespace) -> bo
         log_path = Path(tmp) / "app.log"
         with servers(args.workers, database_url, app_log=log_path) as running:
             crowd = people(running.app_url, args.assessments, postcodes(running.database_url))
+            requests = sum(p.requests() for p in crowd)
+            # The yardstick just before and just after the run, so a change in the machine's load is shared.
+            before = yardstick_rate(running.yardstick_url, requests, args.concurrency)
             run = load(running, crowd, args.concurrency)
-            yardstick = yardstick_rate(running.yardstick_url, len(run.log.requests), args.concurrency)
-            return report(engine, args.workers, args.concurrency, run, yardstick, running, log_path)
+            after = yardstick_rate(running.yardstick_url, requests, args.concurrency)
+            return report(engine, args.workers, args.concurrency, run, (before, after), running, log_path)
 
 
 def main() -> int:

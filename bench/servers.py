@@ -11,10 +11,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -35,7 +37,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> 
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):  # not up yet, or too busy to answer
+        except OSError:  # refused, reset or timed out (URLError is one): not up yet, or too busy to answer
             time.sleep(0.2)
     raise RuntimeError(f"no answer from {url} within {timeout} seconds")
 
@@ -67,13 +69,16 @@ def server_env(database_url: str, extra: dict[str, str] | None = None) -> dict[s
 
 @contextlib.contextmanager
 def gunicorn(
-    app: str, env: dict[str, str], workers: int = 2, health_path: str = "/"
+    app: str, env: dict[str, str], workers: int = 2, health_path: str = "/", log: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run `app` (a module:variable) under gunicorn on a free loopback port; yields its base URL and the
-    master process, and stops it afterwards."""
+    master process, and stops it afterwards. Its error log goes to `log` when given."""
     port = free_port()
     command = [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", app]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log_file = log.open("w") if log else None
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file or subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + health_path, process)
@@ -84,6 +89,53 @@ def gunicorn(
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log_file:
+            log_file.close()
+
+
+def empty_database(database_url: str) -> None:
+    """Drop everything in a PostgreSQL database of the benchmark's own, so the migrations start from nothing."""
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def worker_pids(master: subprocess.Popen) -> list[int]:
+    """The PIDs of a gunicorn master's workers, its child processes (read from Linux's /proc)."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
+
+
+@dataclass(frozen=True)
+class Servers:
+    """The app and the yardstick running: their base URLs, the app's gunicorn master (to find its workers)
+    and the seeded database the app uses."""
+
+    app_url: str
+    yardstick_url: str
+    app_master: subprocess.Popen
+    database_url: str
+
+
+@contextlib.contextmanager
+def servers(
+    workers: int = 2,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    app_log: Path | None = None,
+) -> Iterator[Servers]:
+    """The app on a seeded database and the yardstick, both under gunicorn with `workers` workers; the
+    app's error log goes to `app_log` when given."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = seeded_database(database_url, Path(tmp))
+        env = server_env(url, extra_env)
+        with (
+            gunicorn("wsgi:app", env, workers, "/healthz", app_log) as (app_url, app_master),
+            gunicorn(YARDSTICK, env, workers) as (yardstick_url, _),
+        ):
+            yield Servers(app_url, yardstick_url, app_master, url)
 
 
 @contextlib.contextmanager
@@ -92,11 +144,5 @@ def app_and_yardstick(
 ) -> Iterator[tuple[str, str]]:
     """The app on a seeded database and the yardstick, both under gunicorn with `workers` workers; yields
     their base URLs."""
-    with tempfile.TemporaryDirectory() as tmp:
-        url = seeded_database(database_url, Path(tmp))
-        env = server_env(url, extra_env)
-        with (
-            gunicorn("wsgi:app", env, workers, "/healthz") as (app_url, _),
-            gunicorn(YARDSTICK, env, workers) as (yardstick_url, _),
-        ):
-            yield app_url, yardstick_url
+    with servers(workers, database_url, extra_env) as running:
+        yield running.app_url, running.yardstick_url

@@ -7,7 +7,11 @@ once, so a change and its audit entry are saved together or not at all, and ever
 command. A view tells the user it worked (`flash`) only after the commit. The exceptions commit themselves:
 `create_assessment`, which retries when a new plan's reference clashes, and the bulk loaders that save all or
 nothing (`flask seed`, the directory CSV and ORUK imports, `flask rebuild-insight`).
+
+SQLite is shared by every worker: `sqlite_settings` lets readers and a writer work at once (bench/load_faults.py).
 """
+
+import sqlite3
 
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -17,7 +21,10 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import DeclarativeBase
+
+SQLITE_BUSY_MS = 15_000  # how long a write waits for another to finish; under gunicorn's 30 s worker timeout
 
 
 class Base(DeclarativeBase):
@@ -33,3 +40,15 @@ talisman = Talisman()
 compress = Compress()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
+
+
+@event.listens_for(Engine, "connect")
+def sqlite_settings(connection, _record) -> None:
+    """Every SQLite connection: write-ahead logging, so a save never waits for readers (and readers never wait
+    for it), and a wait for another worker's save rather than a 'database is locked' error. The full sync of
+    each commit is kept, so a saved plan survives a power cut. Other databases are left alone."""
+    if isinstance(connection, sqlite3.Connection):
+        cursor = connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()

@@ -74,14 +74,16 @@ def create_assessment(
     for _ in range(5):  # a clash of 57-bit references is vanishingly rare, but never fatal
         assessment.reference = new_reference()
         db.session.add(assessment)
+        try:
+            db.session.flush()  # the reference is checked here, before anything else is written with it
+        except IntegrityError:
+            db.session.rollback()
+            continue
         insight_counts.record(assessment)
         if staff_user_id is not None:
             db.session.add(_created_by_staff(assessment))
-        try:
-            db.session.commit()
-            return assessment
-        except IntegrityError:
-            db.session.rollback()
+        db.session.commit()
+        return assessment
     raise RuntimeError("could not allocate a unique reference")
 
 

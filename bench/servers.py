@@ -35,7 +35,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> 
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # TimeoutError: a busy machine
             time.sleep(0.2)
     raise RuntimeError(f"no answer from {url} within {timeout} seconds")
 

@@ -54,9 +54,10 @@ def statements(app, client, path: str) -> int:
     return len(run)
 
 
+@pytest.mark.parametrize("version", ["", "/easy-read"])
 @pytest.mark.parametrize("language", ["en", "pl", "ur"])
-def test_a_plan_is_the_same_whether_its_help_was_kept_or_rendered_afresh(app, client, language):
-    path = f"/plan/{make_plan(client)['reference']}?lang={language}"
+def test_a_plan_is_the_same_whether_its_help_was_kept_or_rendered_afresh(app, client, language, version):
+    path = f"/plan/{make_plan(client)['reference']}{version}?lang={language}"
     kept_pieces(app).clear()
     fresh = page(client, path)
     assert page(client, path) == fresh  # now from the kept pieces

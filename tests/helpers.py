@@ -157,6 +157,19 @@ def upload_directory_csv(client, text, name="directory.csv"):
     return client.post("/staff/directory/import", data=data, content_type="multipart/form-data")
 
 
+def edit_entry(client, resource_id: int, **changes):
+    """An officer edits a directory entry in the editor: what the form holds now, with `changes`."""
+    path = f"/staff/directory/{resource_id}/edit"
+    page = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+    data = {i["name"]: i.get("value", "") for i in page.select("input[type=text]")}
+    data |= {t["name"]: t.get_text() for t in page.select("textarea")}
+    for group in ("wards", "languages", "accessibility", "delivery_modes", "needs"):
+        data[group] = [i["value"] for i in page.select(f"input[name={group}][checked]")]
+    for group in ("kind", "coverage", "free", "status"):
+        data[group] = page.select_one(f"input[name={group}][checked]")["value"]
+    return client.post(path, data={**data, **changes, "csrf_token": csrf_token(client, path)})
+
+
 # Referrals: the organisation that runs the Loughborough drop-in takes them; another organisation does not.
 CHAMPIONS = "Charnwood Digital Champions"
 OTHER_ORG = "Sample training provider"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from geopy.distance import geodesic
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage.core.geography import (
     Lookup,
@@ -14,6 +17,7 @@ from triage.core.geography import (
     normalise_postcode,
     outward_code,
     sector,
+    within_reach,
 )
 from triage.core.reference import ALPHABET, new_reference, normalise_reference
 
@@ -75,6 +79,38 @@ def test_lookup_postcode_outcomes(raw, outcome, postcode):
 def test_geodesic_distance_of_one_degree_of_latitude():
     assert distance_km(Point(52.0, -1.2), Point(53.0, -1.2)) == pytest.approx(111.25, abs=0.1)
     assert distance_km(Point(52.77, -1.2), Point(52.77, -1.2)) == 0
+
+
+LATITUDES = st.floats(min_value=-89.5, max_value=89.5)
+LONGITUDES = st.floats(min_value=-180, max_value=180)
+
+
+@given(LATITUDES, LONGITUDES, LATITUDES, LONGITUDES, st.floats(min_value=0.1, max_value=500))
+def test_the_cheap_reach_test_never_leaves_out_a_point_within_reach(lat, lon, other_lat, other_lon, km):
+    centre, point = Point(lat, lon), Point(other_lat, other_lon)
+    if distance_km(centre, point) <= km:
+        assert within_reach(centre, km)(point)
+
+
+@given(
+    LATITUDES,
+    LONGITUDES,
+    st.floats(min_value=0, max_value=360),
+    st.floats(min_value=0.1, max_value=500),
+    st.floats(min_value=0, max_value=0.001),
+)
+def test_the_cheap_reach_test_lets_by_a_point_just_within_reach(lat, lon, bearing, km, margin):
+    # Points at the very edge of the reach, in every direction, where a loose bound would show.
+    centre = Point(lat, lon)
+    edge = geodesic(kilometers=km).destination((lat, lon), bearing)
+    assert within_reach(centre, km * (1 + margin))(Point(edge.latitude, edge.longitude))
+
+
+def test_the_cheap_reach_test_leaves_out_far_places():
+    loughborough = Point(52.7721, -1.2062)
+    assert within_reach(loughborough, 15)(Point(52.80, -1.20))
+    assert not within_reach(loughborough, 15)(Point(53.5, -1.2))  # Sheffield
+    assert not within_reach(loughborough, 15)(Point(52.7721, -1.6))
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import CHAMPIONS, OFFLINE, csrf_token, errors, page_text, upload_directory_csv
+from helpers import CHAMPIONS, OFFLINE, csrf_token, edit_entry, errors, page_text, upload_directory_csv
 
 from triage.web.extensions import db
 from triage.web.models import Proposal, Resource, ResourceChange
@@ -86,15 +86,7 @@ def test_edits_are_kept_in_the_history(people, app):
     admin = people("admin@example.org")
     with app.app_context():
         library = resource_named("Loughborough Library").id
-    page = BeautifulSoup(admin.get(f"/staff/directory/{library}/edit").get_data(as_text=True), "html.parser")
-    data = {i["name"]: i.get("value", "") for i in page.select("input[type=text]")}
-    data |= {t["name"]: t.get_text() for t in page.select("textarea")}
-    for group in ("wards", "languages", "accessibility", "delivery_modes", "needs"):
-        data[group] = [i["value"] for i in page.select(f"input[name={group}][checked]")]
-    for group in ("kind", "coverage", "free", "status"):
-        data[group] = page.select_one(f"input[name={group}][checked]")["value"]
-    data["phone"] = "0116 305 0000"
-    assert post_form(admin, f"/staff/directory/{library}/edit", data).status_code == 302
+    assert edit_entry(admin, library, phone="0116 305 0000").status_code == 302
     with app.app_context():
         change = db.session.query(ResourceChange).filter_by(resource_id=library).one()
         assert change.action == "edited" and list(change.changes) == ["phone"]

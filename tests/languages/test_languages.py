@@ -22,6 +22,7 @@ from sqlalchemy import select
 from triage.core.interface_languages import INTERFACE_LANGUAGES
 from triage.web.app import create_app
 from triage.web.extensions import db
+from triage.web.languages.kept import kept_pieces
 from triage.web.models import Resource, Ward
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,6 +118,7 @@ def missing_messages(app):
         for code in TRANSLATED:
             with force_locale(code):
                 get_domain().get_translations().add_fallback(NotInCatalogue(code))
+    kept_pieces(app).clear()  # pieces rendered before would not ask the catalogue again
     return missing
 
 

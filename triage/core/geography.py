@@ -6,6 +6,7 @@ the caller (the database in the web shell, a dict in tests), so this module stay
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,6 +93,30 @@ _GEODESIC = geodesic()
 
 def distance_km(a: Point, b: Point) -> float:
     return _GEODESIC.measure((a.lat, a.lon), (b.lat, b.lon))
+
+
+# WGS-84's shortest degrees, in km: a degree of latitude is shortest at the equator, and a degree of
+# longitude is never shorter than the equatorial radius's degree times the cosine of the latitude.
+_KM_PER_DEGREE_LATITUDE = 110.574
+_KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.319
+
+
+def within_reach(centre: Point, km: float) -> Callable[[Point], bool]:
+    """A cheap test that is False only for points certainly more than `km` from `centre` (a box of
+    latitude and longitude around it), so the exact distance is measured only for the points it lets by."""
+    lat_reach = km / _KM_PER_DEGREE_LATITUDE
+    furthest_lat = abs(centre.lat) + lat_reach  # a shorter path cannot leave this band of latitude
+    lon_reach = (
+        180.0
+        if furthest_lat >= 90
+        else km / (_KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(furthest_lat)))
+    )
+
+    def could_be_within(point: Point) -> bool:
+        lon_apart = abs(point.lon - centre.lon) % 360
+        return abs(point.lat - centre.lat) <= lat_reach and min(lon_apart, 360 - lon_apart) <= lon_reach
+
+    return could_be_within
 
 
 def describe_distance(km: float) -> Text:

@@ -2,13 +2,14 @@
 
 Help with a place comes first, nearest first, within SEARCH_KM of the person (or anywhere in their
 ward's coverage); help for the whole borough or country follows, as it is available wherever they are.
+Exact distances are measured only for help that a cheap box around the person lets by.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from triage.core.geography import Point, distance_km
+from triage.core.geography import Point, distance_km, within_reach
 from triage.core.matching import Resource
 
 SEARCH_KM = 15.0
@@ -43,6 +44,7 @@ def search(resources, point: Point | None, ward_code: str | None, filters: Filte
     """Help that fits the filters near a point or ward: placed help by distance, then wide coverage."""
     placed: list[Found] = []
     wide: list[Found] = []
+    in_reach = within_reach(point, SEARCH_KM) if point is not None else None
     for r in resources:
         if not filters.allows(r):
             continue
@@ -50,7 +52,9 @@ def search(resources, point: Point | None, ward_code: str | None, filters: Filte
         if r.coverage in ("borough", "national"):
             wide.append(Found(r, None, covers))
             continue
-        km = distance_km(point, r.point) if point is not None and r.point is not None else None
+        km = None
+        if in_reach is not None and point is not None and r.point is not None and (covers or in_reach(r.point)):
+            km = distance_km(point, r.point)
         if covers or (km is not None and km <= SEARCH_KM):
             placed.append(Found(r, km, covers))
     placed.sort(key=lambda f: (f.distance_km is None, f.distance_km or 0.0, f.resource.name))

@@ -99,14 +99,15 @@ def _created_by_staff(assessment: Assessment) -> AuditEvent:
 
 def find_assessment(typed: str) -> Assessment | None:
     """The stored plan with this reference, however it was typed (spaces, dashes, case); None if there is
-    none. Its help is loaded in two queries, not one per piece of help (bench/plan_page.py)."""
+    none. Its help comes in one more query, the recommendations joined to their directory entries, not
+    one per piece of help (bench/plan_page.py)."""
     reference = normalise_reference(typed or "")
     if reference is None:
         return None
     query = (
         select(Assessment)
         .where(Assessment.reference == reference)
-        .options(selectinload(Assessment.recommendations).selectinload(Recommendation.resource))
+        .options(selectinload(Assessment.recommendations).joinedload(Recommendation.resource))
     )
     return db.session.execute(query).scalar_one_or_none()
 

@@ -9,7 +9,9 @@ import re
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from triage.core.directory_rules import LANGUAGE_NAMES
 from triage.core.geography import Lookup, describe_distance
@@ -20,6 +22,7 @@ from triage.web.assessments.places import council_wards, find_postcode, place_fr
 from triage.web.directory.index import current_index
 from triage.web.extensions import db
 from triage.web.languages.i18n import translate
+from triage.web.languages.kept import kept_piece
 from triage.web.languages.labels import KIND_LABELS, language_name
 from triage.web.models import Resource
 
@@ -31,6 +34,29 @@ POSTCODE_PROBLEMS = {
     Lookup.NOT_FOUND: _l("We do not know that postcode. Check it, or choose your area instead"),
     Lookup.OUTSIDE: _l("That postcode is outside the area this service covers. Choose an area instead"),
 }
+
+
+# What a result shows (find/search.html and its pieces), and no more: reading another column would cost
+# a query per result, so it raises instead.
+RESULT_COLUMNS = load_only(
+    Resource.id,
+    Resource.slug,
+    Resource.name,
+    Resource.kind,
+    Resource.coverage,
+    Resource.address,
+    Resource.postcode,
+    Resource.free,
+    Resource.is_sample,
+    raiseload=True,
+)
+
+
+def _distance_in_words(km: float) -> Markup:
+    """'400 metres', '4.3 km' in the reader's language; there are a few hundred such phrases in all, so each
+    is written once per language and kept (languages/kept.py), as writing a decimal is slow."""
+    words = describe_distance(km)
+    return kept_piece(("distance", words), lambda: escape(translate(words)))
 
 
 def _page() -> int:
@@ -48,7 +74,7 @@ def _with_rows(shown: list[Found]) -> list[tuple[Resource, Found]]:
     ids = [f.resource.id for f in shown]
     if not ids:
         return []
-    query = select(Resource).where(Resource.id.in_(ids), Resource.status == "active")
+    query = select(Resource).where(Resource.id.in_(ids), Resource.status == "active").options(RESULT_COLUMNS)
     rows = {r.id: r for r in db.session.execute(query).scalars()}
     return [(rows[f.resource.id], f) for f in shown if f.resource.id in rows]
 
@@ -101,7 +127,7 @@ def search_page():
         needs={r.code: _(r.title) for r in ROUTES},
         languages={code: language_name(code) for code in LANGUAGE_NAMES},
         features={code: _(name) for code, name in FEATURE_NAMES.items()},
-        describe_distance=lambda km: translate(describe_distance(km)),
+        describe_distance=_distance_in_words,
     ), (400 if error else 200)
 
 

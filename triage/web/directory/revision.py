@@ -22,9 +22,12 @@ _lock = threading.Lock()
 _kept: dict[tuple[str, str], tuple[tuple, object]] = {}
 
 
+_REVISION = select(func.count(Resource.id), func.max(Resource.updated_at))  # built once: it is asked on every page
+
+
 def revision() -> tuple:
     """(number of entries, latest update): different whenever the directory has changed."""
-    return tuple(db.session.execute(select(func.count(Resource.id), func.max(Resource.updated_at))).one())
+    return tuple(db.session.execute(_REVISION).one())
 
 
 def per_revision(name: str, build: Callable[[], T]) -> T:

@@ -5,12 +5,16 @@ The question pages' forms are shared with counter mode and follow-ups (assessmen
 
 from __future__ import annotations
 
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
+from markupsafe import Markup
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from triage.web.languages.kept import kept_piece
 
 
 class PostcodeForm(FlaskForm):
@@ -76,3 +80,13 @@ class FeedbackForm(FlaskForm):
         validators=[Optional(), Length(max=1200, message=_l("Your comment must be 1,200 characters or fewer"))],
     )
     submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
+
+
+def blank_feedback_fields() -> Markup:
+    """The feedback form's fields unanswered, in the reader's language: the same on every plan (the form's
+    token is not among them), so rendered once per worker and language (languages/kept.py)."""
+
+    def render() -> str:
+        return render_template("partials/feedback_fields.html", form=FeedbackForm(formdata=None, meta={"csrf": False}))
+
+    return kept_piece(("feedback fields",), render)

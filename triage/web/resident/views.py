@@ -25,7 +25,7 @@ from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import ReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
 from triage.web.resident import bp
-from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm
+from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, blank_feedback_fields
 
 NOT_SURE = "not_sure"
 POSTCODE = BY_ID["postcode"]
@@ -202,6 +202,7 @@ def plan(reference: str):
     return render_plan(
         assessment,
         form=FeedbackForm(),
+        blank_fields=blank_feedback_fields(),
         feedback_given=reference in session.get("feedback_given", []),
         progress=latest_progress(assessment),
         receiving=receiving_organisations(),

@@ -12,8 +12,8 @@ from sqlalchemy import event, select
 
 from triage.web.app import create_app
 from triage.web.extensions import db
-from triage.web.languages.kept import kept_pieces
 from triage.web.models import Resource
+from triage.web.shell.fragments import kept_pieces
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="[^"]*"|nonce="[^"]*"')
 

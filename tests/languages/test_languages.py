@@ -22,8 +22,8 @@ from sqlalchemy import select
 from triage.core.interface_languages import INTERFACE_LANGUAGES
 from triage.web.app import create_app
 from triage.web.extensions import db
-from triage.web.languages.kept import kept_pieces
 from triage.web.models import Resource, Ward
+from triage.web.shell.fragments import kept_pieces
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "triage" / "translations"

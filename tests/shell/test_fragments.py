@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 from flask_babel import force_locale, gettext
 from helpers import answer, csrf_token, sign_in
 
+from triage.web.shell.fragments import kept_pieces
+
 
 def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
@@ -87,7 +89,7 @@ def test_each_language_gets_its_own_page(app, path):
 def test_a_page_made_from_kept_parts_is_the_page_made_afresh(app, path, language):
     client = at_devices(app.test_client())
     client.get(f"/?lang={language}")
-    app.extensions["fragments"].clear()
+    kept_pieces(app).clear()
     afresh, kept = client.get(path), client.get(path)
     assert kept.get_data() == afresh.get_data().replace(nonce(afresh).encode(), nonce(kept).encode())
 

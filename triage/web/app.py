@@ -15,7 +15,7 @@ from triage.web.assessments import api
 from triage.web.config import ROOT, Config, rate_limit_key_prefix, rate_limit_storage, secret_key
 from triage.web.directory import cards, find_help
 from triage.web.extensions import compress, csrf, db, limiter, migrate
-from triage.web.languages import i18n, kept
+from triage.web.languages import i18n
 from triage.web.languages.labels import register_template_helpers
 from triage.web.oruk import views as oruk_views
 from triage.web.shell import errors, fragments, health, logs, pages, security
@@ -65,7 +65,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     register_template_helpers(app)
     fragments.init_app(app)
-    kept.init_app(app)
     cards.init_app(app)
 
     for blueprint in (resident.bp, pages.bp, api.bp, health.bp, staff.bp, find_help.bp, oruk_views.bp):

@@ -110,7 +110,7 @@ class Config:
     INSIGHT_SUPPRESS_BELOW = int(os.environ.get("INSIGHT_SUPPRESS_BELOW", "5"))  # smaller counts are never shown
     REVIEW_AFTER_MONTHS = int(os.environ.get("REVIEW_AFTER_MONTHS", "6"))  # directory entries not checked since
     REFERRAL_DETAILS_RETENTION_MONTHS = int(os.environ.get("REFERRAL_DETAILS_RETENTION_MONTHS", "12"))
-    # Rendered pieces of pages each worker keeps (languages/kept.py), most of them directory entries: about
+    # Rendered pieces of pages each worker keeps (shell/fragments.py), most of them directory entries: about
     # 1 KB each, so the default holds a directory of 500 entries in four languages with room to spare.
     KEPT_PIECES = int(os.environ.get("KEPT_PIECES", "4096"))
     NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND", "")  # empty: keep messages in the outbox

@@ -1,4 +1,4 @@
-"""Rendered pieces of directory entries, kept per directory revision and language (languages/kept.py).
+"""Rendered pieces of directory entries, kept per directory revision and language (shell/fragments.py).
 
 What a plan or a search result shows of an entry (its name, who runs it, where, when, contact, cost) is
 the same for everyone reading in the same language, so each piece is rendered once per worker and kept,
@@ -14,8 +14,8 @@ from flask import Flask, current_app, g
 from markupsafe import Markup
 
 from triage.web.directory.revision import revision
-from triage.web.languages.kept import kept_piece
 from triage.web.models import Resource
+from triage.web.shell.fragments import kept_piece
 
 
 def _revision_now() -> tuple:

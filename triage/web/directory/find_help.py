@@ -22,9 +22,9 @@ from triage.web.assessments.places import council_wards, find_postcode, place_fr
 from triage.web.directory.index import current_index
 from triage.web.extensions import db
 from triage.web.languages.i18n import translate
-from triage.web.languages.kept import kept_piece
 from triage.web.languages.labels import KIND_LABELS, language_name
 from triage.web.models import Resource
+from triage.web.shell.fragments import kept_piece
 
 bp = Blueprint("find", __name__)
 PER_PAGE = 20
@@ -54,7 +54,7 @@ RESULT_COLUMNS = load_only(
 
 def _distance_in_words(km: float) -> Markup:
     """'400 metres', '4.3 km' in the reader's language; there are a few hundred such phrases in all, so each
-    is written once per language and kept (languages/kept.py), as writing a decimal is slow."""
+    is written once per language and kept (shell/fragments.py), as writing a decimal is slow."""
     words = describe_distance(km)
     return kept_piece(("distance", words), lambda: escape(translate(words)))
 

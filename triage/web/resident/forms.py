@@ -14,7 +14,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from triage.web.languages.kept import kept_piece
+from triage.web.shell.fragments import kept_piece
 
 
 class PostcodeForm(FlaskForm):
@@ -84,7 +84,7 @@ class FeedbackForm(FlaskForm):
 
 def blank_feedback_fields() -> Markup:
     """The feedback form's fields unanswered, in the reader's language: the same on every plan (the form's
-    token is not among them), so rendered once per worker and language (languages/kept.py)."""
+    token is not among them), so rendered once per worker and language (shell/fragments.py)."""
 
     def render() -> str:
         return render_template("partials/feedback_fields.html", form=FeedbackForm(formdata=None, meta={"csrf": False}))

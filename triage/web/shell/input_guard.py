@@ -1,11 +1,12 @@
 """Input no database engine can store is refused at the edge, for every route: a 400, never a 500.
 
 Text holding a NUL or a lone surrogate (triage.core.storable_text) in the address, the query, a form
-field (names and uploaded file names too) or a JSON body (keys too, at any depth) gets the 400 page, or
-the JSON error under /api/ and /oruk/ naming each field. The address and query are checked before any
-view runs; a body is checked as it is read, by whoever reads it first (the CSRF check, a form, the API),
-because the directory import lifts the body size limit before it reads its upload. An uploaded file's
-contents are its reader's to check (the directory import reports such a cell by row and column).
+field (names and uploaded file names too) or a JSON body (keys too, at any depth), or a query string that
+is not UTF-8, gets the 400 page, or the JSON error under /api/ and /oruk/ naming each field. The address
+and query are checked before any view runs; a body is checked as it is read, by whoever reads it first
+(the CSRF check, a form, the API), because the directory import lifts the body size limit before it reads
+its upload. An uploaded file's contents are its reader's to check (the directory import reports such a
+cell by row and column).
 
 Two more things no engine can store are refused here too: an id in an address (`<int:...>`) larger than
 the integer columns hold matches no route (404), and JSON nested too deeply for Python to read is a 400
@@ -13,8 +14,9 @@ rather than a RecursionError.
 
 How werkzeug decodes bad percent-encoding, which is why these are the only checks needed: in the path,
 bytes that are not UTF-8 (`%FF`, an encoded surrogate `%ED%A0%80`, an overlong NUL `%C0%80`) become
-U+FFFD, which is storable; in the query and in a form they stay percent-encoded text. Only `%00` decodes
-to a NUL. JSON is different: `"\\ud800"`, or the raw bytes of a surrogate, decode to a lone surrogate.
+U+FFFD, which is storable; in the query and in a form they stay percent-encoded text (raw bytes that are
+not UTF-8 leave a form empty). Only `%00` decodes to a NUL. JSON is different: `"\\ud800"`, or the raw
+bytes of a surrogate, decode to a lone surrogate.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ class Request(FlaskRequest):
 
 
 class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading a body too deeply nested to parse as a body that is not JSON."""
+
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         try:
             return super().loads(s, **kwargs)

@@ -41,6 +41,11 @@ def test_a_nul_in_an_address_programs_read_gets_a_json_error(client, path):
     assert WHAT_IS_WRONG in _json_error(client.get(path))["message"]
 
 
+def test_a_query_or_form_field_is_named_by_its_name(client):
+    error = _json_error(client.get("/oruk/services?search=a%00b&search=ok&page=1"))
+    assert error["fields"] == {"search": WHAT_IS_WRONG} and error["message"].endswith(" in search")
+
+
 @pytest.mark.parametrize("encoded", ["%ED%A0%80", "%C0%80", "%FF"])
 def test_bad_percent_encoding_is_read_as_text_not_as_a_nul_or_a_surrogate(client, encoded):
     """werkzeug makes bytes that are not UTF-8 U+FFFD in the path, and keeps them percent-encoded in a query."""
@@ -68,7 +73,8 @@ def test_a_query_that_is_not_utf8_gets_the_400_page(client):
 )
 def test_the_api_names_each_field_no_engine_can_store_and_saves_nothing(client, app, body, fields):
     error = _json_error(client.post("/api/v1/assessments", json=body))
-    assert error["message"] == f"The request {WHAT_IS_WRONG}" and error.get("fields") == fields
+    named = f" in {', '.join(fields)}" if fields else ""
+    assert error["message"] == f"The request {WHAT_IS_WRONG}{named}" and error.get("fields") == fields
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
 

@@ -42,11 +42,17 @@ class UnstorableInput(HTTPException):
     catching a body it cannot parse does not mistake this for one."""
 
     code = 400
-    description = f"The request {WHAT_IS_WRONG}"
 
     def __init__(self, paths: list[str]):
-        super().__init__()
         self.fields = {path: WHAT_IS_WRONG for path in paths if path}
+        named = f" in {', '.join(self.fields)}" if self.fields else ""
+        super().__init__(f"The request {WHAT_IS_WRONG}{named}")
+
+
+def _unstorable_fields(values: MultiDict[str, str]) -> list[str]:
+    """The names of the fields (of a query or a form) holding text no engine can store; "" for a bad name."""
+    bad = {name if storable(name) else "" for name, texts in values.lists() if not all(map(storable, [name, *texts]))}
+    return sorted(bad)
 
 
 class Request(FlaskRequest):
@@ -64,7 +70,7 @@ class Request(FlaskRequest):
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
-        paths = unstorable_paths(self.form.to_dict(flat=False))
+        paths = _unstorable_fields(self.form)
         paths += [name for name, upload in self.files.items(multi=True) if not storable(upload.filename or "")]
         if paths:
             # Whoever reads the form after this (an error page, say) finds it empty, never the bad text.
@@ -105,7 +111,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_unstorable_address():
         checked = cast(Request, request)
-        paths = unstorable_paths(checked.args.to_dict(flat=False))  # reading the query first says if it is UTF-8
+        paths = _unstorable_fields(checked.args)  # reading the query first says whether it is UTF-8
         if paths or checked.unreadable_query or not storable(checked.path):
             raise UnstorableInput(paths)
 

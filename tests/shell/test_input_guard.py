@@ -127,3 +127,13 @@ def test_an_id_too_big_for_any_id_column_is_not_found(people, path):
         ).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("body", ['"x"', "[1, 2]", '{"reference": 5}', "3", '{"reference": "AAAA-BBBB-CCCC"}'])
+def test_a_page_does_not_take_json(client, body):
+    """Flask-WTF would fill the form from JSON, and a number or a list where text belongs was a 500."""
+    token = csrf_token(client, "/find-your-plan")
+    response = client.post(
+        "/find-your-plan", data=body, content_type="application/json", headers={"X-CSRFToken": token}
+    )
+    assert response.status_code == 415 and "Sorry, there is a problem" in page_text(response)

@@ -314,6 +314,18 @@ def test_no_form_field_gives_a_server_error(app, world, problems):
                 _send_form(problems, client, form, f"{what}: {variant}", fields)
         for variant, fields in _variants(form):
             _send_form(problems, client, form, f"{what}: {variant}", fields)
+        if form.method == "POST":
+            token = {"X-CSRFToken": csrf_token(client, "/find-your-plan")}
+            for body in ('"x"', "[1]", json.dumps(dict.fromkeys(form.names, 5)), json.dumps(dict.fromkeys(form.names))):
+                problems.send(
+                    client,
+                    f"{what}: JSON {body}"[:200],
+                    "POST",
+                    form.action,
+                    data=body,
+                    content_type="application/json",
+                    headers=token,
+                )
     saving = {"staff.edit_entry", "staff.propose_edit", "staff.follow_up", "staff.directory_import_apply"}
     assert saving | {"resident.question", "resident.contact_me"} <= accepted  # so each field reached their saving
     assert not problems.found, "\n".join(problems.found)

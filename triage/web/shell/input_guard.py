@@ -8,9 +8,9 @@ and query are checked before any view runs; a body is checked as it is read, by 
 its upload. An uploaded file's contents are its reader's to check (the directory import reports such a
 cell by row and column).
 
-Two more things no engine can store are refused here too: an id in an address (`<int:...>`) larger than
-the integer columns hold matches no route (404), and JSON nested too deeply for Python to read is a 400
-rather than a RecursionError.
+Three more things are refused here: a JSON body sent to a page rather than the API is a 415 (Flask-WTF
+would read it as the form's fields); an id in an address (`<int:...>`) larger than the integer columns
+hold matches no route (404); and JSON nested too deeply for Python to read is a 400, not a RecursionError.
 
 How werkzeug decodes bad percent-encoding, which is why these are the only checks needed: in the path,
 bytes that are not UTF-8 (`%FF`, an encoded surrogate `%ED%A0%80`, an overlong NUL `%C0%80`) become
@@ -27,7 +27,7 @@ from flask import Flask, request
 from flask import Request as FlaskRequest
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
 
@@ -109,8 +109,11 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
 
     @app.before_request
-    def refuse_unstorable_address():
+    def check_before_any_view():
         checked = cast(Request, request)
+        if checked.is_json and not errors.is_under(checked.path, "/api"):
+            # Flask-WTF would fill a page's form from JSON, and WTForms expects text, not numbers or lists.
+            raise UnsupportedMediaType("Only the API under /api/ takes JSON; pages take forms")
         paths = _unstorable_fields(checked.args)  # reading the query first says whether it is UTF-8
         if paths or checked.unreadable_query or not storable(checked.path):
             raise UnstorableInput(paths)

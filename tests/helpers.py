@@ -100,8 +100,8 @@ OFFLINE = {
 }
 
 
-def complete_journey(client, answers: dict, postcode: str = "LE11 3DU", area: str | None = None):
-    """Answer every page in order and submit; returns the plan page response."""
+def answer_every_question(client, answers: dict, postcode: str = "LE11 3DU", area: str | None = None) -> None:
+    """Answer every page in order, up to checking the answers."""
     answer(client, "who_for", answers["who_for"])
     if postcode:
         answer(client, "postcode", postcode)
@@ -110,6 +110,11 @@ def complete_journey(client, answers: dict, postcode: str = "LE11 3DU", area: st
     for page, value in answers.items():
         if page != "who_for":
             answer(client, page, value)
+
+
+def complete_journey(client, answers: dict, postcode: str = "LE11 3DU", area: str | None = None):
+    """Answer every page in order and submit; returns the plan page response."""
+    answer_every_question(client, answers, postcode, area)
     token = csrf_token(client, "/check-your-answers")
     return client.post("/check-your-answers", data={"csrf_token": token}, follow_redirects=True)
 
@@ -169,6 +174,24 @@ def edit_entry(client, resource_id: int, **changes):
         data[group] = page.select_one(f"input[name={group}][checked]")["value"]
     return client.post(path, data={**data, **changes, "csrf_token": csrf_token(client, path)})
 
+
+# A directory entry an officer or a partner could add: every field valid.
+NEW_ENTRY = {
+    "kind": "digital_champion",
+    "name": "Phone help at Shelthorpe",
+    "description": "Friendly help with phones and tablets",
+    "coverage": "local",
+    "wards": ["E05014676"],
+    "postcode": "le11 3du",
+    "monday": "9:30-12:30",
+    "tuesday": "",
+    "free": "yes",
+    "needs": ["champion", "staying_safe"],
+    "languages": ["en", "pl"],
+    "delivery_modes": ["one_to_one"],
+    "accessibility": ["large_print", "screen_reader"],
+    "status": "active",
+}
 
 # Referrals: the organisation that runs the Loughborough drop-in takes them; another organisation does not.
 CHAMPIONS = "Charnwood Digital Champions"

@@ -9,29 +9,12 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import CHAMPIONS, OFFLINE, csrf_token, edit_entry, errors, page_text, upload_directory_csv
+from helpers import CHAMPIONS, NEW_ENTRY, OFFLINE, csrf_token, edit_entry, errors, page_text, upload_directory_csv
 
 from triage.web.extensions import db
 from triage.web.models import Proposal, Resource, ResourceChange
 
 pytestmark = pytest.mark.usefixtures("directory_restored")
-
-NEW = {
-    "kind": "digital_champion",
-    "name": "Phone help at Shelthorpe",
-    "description": "Friendly help with phones and tablets",
-    "coverage": "local",
-    "wards": ["E05014676"],
-    "postcode": "le11 3du",
-    "monday": "9:30-12:30",
-    "tuesday": "",
-    "free": "yes",
-    "needs": ["champion", "staying_safe"],
-    "languages": ["en", "pl"],
-    "delivery_modes": ["one_to_one"],
-    "accessibility": ["large_print", "screen_reader"],
-    "status": "active",
-}
 
 
 def post_form(client, path, data, form_page=None):
@@ -52,22 +35,22 @@ def resource_named(name) -> Resource:
 
 def test_an_officer_adds_an_entry_and_it_is_matched(people, app):
     admin = people("admin@example.org")
-    response = post_form(admin, "/staff/directory/new", NEW)
+    response = post_form(admin, "/staff/directory/new", NEW_ENTRY)
     assert response.status_code == 302, errors(response)
     with app.app_context():
-        added = resource_named(NEW["name"])
+        added = resource_named(NEW_ENTRY["name"])
         assert (added.postcode, added.ward_code, added.is_sample) == ("LE11 3DU", "E05014676", False)
         assert added.lat and added.opening_times == [{"day": "monday", "opens": "09:30", "closes": "12:30"}]
         (change,) = db.session.query(ResourceChange).filter_by(resource_id=added.id).all()
         assert change.action == "created" and change.by.email == "admin@example.org"
         slug = added.slug
     plan = people(None).post("/api/v1/assessments", json={"postcode": "LE11 3DU", "answers": OFFLINE}).get_json()
-    assert NEW["name"] in [r["resource"]["name"] for r in plan["recommendations"]]
+    assert NEW_ENTRY["name"] in [r["resource"]["name"] for r in plan["recommendations"]]
     assert "Phone help at Shelthorpe" in page_text(people(None).get(f"/help/{slug}"))
 
 
 def test_problems_are_explained_and_nothing_is_saved(people, app):
-    bad = {**NEW, "name": "", "monday": "5pm-9am", "postcode": "SW1A 1AA", "needs": [], "free": "no"}
+    bad = {**NEW_ENTRY, "name": "", "monday": "5pm-9am", "postcode": "SW1A 1AA", "needs": [], "free": "no"}
     response = post_form(people("admin@example.org"), "/staff/directory/new", bad)
     assert response.status_code == 400
     assert errors(response) == [
@@ -144,14 +127,14 @@ def test_a_partner_proposes_and_nothing_is_public_until_approved(people, make_us
     make_user("partner", email="partner@example.org", organisation=CHAMPIONS)
     partner = people("partner@example.org")
     assert partner.get("/staff/directory").status_code == 403
-    fields = {k: v for k, v in NEW.items() if k != "status"}
+    fields = {k: v for k, v in NEW_ENTRY.items() if k != "status"}
     response = post_form(partner, "/staff/entries/new", fields)
     assert response.status_code == 302, errors(response)
     assert "waiting for a decision" in page_text(partner.get("/staff/entries"))
     with app.app_context():
-        assert db.session.query(Resource).filter_by(name=NEW["name"]).count() == 0
+        assert db.session.query(Resource).filter_by(name=NEW_ENTRY["name"]).count() == 0
         proposal = db.session.query(Proposal).one().id
-    assert NEW["name"] not in result_names(people(None).get(f"{SEARCH}&kind=digital_champion"))
+    assert NEW_ENTRY["name"] not in result_names(people(None).get(f"{SEARCH}&kind=digital_champion"))
     admin = people("admin@example.org")
     review = page_text(admin.get(f"/staff/directory/proposals/{proposal}"))
     assert "What would change" in review and "Phone help at Shelthorpe" in review
@@ -159,10 +142,10 @@ def test_a_partner_proposes_and_nothing_is_public_until_approved(people, make_us
     assert errors(rejected) == ["Say why you are rejecting it, so the partner can put it right"]
     assert post_form(admin, f"/staff/directory/proposals/{proposal}", {"decision": "approve"}).status_code == 302
     with app.app_context():
-        added = resource_named(NEW["name"])
+        added = resource_named(NEW_ENTRY["name"])
         assert added.organisation == CHAMPIONS and added.is_sample  # the sample organisation's entries are sample
         assert db.session.query(ResourceChange).filter_by(resource_id=added.id).one().action == "approved proposal"
-    assert NEW["name"] in result_names(people(None).get(f"{SEARCH}&kind=digital_champion"))
+    assert NEW_ENTRY["name"] in result_names(people(None).get(f"{SEARCH}&kind=digital_champion"))
 
 
 def test_partners_only_propose_changes_to_their_own_entries(people, make_user, app):
@@ -228,6 +211,46 @@ def test_import_reports_every_problem_by_row_and_column_and_saves_nothing(people
 )
 def test_import_explains_a_wrong_file(people, text, message):
     assert message in page_text(upload_directory_csv(people("admin@example.org"), text))
+
+
+def _problems(response) -> list[list[str]]:
+    table = BeautifulSoup(response.get_data(as_text=True), "html.parser").find("tbody")
+    return [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")] if table else []
+
+
+def test_import_names_a_cell_no_database_can_store_and_saves_nothing(people, app):
+    header = "id,kind,name,description,coverage,needs,free\n"
+    text = (
+        header + "new-one,course,A course,Learn,borough,course,yes\nnew-\x00two,course,B\x00,Learn,borough,course,yes\n"
+    )
+    response = upload_directory_csv(people("admin@example.org"), text)
+    assert response.status_code == 200 and "Import these entries" not in page_text(response)
+    nul = "contains a character that cannot be stored (a NUL byte or a lone surrogate)"
+    assert _problems(response) == [["3", "id", nul], ["3", "name", nul]]
+    with app.app_context():
+        assert db.session.query(Resource).filter(Resource.slug.like("new-%")).count() == 0
+
+
+def test_import_reads_a_file_whose_lines_end_in_cr_alone(people):
+    header = "id,kind,name,description,coverage,needs,free\r"
+    text = (
+        header + 'new-one,course,A course,"Two\rlines",borough,course,yes\rnew-two,course,B,Learn,borough,course,yes\r'
+    )
+    response = upload_directory_csv(people("admin@example.org"), text)
+    assert _problems(response) == []
+    assert "2 entries will be added and 0 updated" in page_text(response)
+
+
+def test_import_reports_a_cell_longer_than_csv_can_read(people):
+    header = "id,kind,name,description,coverage,needs,free\n"
+    text = header + f"new-one,course,A course,{'x' * 131_073},borough,course,yes\n"
+    response = upload_directory_csv(people("admin@example.org"), text)
+    assert _problems(response) == [["2", "", "this row cannot be read as CSV (field larger than field limit (131072))"]]
+
+
+def test_an_uploaded_file_name_no_database_can_store_is_refused(people):
+    response = upload_directory_csv(people("admin@example.org"), "id,kind\n", name="a\x00.csv")
+    assert response.status_code == 400 and "Sorry, there is a problem with your request" in page_text(response)
 
 
 def test_import_refuses_a_file_that_is_not_utf8(people):
@@ -365,7 +388,7 @@ def test_approving_an_old_proposal_keeps_the_officers_status(people, make_user, 
 
 
 def test_unanswered_radios_get_a_select_message(people):
-    data = {k: v for k, v in NEW.items() if k not in ("kind", "coverage")}
+    data = {k: v for k, v in NEW_ENTRY.items() if k not in ("kind", "coverage")}
     response = post_form(people("admin@example.org"), "/staff/directory/new", data)
     assert response.status_code == 400
     problems = errors(response)

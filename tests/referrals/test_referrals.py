@@ -96,6 +96,24 @@ def test_a_resident_asks_to_be_contacted_with_consent(people, plan, app):
         assert db.session.query(AuditEvent).filter_by(action="referral created", user_id=None).count() == 1
 
 
+@pytest.mark.parametrize(("left_out", "kept"), [("phone", "email"), ("email", "phone")])
+def test_a_contact_field_left_out_of_the_form_counts_as_empty(people, plan, app, left_out, kept):
+    """A program (or an old page) may send only one of phone and email: the other is empty, not a crash."""
+    reference, resource_id = plan
+    resident, path = people(None), f"/plan/{reference}/contact-me/{resource_id}"
+    sent = {**CONTACT, "email": "jo@example.org", "consent": "y"}
+    del sent[left_out]
+    done = resident.post(path, data={"csrf_token": csrf_token(resident, path), **sent})
+    assert done.status_code == 302
+    staff_done = refer(people("staff@example.org"), reference, resource_id, **{**sent, left_out: None})
+    assert staff_done.status_code == 302
+    neither = refer(people("staff@example.org"), reference, resource_id, phone=None, email=None)
+    assert neither.status_code == 400 and "Enter a phone number or an email address" in errors(neither)
+    with app.app_context():
+        stored = db.session.query(Referral).all()
+        assert len(stored) == 2 and all(getattr(r, f"contact_{kept}") for r in stored)
+
+
 def test_residents_cannot_refer_to_help_outside_their_plan_or_without_champions(people, plan, app):
     reference, _ = plan
     with app.app_context():

@@ -18,7 +18,7 @@ from triage.web.extensions import compress, csrf, db, limiter, migrate
 from triage.web.languages import i18n
 from triage.web.languages.labels import register_template_helpers
 from triage.web.oruk import views as oruk_views
-from triage.web.shell import errors, fragments, health, logs, pages, security
+from triage.web.shell import errors, fragments, health, input_guard, logs, pages, security
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
+    input_guard.init_app(app)  # first: its converter serves every blueprint, its check runs before every other
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)

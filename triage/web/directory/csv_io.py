@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from triage.core.directory_rules import FIELDS
 from triage.core.spreadsheet_cells import unescape
+from triage.core.storable_text import WHAT_IS_WRONG, storable
 from triage.web.directory.editing import check_entry, council_ward_codes, entry_of, save_entry
 from triage.web.extensions import db
 from triage.web.models import Resource, StaffUser
@@ -44,9 +46,14 @@ class ImportReport:
 
 
 def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
-    """The data rows with their spreadsheet row numbers (the header is row 1)."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    """The data rows with their spreadsheet row numbers (the header is row 1). Lines may end in CR LF, LF,
+    or CR alone (as older Mac spreadsheets save them); a row with a cell no database can store is reported."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # newline="": every line ending, kept inside quotes
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:  # a cell over csv.field_size_limit(), say
+        report.problems.append((1, "", f"the header cannot be read as CSV ({error})"))
+        return []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c not in FIELDS]
     if missing:
@@ -55,18 +62,36 @@ def read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]
         report.problems.append((1, ", ".join(unknown), f"unknown columns; use only: {', '.join(FIELDS)}"))
     if report.problems:
         return []
-    rows = []
-    for number, row in enumerate(reader, start=2):
+    rows, read = [], 0
+    for number, row in _records(reader, report):
+        read += 1
+        unstorable = [column for column, cell in row.items() if isinstance(cell, str) and not storable(cell)]
+        report.problems += [(number, column, WHAT_IS_WRONG) for column in unstorable]
         if None in row:
             report.problems.append((number, "", "this row has more cells than the header"))
-            continue
-        rows.append((number, {k: unescape(v or "") for k, v in row.items()}))
+        elif not unstorable:
+            rows.append((number, {k: unescape(v or "") for k, v in row.items()}))
         if len(rows) > MAX_ROWS:
             report.problems.append((number, "", f"a file can hold at most {MAX_ROWS} rows"))
             return []
-    if not rows:
+    if not read and not report.problems:
         report.problems.append((2, "", "the file has no rows under the header"))
     return rows
+
+
+def _records(reader: csv.DictReader, report: ImportReport) -> Iterator[tuple[int, dict]]:
+    """The rows under the header with their numbers, until one cannot be read."""
+    number = 2
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            report.problems.append((number, "", f"this row cannot be read as CSV ({error})"))
+            return
+        yield number, row
+        number += 1
 
 
 def _existing(raw: dict[str, str]) -> Resource | None:

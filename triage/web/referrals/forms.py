@@ -64,15 +64,15 @@ class ReferralForm(FlaskForm):
         return {f: getattr(self, f).data or "" for f in ("name", "phone", "email", "contact_times", "note")}
 
     def validate_phone(self, field):
-        if not field.data.strip() and not self.email.data.strip():
+        phone, email = (field.data or "").strip(), (self.email.data or "").strip()  # None: not sent at all
+        if not phone and not email:
             raise ValidationError(gettext("Enter a phone number or an email address"))
-        if field.data.strip() and not phone_ok(field.data):
+        if phone and not phone_ok(field.data):
             raise ValidationError(gettext("Enter a UK phone number, like 01509 634 000 or 07700 900 982"))
 
     def validate_email(self, field):
-        if field.data.strip():
-            if not email_ok(field.data):
-                raise ValidationError(gettext(EMAIL_FORMAT))
+        if (field.data or "").strip() and not email_ok(field.data):
+            raise ValidationError(gettext(EMAIL_FORMAT))
 
 
 class StaffReferralForm(ReferralForm):

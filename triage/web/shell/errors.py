@@ -30,9 +30,10 @@ def json_error(status: int, message: str, fields: dict[str, str] | None = None) 
     return jsonify(error=body), status
 
 
-def _render(code: int, description: str = ""):
+def error_response(code: int, description: str = "", fields: dict[str, str] | None = None):
+    """The error page, or the JSON error under the addresses programs read (with `fields`, if any)."""
     if any(is_under(request.path, prefix) for prefix in JSON_UNDER):
-        return json_error(code, description)
+        return json_error(code, description, fields)
     template = f"errors/{PAGES.get(code, 'generic')}.html"
     return render_template(template, code=code, description=description), code
 
@@ -44,7 +45,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        response = make_response(_render(error.code or 500, error.description or ""))
+        response = make_response(error_response(error.code or 500, error.description or ""))
         if isinstance(error, MethodNotAllowed) and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)  # a 405 must say what is allowed
         return response
@@ -53,4 +54,4 @@ def init_app(app: Flask) -> None:
     def unexpected_error(error: Exception):
         log.exception("Unhandled error on %s", loggable_path(request.path))
         db.session.rollback()
-        return _render(500, InternalServerError.description)
+        return error_response(500, InternalServerError.description)

@@ -42,10 +42,12 @@ graceful_timeout = 30  # on a restart or deploy, requests in flight get this lon
 # Longer than the idle timeout of nginx's upstream pool and of common load balancers (60 s), so the proxy
 # always closes an idle connection first and never sends a request down one gunicorn has just closed.
 keepalive = 75
-# Each worker is replaced after about a thousand requests (the jitter keeps them from all restarting at
-# once), so a slow leak in any library never grows without bound.
-max_requests = 1000
-max_requests_jitter = 100
+# Each worker is replaced after about twenty thousand requests (the jitter keeps them from all restarting
+# at once), so a slow leak in any library never grows without bound. Not fewer: a new worker loads the app
+# and renders its pages afresh, and at a thousand bench/serve_pages.py saw workers replaced every few
+# seconds under load, with p95 latencies over a second.
+max_requests = 20000
+max_requests_jitter = 2000
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"  # the workers' heartbeat files: memory, never a slow or full disk
 

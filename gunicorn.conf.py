@@ -32,8 +32,9 @@ def _cores() -> int:
 # 2 x cores + 1, as gunicorn advises, but at most 8: each worker holds up to `threads` database connections,
 # and 8 workers of 4 threads on each of several machines stay well inside PostgreSQL's default 100.
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _cores() + 1, 8))
-# Threads let a worker go on answering while one request waits on the database or a slow client, and keep
-# connections from a proxy or load balancer open between requests (sync workers close each one).
+# Threads let a worker go on answering while one request waits on the database or a slow client (a sync
+# worker is held by each one). Kept-open connections are not shared out between workers, so the proxy in
+# front should open one a request (docs/deploy.md).
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 

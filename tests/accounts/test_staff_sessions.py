@@ -253,3 +253,14 @@ def test_the_idle_time_out_ends_only_the_idle_browsers_session(app, make_user):
     assert sent_to_sign_in(idle.get("/staff/"))
     assert "signed out after 30 minutes without activity" in page_text(idle.get("/staff/sign-in"))
     assert busy.get("/staff/").status_code == 200
+
+
+def test_a_staff_session_used_from_another_browser_is_signed_out(app, make_user):
+    make_user("admin", email="admin@example.org")
+    here = signed_in_as(app, "admin@example.org")
+    assert here.get("/staff/").status_code == 200
+    cookie, _ = copied(here)
+    elsewhere = browser_with(app, cookie)
+    moved = elsewhere.get("/staff/", headers={"User-Agent": "Another browser/1.0"})
+    assert moved.status_code == 302 and "/staff/sign-in" in moved.headers["Location"]
+    assert here.get("/staff/").status_code == 200  # the browser it belongs to stays signed in

@@ -7,10 +7,11 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import flash
 from flask_babel import force_locale, gettext
 from helpers import answer, csrf_token, sign_in
 
-from triage.web.shell.fragments import kept_pieces
+from triage.web.shell.fragments import kept_pieces, same_page_for_everyone
 
 
 def soup(response) -> BeautifulSoup:
@@ -155,3 +156,53 @@ def test_a_postcode_or_area_is_shown_only_to_whoever_gave_it(app):
     answer(first, "area", ward)
     assert chosen_area(first) == [ward]
     assert chosen_area(without_an_address(app.test_client())) == []
+
+
+def form_token(response) -> str:
+    return soup(response).find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def test_a_kept_page_carries_the_readers_own_form_token(app):
+    first, second = at_devices(app.test_client()), at_devices(app.test_client())
+    first_page = first.get("/questions/devices")
+    second_token = form_token(second.get("/questions/devices"))  # the page the first reader made, kept
+    crossed = second.post("/questions/devices", data={"csrf_token": form_token(first_page), "answer": ["smartphone"]})
+    assert crossed.status_code == 400
+    sent = second.post("/questions/devices", data={"csrf_token": second_token, "answer": ["smartphone"]})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/questions/connection")
+
+
+def test_a_page_with_no_form_starts_no_session(client):
+    for _ in range(2):  # made afresh, then kept
+        page = client.get("/")
+        assert page.status_code == 200
+        assert not page.headers.getlist("Set-Cookie")
+
+
+def renders(app, path: str, before=None) -> int:
+    """How many times a page is rendered when it is asked for twice at `path`."""
+    count = 0
+
+    def render() -> str:
+        nonlocal count
+        count += 1
+        return "<p>page</p>"
+
+    kept_pieces(app).clear()
+    for _ in range(2):
+        with app.test_request_context(path):
+            app.preprocess_request()
+            if before:
+                before()
+            assert same_page_for_everyone(render, "a test page") == "<p>page</p>"
+    return count
+
+
+def test_a_whole_page_is_kept_only_when_nothing_on_it_can_differ(app):
+    assert renders(app, "/") == 1
+    assert renders(app, "/?lang=pl") == 1
+    assert renders(app, "/?utm_source=leaflet") == 2  # a query the page does not read: made afresh
+    assert renders(app, "/", before=lambda: flash("Your details have been sent")) == 2  # a message to show
+    with app.test_request_context("/", method="POST"):
+        app.preprocess_request()
+        assert same_page_for_everyone(lambda: "<p>sent</p>", "a test page") == "<p>sent</p>"

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import answer
 
 from triage.web.app import create_app
 
@@ -69,6 +70,13 @@ def test_session_cookie_is_secure_httponly_and_lax(client):
     response = client.get("/questions/who_for")
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("signpost_session="))
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_the_session_cookie_is_sent_again_only_when_the_session_changes(client):
+    assert client.get("/questions/who_for").headers.getlist("Set-Cookie")  # the form token starts a session
+    assert not client.get("/questions/who_for").headers.getlist("Set-Cookie")  # reading a page changes nothing
+    answered = answer(client, "who_for", "me")
+    assert answered.status_code == 302 and answered.headers.getlist("Set-Cookie")
 
 
 def test_not_found_page_is_in_the_service_style(client):

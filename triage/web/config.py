@@ -69,7 +69,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "signpost_session"
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 2  # answers in progress are forgotten after two hours
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 2  # answers in progress are forgotten two hours after the last one
+    # The cookie is sent again only when the session changes (an answer, a language, a form token), not with
+    # every page: a page read changes nothing, and re-signing it each time cost a tenth of a question page.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: slow readers must not lose answers
     FORCE_HTTPS = _bool("FORCE_HTTPS", False)  # set behind a TLS-terminating proxy in production
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

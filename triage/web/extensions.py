@@ -13,6 +13,7 @@ SQLite is shared by every worker: `sqlite_settings` lets readers and a writer wo
 
 import sqlite3
 
+from flask import session
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -33,12 +34,22 @@ class Base(DeclarativeBase):
     Every model names its `__tablename__`."""
 
 
+class StaffLoginManager(LoginManager):
+    """Flask-Login's manager with its "strong" session protection (a session used from another browser or
+    address is signed out) for staff sessions only. Flask-Login applies it to any session that is not empty, so
+    a resident's session holding only a form token and answers was rewritten on every page they read, with a
+    cookie deleting a "remember me" nobody had; there is no account in it to protect."""
+
+    def _session_protection_failed(self) -> bool:
+        return "_user_id" in session and super()._session_protection_failed()
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 talisman = Talisman()
 compress = Compress()
-login_manager = LoginManager()
+login_manager = StaffLoginManager()
 limiter = Limiter(key_func=get_remote_address)
 
 

@@ -192,4 +192,5 @@ class JourneyState:
 
 def current() -> JourneyState:
     """The journey of whoever made this request."""
-    return JourneyState(session)
+    # The session itself rather than Flask's proxy to it: a page asks it for the answers dozens of times.
+    return JourneyState(session._get_current_object())  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from triage.web.referrals.forms import ReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
 from triage.web.resident import bp
 from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, blank_feedback_fields
+from triage.web.shell.fragments import same_page_for_everyone
 
 NOT_SURE = "not_sure"
 POSTCODE = BY_ID["postcode"]
@@ -57,7 +58,7 @@ def _back(state: journey.JourneyState, page: str) -> str:
 
 @bp.get("/")
 def start():
-    return render_template("resident/start.html")
+    return same_page_for_everyone(lambda: render_template("resident/start.html"))
 
 
 @bp.route("/questions/<page>", methods=["GET", "POST"])
@@ -76,6 +77,24 @@ def question(page: str):
     q = BY_ID[page]
     title = state.title_for(page)
     saved = state.answers().get(page)
+    back = _back(state, page)
+
+    def render(form) -> str:
+        return render_template(
+            "resident/question.html",
+            form=form,
+            question=q,
+            title=title,
+            choice_params=choice_params,
+            back=back,
+            page=page,
+            answered=saved is not None or request.method == "POST",  # the form shows what they gave
+        )
+
+    if request.method == "GET" and saved is None:
+        # Unanswered, the page is the same for everyone given the same wording (the form is made in the
+        # render, so that its token is the stand-in).
+        return same_page_for_everyone(lambda: render(question_form(q, title)), title, back, reads=("lang", "change"))
     form = question_form(
         q,
         title,
@@ -85,19 +104,24 @@ def question(page: str):
     if form.validate_on_submit():
         state.save_answer(page, form.answer_value())
         return _after(state, page)
-    return render_template(
-        "resident/question.html",
-        form=form,
-        question=q,
-        title=title,
-        choice_params=choice_params,
-        back=_back(state, page),
-        page=page,
-        answered=saved is not None or request.method == "POST",  # the form shows what they gave
-    )
+    return render(form)
 
 
 def _postcode_page(state: journey.JourneyState):
+    title, back = state.title_for(journey.POSTCODE), _back(state, journey.POSTCODE)
+
+    def render(form: PostcodeForm) -> str:
+        return render_template(
+            "resident/postcode.html",
+            form=form,
+            title=title,
+            hint=_(POSTCODE.hint),
+            back=back,
+            answered=bool(form.postcode.data) or request.method == "POST",
+        )
+
+    if request.method == "GET" and not state.postcode_entered():
+        return same_page_for_everyone(lambda: render(PostcodeForm(data={"postcode": ""})), title, back)
     form = PostcodeForm(data={"postcode": state.postcode_entered() or ""})
     if request.method == "POST" and request.form.get("no_fixed_address"):
         state.no_fixed_address()
@@ -113,24 +137,17 @@ def _postcode_page(state: journey.JourneyState):
                 return _after(state, journey.POSTCODE)
             state.postcode_not_placed(result.postcode, result.outcome.value)
             return _go(journey.AREA)
-    title = state.title_for(journey.POSTCODE)
-    return render_template(
-        "resident/postcode.html",
-        form=form,
-        title=title,
-        hint=_(POSTCODE.hint),
-        back=_back(state, journey.POSTCODE),
-        answered=bool(form.postcode.data) or request.method == "POST",
-    )
+    return render(form)
 
 
 def _area_page(state: journey.JourneyState):
-    postcode, problem = state.postcode_entered(), state.postcode_problem()
+    postcode, problem, place = state.postcode_entered(), state.postcode_problem(), state.place()
+    back = _back(state, journey.AREA)
+    if request.method == "GET" and place is None and problem == journey.NO_ADDRESS:
+        # No postcode to show and nothing chosen yet: the same page for everyone with no fixed address.
+        return same_page_for_everyone(lambda: _area_form_page(_area_form([]), [], problem, None, back), problem, back)
     likely = likely_wards(postcode) if problem == "not_found" and postcode else []
-    wards = likely + [w for w in council_wards() if w not in likely]
-    form = AreaForm()
-    form.area.choices = [SelectChoice(w.code, w.name) for w in wards] + [SelectChoice(NOT_SURE, _("I'm not sure"))]
-    place = state.place()
+    form = _area_form(likely)
     if request.method == "GET" and place is not None:
         form.area.data = place.ward_code or NOT_SURE
     if form.validate_on_submit():
@@ -139,11 +156,23 @@ def _area_page(state: journey.JourneyState):
             abort(400)
         state.choose_area(chosen)
         return _after(state, journey.AREA)
-    answered = request.method == "POST" or place is not None
+    return _area_form_page(form, likely, problem, postcode, back)
+
+
+def _area_form(likely: list) -> AreaForm:
+    """The list of areas: the likely wards for their postcode first, then every ward of the council."""
+    form = AreaForm()
+    wards = likely + [w for w in council_wards() if w not in likely]
+    form.area.choices = [SelectChoice(w.code, w.name) for w in wards] + [SelectChoice(NOT_SURE, _("I'm not sure"))]
+    return form
+
+
+def _area_form_page(form: AreaForm, likely: list, problem: str | None, postcode: str | None, back: str) -> str:
+    answered = request.method == "POST" or form.area.data is not None
     return render_template(
         "resident/area.html",
         form=form,
-        back=_back(state, journey.AREA),
+        back=back,
         problem=problem,
         postcode=postcode,
         likely_hints=[{"hint": {"text": _("Other postcodes starting %(sector)s are here", sector=sector(postcode))}}]
@@ -151,7 +180,7 @@ def _area_page(state: journey.JourneyState):
         if likely and postcode
         else [],
         # Unanswered, the list of areas is the same for everyone, unless it starts with their postcode's likely ones.
-        areas_key=None if answered or likely else tuple((w.code, w.name) for w in wards),
+        areas_key=None if answered or likely else tuple((c.value, str(c.label)) for c in form.area.choices),
     )
 
 

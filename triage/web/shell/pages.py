@@ -7,25 +7,28 @@ from flask import Blueprint, render_template
 from triage.core import scoring_model
 from triage.core.questionnaire import BY_ID
 from triage.core.routing import ROUTES
+from triage.web.shell.fragments import same_page_for_everyone
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("pages/accessibility.html")
+    return same_page_for_everyone(lambda: render_template("pages/accessibility.html"))
 
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("pages/privacy.html")
+    return same_page_for_everyone(lambda: render_template("pages/privacy.html"))
 
 
 @bp.get("/cookies")
 def cookies():
-    return render_template("pages/cookies.html")
+    return same_page_for_everyone(lambda: render_template("pages/cookies.html"))
 
 
 @bp.get("/how-we-suggest-help")
 def how_we_score():
-    return render_template("pages/how_we_score.html", model=scoring_model, routes=ROUTES, questions=BY_ID)
+    return same_page_for_everyone(
+        lambda: render_template("pages/how_we_score.html", model=scoring_model, routes=ROUTES, questions=BY_ID)
+    )

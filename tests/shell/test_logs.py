@@ -11,9 +11,11 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from triage.core.reference import ALPHABET, LENGTH, format_reference
 from triage.web.app import create_app
+from triage.web.extensions import db
 from triage.web.shell.logs import JsonFormatter, RequestContext, loggable_path
 from triage.web.shell.security import PLAIN_HTTP_WARNING
 
@@ -39,13 +41,8 @@ def test_a_proxys_request_id_is_kept_only_behind_a_proxy_and_only_when_it_is_an_
     assert re.fullmatch(r"[0-9a-f]{32}", forged)
 
 
-def test_an_error_is_one_json_line_with_the_request_and_no_personal_data(app):
-    failing = _app(app)
-
-    @failing.get("/plan/<reference>/boom")
-    def boom(reference):
-        raise RuntimeError("deliberate")
-
+def logged(app, path: str):
+    """The response to `path` and the JSON lines the service logged while answering it."""
     lines = io.StringIO()
     handler = logging.StreamHandler(lines)
     handler.setFormatter(JsonFormatter())
@@ -53,16 +50,48 @@ def test_an_error_is_one_json_line_with_the_request_and_no_personal_data(app):
     logger = logging.getLogger("triage")
     logger.addHandler(handler)
     try:
-        response = failing.test_client().get(f"/plan/{REFERENCE}/boom?postcode=LE11+3DU")
+        response = app.test_client().get(path)
     finally:
         logger.removeHandler(handler)
+    return response, lines.getvalue()
+
+
+def test_an_error_is_one_json_line_with_the_request_and_no_personal_data(app):
+    failing = _app(app)
+
+    @failing.get("/plan/<reference>/boom")
+    def boom(reference):
+        raise RuntimeError("deliberate")
+
+    response, log = logged(failing, f"/plan/{REFERENCE}/boom?postcode=LE11+3DU")
     assert response.status_code == 500
-    (entry,) = [json.loads(line) for line in lines.getvalue().splitlines()]
+    (entry,) = [json.loads(line) for line in log.splitlines()]
     assert entry["level"] == "ERROR" and entry["logger"] == "triage.web.shell.errors"
     assert entry["request_id"] == response.headers["X-Request-Id"]
     assert (entry["method"], entry["path"]) == ("GET", "/plan/<reference>/boom")
     assert "RuntimeError: deliberate" in entry["exception"] and entry["time"].endswith("+00:00")
-    assert REFERENCE not in lines.getvalue() and "LE11" not in lines.getvalue()
+    assert REFERENCE not in log and "LE11" not in log
+
+
+PERSONAL = {"name": "Alice Zebedee", "phone": "07700 900111", "email": "alice@example.org"}
+
+
+def test_a_database_error_is_logged_without_the_values_it_was_saving(app):
+    failing = _app(app)
+
+    @failing.get("/plan/<reference>/save")
+    def save(reference):
+        db.session.execute(
+            text("INSERT INTO no_such_table (name, phone, email, ref) VALUES (:name, :phone, :email, :reference)"),
+            {**PERSONAL, "reference": reference},
+        )
+
+    response, log = logged(failing, f"/plan/{REFERENCE}/save")
+    assert response.status_code == 500
+    (entry,) = [json.loads(line) for line in log.splitlines()]
+    assert "no_such_table" in entry["exception"]  # the error itself is there, to be found and fixed
+    for value in (*PERSONAL.values(), REFERENCE):
+        assert value not in log
 
 
 @given(st.text(alphabet=ALPHABET, min_size=LENGTH, max_size=LENGTH), st.sampled_from(["", "/easy-read", "/print"]))

@@ -40,7 +40,7 @@ def traces_in(value, reference: str) -> list[str]:
     """Which of the person's details a stored value holds."""
     text = str(value).lower()
     digits = re.sub(r"\D", "", text)
-    found = [
+    return [
         label
         for label, there in (
             ("name", "quenby" in text or "philippa" in text),
@@ -51,7 +51,6 @@ def traces_in(value, reference: str) -> list[str]:
         )
         if there
     ]
-    return found
 
 
 def every_trace(app, reference: str) -> dict[tuple[str, str], set[str]]:
@@ -159,7 +158,7 @@ def assert_anonymous_statistics_kept(app) -> None:
         assert db.session.query(AuditEvent).count() > 10  # the audit lines stay, without her details
 
 
-def erasure_referral_id(app) -> int:
+def first_referral_id(app) -> int:
     with app.app_context():
         return db.session.query(Referral.id).order_by(Referral.id).first()[0]
 
@@ -180,7 +179,7 @@ def test_erasing_her_plan_leaves_no_trace_of_her(her_plan, people, app):
         assert {(e.subject, e.detail) for e in plan_lines} == {
             ("plan (erased)", "by email"),
             ("plan (erased)", "by sms"),
-            (f"referral {erasure_referral_id(app)}", "plan (erased)"),
+            (f"referral {first_referral_id(app)}", "plan (erased)"),
         }
 
 

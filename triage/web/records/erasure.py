@@ -19,6 +19,7 @@ not enforce foreign keys by default and both engines must behave the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import cast
@@ -83,7 +84,7 @@ def erase_old_referral_details(months: int) -> int:
 def delete_assessments(ids: Select) -> int:
     """Delete the assessments whose ids `ids` selects, with everything that hangs off them; the audit lines
     about them stay, without their references."""
-    forget_references(db.session.execute(select(Assessment.reference).where(Assessment.id.in_(ids))).scalars())
+    forget_references(db.session.execute(select(Assessment.reference).where(Assessment.id.in_(ids))).scalars().all())
     db.session.execute(
         update(Referral)
         .where(Referral.assessment_id.in_(ids))
@@ -107,7 +108,7 @@ def delete_plans_older_than(years: int) -> int:
     return delete_assessments(select(Assessment.id).where(Assessment.created_at < cutoff))
 
 
-def forget_references(references) -> None:
+def forget_references(references: Iterable[str]) -> None:
     """Audit lines keep what was done, when and by whom, but no longer name these plans."""
     for reference in references:
         db.session.execute(
@@ -147,14 +148,11 @@ class Erased:
 
 def erase_plan(assessment: Assessment) -> Erased:
     """Erase one person's plan on request (the caller records who asked, in the audit log)."""
-    removes = what_erasing_removes(assessment)
-    comments = _comments_mentioning(assessment)
+    comments = _comments_mentioning(assessment)  # before the details it looks for are erased
+    referrals = _count(Referral, Referral.assessment_id == assessment.id)
+    follow_ups = _count(FollowUp, FollowUp.assessment_id == assessment.id)
     erase_referral_details(Referral.assessment_id == assessment.id)
-    db.session.execute(
-        delete(OutboxMessage)
-        .where(OutboxMessage.assessment_id == assessment.id)
-        .execution_options(synchronize_session=False)
-    )
+    messages = _rows_changed(delete(OutboxMessage).where(OutboxMessage.assessment_id == assessment.id))
     if comments:
         db.session.execute(
             update(Feedback)
@@ -165,7 +163,7 @@ def erase_plan(assessment: Assessment) -> Erased:
     reference = assessment.reference
     delete_assessments(select(Assessment.id).where(Assessment.id == assessment.id))
     db.session.expunge(assessment)
-    return Erased(reference, removes["referrals"], removes["messages"], removes["follow_ups"], len(comments))
+    return Erased(reference, referrals, messages, follow_ups, len(comments))
 
 
 def what_erasing_removes(assessment: Assessment) -> dict[str, int]:

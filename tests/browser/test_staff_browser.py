@@ -144,7 +144,7 @@ def test_officer_records_pages(page, axe, people, referral, plan):
         assert_accessible(axe, page)
     page.get_by_label("Plan reference").fill(plan[0])
     page.get_by_role("button", name="Find the plan").click()
-    expect(page.get_by_text("erase the contact details on 1 referral")).to_be_visible()
+    expect(page.get_by_text("erase the contact details, notes and status notes on 1 referral")).to_be_visible()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Erase their data").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()

@@ -19,7 +19,16 @@ from helpers import (
 )
 
 from triage.web.extensions import db
-from triage.web.models import Assessment, AuditEvent, FollowUp, OutboxMessage, Recommendation, Referral
+from triage.web.models import (
+    Assessment,
+    AuditEvent,
+    Feedback,
+    FollowUp,
+    OutboxMessage,
+    Recommendation,
+    Referral,
+    ReferralEvent,
+)
 
 
 def age_referral(app, referral_id, *, closed_days_ago=None, last_change_days_ago=None):
@@ -40,7 +49,7 @@ def test_contact_details_are_erased_a_year_after_closing(people, referral, runne
     set_status(people("champion@example.org"), referral, "declined", "Outside our area")
     age_referral(app, referral, closed_days_ago=370)
     result = runner.invoke(args=["apply-retention"])
-    assert "Erased the contact details on 1 referral closed (or untouched) for 12 months." in result.output
+    assert "Erased the contact details and notes on 1 referral closed (or untouched) for 12 months." in result.output
     with app.app_context():
         stored = db.session.get(Referral, referral)
         assert (stored.contact_name, stored.contact_phone, stored.note) == ("", "", "")
@@ -52,6 +61,33 @@ def test_contact_details_are_erased_a_year_after_closing(people, referral, runne
     assert "contact details were erased" in page and "Jo Bloggs" not in page
     with app.app_context():  # viewing an erased referral shows no personal data, so it is not logged as such
         assert db.session.query(AuditEvent).filter_by(action="personal details viewed").count() == views
+
+
+def test_status_notes_go_with_the_contact_details(people, referral, runner, app):
+    champion = people("champion@example.org")
+    set_status(champion, referral, "accepted", "Rang Jo Bloggs on 07700 900982")
+    set_status(champion, referral, "no_longer_needed", "Jo Bloggs has moved away")
+    age_referral(app, referral, closed_days_ago=370)
+    runner.invoke(args=["apply-retention"])
+    with app.app_context():
+        events = db.session.get(Referral, referral).events
+        assert [(e.to_status, e.reason) for e in events] == [("sent", ""), ("accepted", ""), ("no_longer_needed", "")]
+    page = page_text(champion.get(f"/staff/referrals/{referral}"))
+    assert "No longer needed" in page and "Jo Bloggs" not in page and "07700" not in page
+    admin = people("admin@example.org")
+    assert all(row["reason"] == "" for row in download(admin, kind="referral-history"))
+    assert download(admin, kind="referrals")[0]["outcome_reason"] == ""
+
+
+def test_referrals_erased_before_notes_went_with_them_lose_their_notes_too(people, referral, runner, app):
+    set_status(people("champion@example.org"), referral, "declined", "Jo Bloggs has moved away")
+    with app.app_context():  # as the retention of earlier releases left them: details blank, notes kept
+        stored = db.session.get(Referral, referral)
+        stored.contact_name, stored.personal_details_erased_at = "", datetime.now(UTC)
+        db.session.commit()
+    assert "on 0 referrals" in runner.invoke(args=["apply-retention"]).output
+    with app.app_context():
+        assert db.session.query(ReferralEvent).filter(ReferralEvent.reason != "").count() == 0
 
 
 def test_recently_closed_and_active_referrals_keep_their_details(people, plan, runner, app):
@@ -81,6 +117,41 @@ def test_retention_period_is_configurable(people, referral, runner, app):
         assert "on 1 referral closed (or untouched) for 1 month." in runner.invoke(args=["apply-retention"]).output
     finally:
         app.config["REFERRAL_DETAILS_RETENTION_MONTHS"] = 12
+
+
+def add_feedback(app, *, days_ago, comment, ward_code="E05014676"):
+    with app.app_context():
+        at = datetime.now(UTC) - timedelta(days=days_ago)
+        db.session.add(Feedback(rating="neutral", comment=comment, ward_code=ward_code, created_at=at))
+        db.session.commit()
+
+
+def test_feedback_comments_go_after_a_year_but_the_rating_and_ward_stay(runner, app):
+    add_feedback(app, days_ago=370, comment="Jo Bloggs here, ring me")
+    add_feedback(app, days_ago=300, comment="More classes, please")
+    result = runner.invoke(args=["apply-retention"])
+    assert "Deleted 1 feedback comment older than 12 months." in result.output
+    with app.app_context():
+        kept = db.session.query(Feedback).order_by(Feedback.created_at).all()
+        assert [(f.rating, f.ward_code, f.comment) for f in kept] == [
+            ("neutral", "E05014676", ""),
+            ("neutral", "E05014676", "More classes, please"),
+        ]
+
+
+def test_feedback_comment_retention_is_configurable(runner, app, monkeypatch):
+    monkeypatch.setitem(app.config, "FEEDBACK_COMMENT_RETENTION_MONTHS", 6)
+    for days_ago in (200, 190, 100):
+        add_feedback(app, days_ago=days_ago, comment="Clear")
+    assert "Deleted 2 feedback comments older than 6 months." in runner.invoke(args=["apply-retention"]).output
+
+
+def test_the_privacy_notice_gives_the_periods_the_retention_uses(client, app):
+    text = page_text(client.get("/privacy"))
+    months = app.config["FEEDBACK_COMMENT_RETENTION_MONTHS"]
+    assert f"Comments you write when you say how you felt about the service are deleted after {months} months" in text
+    assert "every note the helper or staff wrote about it, are deleted 12 months after the support ends" in text
+    assert "the log no longer says which plan it was" in text
 
 
 def test_old_plans_go_but_their_referrals_stay_detached(people, referral, plan, runner, app):
@@ -120,8 +191,9 @@ def test_an_admin_erases_a_plan_and_its_personal_details(people, referral, plan,
     )
     admin = people("admin@example.org")
     preview, done = erase(admin, reference)
-    assert "erase the contact details on 1 referral " in preview and "delete 1 sent message " in preview
-    assert "delete 1 follow-up " in preview
+    assert "erase the contact details, notes and status notes on 1 referral " in preview
+    assert "delete 1 sent message " in preview and "delete 1 follow-up " in preview
+    assert "delete 0 feedback comments that mention their name" in preview
     assert done.headers["Location"] == "/staff/erase"
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
@@ -136,6 +208,33 @@ def test_an_admin_erases_a_plan_and_its_personal_details(people, referral, plan,
     token = csrf_token(admin, "/staff/erase")
     again = admin.post("/staff/erase", data={"csrf_token": token, "reference": reference})
     assert errors(again) == ["No plan has that reference. It may have been erased already"]
+
+
+def test_erasing_blanks_only_the_feedback_comments_that_name_the_person(people, referral, plan, app):
+    reference, _ = plan
+    for comment in ("Jo Bloggs says thank you", f"About plan {reference.lower()}: good", "More classes, please"):
+        resident = people(None)
+        token = csrf_token(resident, f"/plan/{reference}")
+        resident.post(
+            f"/plan/{reference}/feedback", data={"csrf_token": token, "rating": "satisfied", "comment": comment}
+        )
+    add_feedback(app, days_ago=0, comment="Jo Bloggs from another ward", ward_code="E05014677")
+    add_feedback(app, days_ago=30, comment="Jo Bloggs, before the plan was made")
+    preview, _ = erase(people("admin@example.org"), reference)
+    assert (
+        "delete 2 feedback comments that mention their name, phone number, email address or plan reference" in preview
+    )
+    with app.app_context():
+        assert sorted(f.comment for f in db.session.query(Feedback)) == [
+            "",
+            "",
+            "Jo Bloggs from another ward",
+            "Jo Bloggs, before the plan was made",
+            "More classes, please",
+        ]
+        assert db.session.query(AuditEvent).filter_by(action="erased on request").one().detail == (
+            "contact details and notes on 1 referrals, 0 messages, 0 follow-ups, 2 feedback comments"
+        )
 
 
 def test_erasing_needs_confirmation(people, plan, app):

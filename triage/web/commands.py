@@ -1,8 +1,8 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
-the first council officer account; `flask apply-retention` deletes saved plans, sent messages and
-referral contact details older than their retention periods (run it daily, for example from cron);
-`flask rebuild-insight` recounts the ward insight figures; `flask oruk-import` loads Open Referral UK
-3.0 JSON files into the directory (docs/oruk.md)."""
+the first council officer account; `flask apply-retention` deletes saved plans, sent messages, referral
+contact details and notes, and feedback comments older than their retention periods (run it daily, for
+example from cron); `flask rebuild-insight` recounts the ward insight figures; `flask oruk-import` loads
+Open Referral UK 3.0 JSON files into the directory (docs/oruk.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
 from triage.web.messages.sending import delete_messages_older_than
 from triage.web.oruk.importer import FeedError, import_feed
-from triage.web.records.erasure import delete_plans_older_than, erase_old_referral_details
+from triage.web.records.erasure import blank_old_feedback_comments, delete_plans_older_than, erase_old_referral_details
 from triage.web.seed import seed_all
 
 
@@ -35,20 +35,23 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("apply-retention")
     def apply_retention_command() -> None:
-        """Delete what the privacy notice says we do not keep: old plans, old sent messages, and referral
-        contact details some time after the referral closed."""
+        """Delete what the privacy notice says we do not keep: old plans, old sent messages, referral
+        contact details and notes some time after the referral closed, and old feedback comments."""
         years = current_app.config["PLAN_RETENTION_YEARS"]
         days = current_app.config["OUTBOX_RETENTION_DAYS"]
         months = current_app.config["REFERRAL_DETAILS_RETENTION_MONTHS"]
+        comment_months = current_app.config["FEEDBACK_COMMENT_RETENTION_MONTHS"]
         plans = delete_plans_older_than(years)
         messages = delete_messages_older_than(days)
         referrals = erase_old_referral_details(months)
+        comments = blank_old_feedback_comments(comment_months)
         db.session.commit()
         click.echo(
             f"Deleted {_count(plans, 'saved plan')} older than {_count(years, 'year')} "
             f"and {_count(messages, 'sent message')} older than {_count(days, 'day')}. "
-            f"Erased the contact details on {_count(referrals, 'referral')} closed (or untouched) "
-            f"for {_count(months, 'month')}."
+            f"Erased the contact details and notes on {_count(referrals, 'referral')} closed (or untouched) "
+            f"for {_count(months, 'month')}. "
+            f"Deleted {_count(comments, 'feedback comment')} older than {_count(comment_months, 'month')}."
         )
 
     @app.cli.command("rebuild-insight")

@@ -113,6 +113,8 @@ class Config:
     INSIGHT_SUPPRESS_BELOW = int(os.environ.get("INSIGHT_SUPPRESS_BELOW", "5"))  # smaller counts are never shown
     REVIEW_AFTER_MONTHS = int(os.environ.get("REVIEW_AFTER_MONTHS", "6"))  # directory entries not checked since
     REFERRAL_DETAILS_RETENTION_MONTHS = int(os.environ.get("REFERRAL_DETAILS_RETENTION_MONTHS", "12"))
+    # Feedback comments are free text a resident may sign; the rating and ward are kept without them.
+    FEEDBACK_COMMENT_RETENTION_MONTHS = int(os.environ.get("FEEDBACK_COMMENT_RETENTION_MONTHS", "12"))
     # Rendered pieces of pages each worker keeps (shell/fragments.py), most of them directory entries: about
     # 1 KB each, so the default holds a directory of 500 entries in four languages with room to spare.
     KEPT_PIECES = int(os.environ.get("KEPT_PIECES", "4096"))

@@ -1,10 +1,17 @@
 """Erasing what the privacy notice says we do not keep, and a person's data when they ask.
 
 - Referral contact details go a set time after the referral closes, or after the same time with no
-  change at all (`flask apply-retention`, daily). The referral stays, anonymous, for the statistics.
-- Plans go after the plan retention period; referrals that pointed at them are kept, detached.
-- On request, an admin erases a plan by its reference: the plan, its follow-ups and the messages that
-  sent it are deleted, and its referrals lose their contact details and their link to the plan.
+  change at all (`flask apply-retention`, daily), and with them every note typed about the person: the
+  referral's note and the notes on its status changes. The referral stays, anonymous (its status, dates,
+  organisation and ward), for the statistics.
+- Plans go after the plan retention period; referrals that pointed at them are kept, detached. The audit
+  lines about a plan stay, but its reference in them is replaced by "(erased)".
+- Feedback comments go after their own retention period; the rating and ward stay.
+- On request, an admin erases a plan by its reference: the plan (with its free-text answers), its
+  follow-ups and the messages that sent it are deleted, its referrals lose their contact details, notes
+  and link to the plan, and any feedback comment given from that ward since the plan was made that
+  mentions the person's name, phone number, email address or reference is blanked (feedback is not
+  linked to a plan, so that is the only way to find it).
 
 Deletions are written out table by table, rather than left to ON DELETE rules, because SQLite does
 not enforce foreign keys by default and both engines must behave the same.
@@ -12,16 +19,28 @@ not enforce foreign keys by default and both engines must behave the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from sqlalchemy import CursorResult, Select, UpdateBase, delete, func, or_, select, update
 
+from triage.core.contact_details import mentions
 from triage.web.extensions import db
-from triage.web.models import Assessment, FollowUp, OutboxMessage, Recommendation, Referral, ReferralEvent
+from triage.web.models import (
+    Assessment,
+    AuditEvent,
+    Feedback,
+    FollowUp,
+    OutboxMessage,
+    Recommendation,
+    Referral,
+    ReferralEvent,
+)
 
 ERASED_DETAILS = {"contact_name": "", "contact_phone": "", "contact_email": "", "contact_times": "", "note": ""}
+ERASED_REFERENCE = "(erased)"  # what an audit line says instead of the reference of a plan that has gone
 
 
 def months_ago(months: int, now: datetime | None = None) -> datetime:
@@ -29,11 +48,25 @@ def months_ago(months: int, now: datetime | None = None) -> datetime:
 
 
 def erase_referral_details(where) -> int:
-    """Blank the contact details of the referrals matched by `where`; returns how many were erased."""
-    return _rows_changed(
+    """Blank the contact details and notes of the referrals matched by `where`; returns how many were erased."""
+    erased = _rows_changed(
         update(Referral)
         .where(where, Referral.personal_details_erased_at.is_(None))
         .values(**ERASED_DETAILS, personal_details_erased_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    )
+    _blank_status_notes()
+    return erased
+
+
+def _blank_status_notes() -> None:
+    """The notes on the status changes of every erased referral ("called Jo on 07700 900982"), including
+    referrals erased before notes were erased with them."""
+    erased = select(Referral.id).where(Referral.personal_details_erased_at.is_not(None))
+    db.session.execute(
+        update(ReferralEvent)
+        .where(ReferralEvent.referral_id.in_(erased), ReferralEvent.reason != "")
+        .values(reason="")
         .execution_options(synchronize_session=False)
     )
 
@@ -49,7 +82,9 @@ def erase_old_referral_details(months: int) -> int:
 
 
 def delete_assessments(ids: Select) -> int:
-    """Delete the assessments whose ids `ids` selects, with everything that hangs off them."""
+    """Delete the assessments whose ids `ids` selects, with everything that hangs off them; the audit lines
+    about them stay, without their references."""
+    forget_references(db.session.execute(select(Assessment.reference).where(Assessment.id.in_(ids))).scalars().all())
     db.session.execute(
         update(Referral)
         .where(Referral.assessment_id.in_(ids))
@@ -73,35 +108,98 @@ def delete_plans_older_than(years: int) -> int:
     return delete_assessments(select(Assessment.id).where(Assessment.created_at < cutoff))
 
 
+def forget_references(references: Iterable[str]) -> None:
+    """Audit lines keep what was done, when and by whom, but no longer name these plans."""
+    for reference in references:
+        db.session.execute(
+            update(AuditEvent)
+            .where(
+                or_(
+                    AuditEvent.subject.contains(reference, autoescape=True),
+                    AuditEvent.detail.contains(reference, autoescape=True),
+                )
+            )
+            .values(
+                subject=func.replace(AuditEvent.subject, reference, ERASED_REFERENCE),
+                detail=func.replace(AuditEvent.detail, reference, ERASED_REFERENCE),
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+def blank_old_feedback_comments(months: int) -> int:
+    """Feedback comments older than `months`; the rating and ward stay for the statistics."""
+    return _rows_changed(
+        update(Feedback)
+        .where(Feedback.created_at < months_ago(months), Feedback.comment != "")
+        .values(comment="")
+        .execution_options(synchronize_session=False)
+    )
+
+
 @dataclass(frozen=True)
 class Erased:
     reference: str
     referrals: int
     messages: int
     follow_ups: int
+    feedback_comments: int
 
 
 def erase_plan(assessment: Assessment) -> Erased:
     """Erase one person's plan on request (the caller records who asked, in the audit log)."""
-    this = select(Assessment.id).where(Assessment.id == assessment.id)
-    referrals = erase_referral_details(Referral.assessment_id == assessment.id)
-    messages = _rows_changed(delete(OutboxMessage).where(OutboxMessage.assessment_id == assessment.id))
+    comments = _comments_mentioning(assessment)  # before the details it looks for are erased
+    referrals = _count(Referral, Referral.assessment_id == assessment.id)
     follow_ups = _count(FollowUp, FollowUp.assessment_id == assessment.id)
+    erase_referral_details(Referral.assessment_id == assessment.id)
+    messages = _rows_changed(delete(OutboxMessage).where(OutboxMessage.assessment_id == assessment.id))
+    if comments:
+        db.session.execute(
+            update(Feedback)
+            .where(Feedback.id.in_(comments))
+            .values(comment="")
+            .execution_options(synchronize_session=False)
+        )
     reference = assessment.reference
-    delete_assessments(this)
+    delete_assessments(select(Assessment.id).where(Assessment.id == assessment.id))
     db.session.expunge(assessment)
-    return Erased(reference, referrals, messages, follow_ups)
+    return Erased(reference, referrals, messages, follow_ups, len(comments))
 
 
 def what_erasing_removes(assessment: Assessment) -> dict[str, int]:
     """What erase_plan would remove, to show before an admin confirms."""
     return {
-        "referrals": _count(
-            Referral, Referral.assessment_id == assessment.id, Referral.personal_details_erased_at.is_(None)
-        ),
+        "referrals": _count(Referral, Referral.assessment_id == assessment.id),
         "messages": _count(OutboxMessage, OutboxMessage.assessment_id == assessment.id),
         "follow_ups": _count(FollowUp, FollowUp.assessment_id == assessment.id),
+        "feedback_comments": len(_comments_mentioning(assessment)),
     }
+
+
+def _person_details(assessment: Assessment) -> set[str]:
+    """Everything that would identify the person behind a plan: its reference, and the names, phone numbers
+    and email addresses given on its referrals and the messages that sent it."""
+    details = {assessment.reference}
+    contacts = select(Referral.contact_name, Referral.contact_phone, Referral.contact_email).where(
+        Referral.assessment_id == assessment.id
+    )
+    for row in db.session.execute(contacts):
+        details.update(row)
+    recipients = select(OutboxMessage.recipient).where(OutboxMessage.assessment_id == assessment.id)
+    details.update(db.session.execute(recipients).scalars())
+    return {d for d in details if d and d.strip()}
+
+
+def _comments_mentioning(assessment: Assessment) -> list[int]:
+    """Feedback comments, given from the plan's ward since it was made, that mention the person's details."""
+    details = _person_details(assessment)
+    same_ward = (
+        Feedback.ward_code.is_(None) if assessment.ward_code is None else Feedback.ward_code == assessment.ward_code
+    )
+    query = select(Feedback.id, Feedback.comment).where(
+        same_ward, Feedback.created_at >= assessment.created_at, Feedback.comment != ""
+    )
+    return [id_ for id_, comment in db.session.execute(query) if mentions(comment, details)]
 
 
 def _count(model, *where) -> int:

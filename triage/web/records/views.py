@@ -50,11 +50,13 @@ def erase_plan_view(reference: str):
     form = EraseConfirmForm()
     if form.validate_on_submit():
         erased = erase_plan(assessment)
+        # The one line that keeps the reference, which now leads nowhere: the way to erase the plan again
+        # if a backup taken before today is ever restored (docs/deploy.md).
         audit.record(
             "erased on request",
             f"plan {erased.reference}",
-            f"contact details on {erased.referrals} referrals, {erased.messages} messages, "
-            f"{erased.follow_ups} follow-ups",
+            f"contact details and notes on {erased.referrals} referrals, {erased.messages} messages, "
+            f"{erased.follow_ups} follow-ups, {erased.feedback_comments} feedback comments",
         )
         db.session.commit()
         flash(f"Plan {erased.reference} and the person's details have been erased", "success")

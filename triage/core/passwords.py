@@ -48,9 +48,17 @@ def password_problem(password: str, personal: Iterable[str] = ()) -> str | None:
         return f"Password must be {MIN_PASSWORD} characters or more"
     if len(password) > MAX_PASSWORD:
         return f"Password must be {MAX_PASSWORD} characters or fewer"
-    judged = zxcvbn(password[:JUDGED_LENGTH], user_inputs=list(personal))
+    personal = [word.lower() for word in personal if word]
+    judged = zxcvbn(password[:JUDGED_LENGTH], user_inputs=personal)
     if judged["score"] >= STRONG_ENOUGH:
-        return None
+        # zxcvbn counts a name it found as one guess, but guesses around it as if at random: `okonkwo-baines1`
+        # would pass for Samira Okonkwo-Baines. So what is left without the person's words must pass too.
+        lowered = remainder = password[:JUDGED_LENGTH].lower()
+        for word in sorted(personal, key=len, reverse=True):
+            remainder = remainder.replace(word, "")
+        if remainder == lowered or zxcvbn(remainder)["score"] >= STRONG_ENOUGH:
+            return None
+        return PERSONAL
     if any(match.get("dictionary_name") == "user_inputs" for match in judged["sequence"]):
         return PERSONAL
     warning = judged["feedback"]["warning"]

@@ -25,6 +25,8 @@ MUTABLE_TABLES = (
     "referral_event",
     "referral",
     "outbox_message",
+    "password_reset",
+    "sign_in_failure",
     "recommendation",
     "assessment",
     "feedback",

@@ -11,10 +11,10 @@ from triage.web.models import StaffUser, as_utc
 def test_a_stored_time_reads_back_as_the_same_utc_moment(app_ctx, make_user):
     moment = datetime(2026, 3, 29, 0, 30, 15, tzinfo=UTC)  # the night the clocks go forward in the UK
     user = db.session.query(StaffUser).filter_by(email=make_user("staff")).one()
-    user.locked_until = moment
+    user.last_signed_in_at = moment
     db.session.commit()
     db.session.expire_all()
-    stored = as_utc(db.session.get(StaffUser, user.id).locked_until)  # SQLite gives it back with no zone
+    stored = as_utc(db.session.get(StaffUser, user.id).last_signed_in_at)  # SQLite gives it back with no zone
     assert stored == moment and stored.isoformat() == "2026-03-29T00:30:15+00:00"
 
 

@@ -34,6 +34,7 @@ from helpers import (
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
+from triage.web.accounts import reset_links
 from triage.web.assessments.journey import PAGES
 from triage.web.extensions import db
 from triage.web.models import Proposal, Resource, StaffUser
@@ -75,6 +76,7 @@ class World:
 def world(app, people, make_user, plan, referral) -> World:
     make_user("partner", email="partner@example.org", organisation=CHAMPIONS)
     make_user("staff", email="spare@example.org")
+    make_user("staff", email="forgetful@example.org")
     reference, resource_id = plan
     clients = {
         "admin": people("admin@example.org"),
@@ -91,6 +93,11 @@ def world(app, people, make_user, plan, referral) -> World:
         proposal = db.session.execute(select(func.min(Proposal.id))).scalar_one()
         resource = db.session.get(Resource, resource_id)
         slug, ward = resource.slug, resource.ward_code
+    with app.test_request_context():
+        forgetful = db.session.execute(select(StaffUser).where(StaffUser.email == "forgetful@example.org")).scalar_one()
+        admin = db.session.execute(select(StaffUser).where(StaffUser.email == "admin@example.org")).scalar_one()
+        reset_link = reset_links.reset(forgetful, admin).link  # a live link, for the page it opens
+        db.session.commit()
     answer_every_question(clients["anonymous"], OFFLINE)  # so every question page and the summary can be seen
     values = {
         "reference": reference,
@@ -103,6 +110,7 @@ def world(app, people, make_user, plan, referral) -> World:
         "code": ward,
         "page": "who_for",
         "filename": "signpost.css",
+        "token": reset_link.rsplit("/", 1)[1],
     }
     return World(clients, values)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
+from triage.web.accounts.backoff import delete_stale_failures
+from triage.web.accounts.reset_links import delete_spent_links
 from triage.web.accounts.service import AccountError, create_account
 from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
@@ -36,7 +38,8 @@ def init_app(app: Flask) -> None:
     @app.cli.command("apply-retention")
     def apply_retention_command() -> None:
         """Delete what the privacy notice says we do not keep: old plans, old sent messages, referral
-        contact details and notes some time after the referral closed, and old feedback comments."""
+        contact details and notes some time after the referral closed, and old feedback comments; and
+        sign-in records no longer needed."""
         years = current_app.config["PLAN_RETENTION_YEARS"]
         days = current_app.config["OUTBOX_RETENTION_DAYS"]
         months = current_app.config["REFERRAL_DETAILS_RETENTION_MONTHS"]
@@ -45,13 +48,15 @@ def init_app(app: Flask) -> None:
         messages = delete_messages_older_than(days)
         referrals = erase_old_referral_details(months)
         comments = blank_old_feedback_comments(comment_months)
+        sign_in_records = delete_stale_failures() + delete_spent_links()
         db.session.commit()
         click.echo(
             f"Deleted {_count(plans, 'saved plan')} older than {_count(years, 'year')} "
             f"and {_count(messages, 'sent message')} older than {_count(days, 'day')}. "
             f"Erased the contact details and notes on {_count(referrals, 'referral')} closed (or untouched) "
             f"for {_count(months, 'month')}. "
-            f"Deleted {_count(comments, 'feedback comment')} older than {_count(comment_months, 'month')}."
+            f"Deleted {_count(comments, 'feedback comment')} older than {_count(comment_months, 'month')}. "
+            f"Forgot {_count(sign_in_records, 'old sign-in record')} (failed sign-ins and spent reset links)."
         )
 
     @app.cli.command("rebuild-insight")
@@ -64,7 +69,7 @@ def init_app(app: Flask) -> None:
     @app.cli.command("create-admin")
     @click.option("--email", prompt="Email address")
     @click.option("--name", prompt="Full name")
-    @click.password_option("--password", prompt="Password (12 characters or more)")
+    @click.password_option("--password", prompt="Password (12 characters or more; three or more random words)")
     def create_admin_command(email: str, name: str, password: str) -> None:
         """Create a council officer (admin) account, who can then create the other accounts."""
         try:

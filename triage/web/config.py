@@ -86,11 +86,15 @@ class Config:
     COUNCIL_LAD_CODE = os.environ.get("COUNCIL_LAD_CODE", "E07000130")
     COUNCIL_URL = os.environ.get("COUNCIL_URL", "https://www.charnwood.gov.uk")
     SERVICE_NAME = N_("Get help using the internet")  # translated where shown
-    # Staff sign-in: idle sessions end, repeated failures lock the account, and sign-in is rate-limited.
+    # Staff sign-in: idle sessions end, repeated failures pause one email at one address (accounts/backoff.py),
+    # and sign-in is rate-limited. The first pause is SIGN_IN_LOCK_MINUTES, doubling up to the longest.
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
     PASSWORD_HASH_METHOD = "scrypt"  # not read from the environment: only the tests use a cheaper hash
     SIGN_IN_MAX_FAILURES = 5
     SIGN_IN_LOCK_MINUTES = 15
+    SIGN_IN_LOCK_MAX_MINUTES = 24 * 60
+    # How long an officer's password reset link works (accounts/reset_links.py).
+    PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "24"))
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     # Shared state for every worker and machine: the sign-in rate limit is counted in Redis when REDIS_URL is
     # set (rate_limit_storage() above); if Redis goes down, each worker counts in memory until it is back.

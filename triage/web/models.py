@@ -10,7 +10,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from triage.web.extensions import Base, db
@@ -205,8 +218,6 @@ class StaffUser(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(20))  # see triage.core.permissions.ROLES
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_sign_ins: Mapped[int] = mapped_column(SmallInteger, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Stamped into each session at sign-in; raising it ends them all (triage.web.accounts.sessions).
@@ -222,6 +233,36 @@ class StaffUser(UserMixin, Base):
         """What Flask-Login keeps in the session: the account's id and session version, "id:version"
         (read back by triage.web.accounts.sessions.user_for_session)."""
         return f"{self.id}:{self.session_version}"
+
+
+class SignInFailure(Base):
+    """Failed sign-ins in a row for one email address from one network address, and when that pair may try
+    again (triage.web.accounts.backoff). Both addresses are kept only as keyed hashes."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (UniqueConstraint("email_key", "address_key", name="uq_sign_in_failure_pair"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email_key: Mapped[str] = mapped_column(String(64))
+    address_key: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class PasswordReset(Base):
+    """A one-time link an officer made for someone to choose a new password (triage.web.accounts.reset).
+    Only a hash of the link's token is kept."""
+
+    __tablename__ = "password_reset"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    user: Mapped[StaffUser] = relationship(foreign_keys=[user_id])
 
 
 class OutboxMessage(Base):

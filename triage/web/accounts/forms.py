@@ -1,4 +1,5 @@
-"""Forms for staff accounts: signing in, creating an account, and changing your password."""
+"""Forms for staff accounts: signing in, creating an account, changing your password, choosing one from a reset
+link, and an officer's reset."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from triage.core.contact_details import EMAIL_FORMAT
+from triage.core.passwords import MAX_PASSWORD, MIN_PASSWORD
 from triage.core.permissions import ORGANISATION_ROLES, ROLES
-from triage.web.accounts.service import MAX_PASSWORD, password_problem
+from triage.web.accounts.service import password_problem
 
 
 def _password_to_check(label: str, missing: str) -> PasswordField:
@@ -38,10 +40,27 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-def _strong_enough(form, field):
-    problem = password_problem(field.data or "")
+ADVICE = (
+    f"At least {MIN_PASSWORD} characters, and not a common password or one with a name in it. "
+    "Three or more random words make a good password."
+)
+
+
+def _judge(password: str | None, name: str | None, email: str | None) -> None:
+    problem = password_problem(password or "", name or "", email or "")
     if problem:
         raise ValidationError(problem)
+
+
+class _NewPasswordForm(FlaskForm):
+    """A form where someone chooses their own new password, judged with their name and email."""
+
+    def __init__(self, person, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def validate_new_password(self, field):
+        _judge(field.data, self.person.name, self.person.email)
 
 
 class NewAccountForm(FlaskForm):
@@ -75,11 +94,14 @@ class NewAccountForm(FlaskForm):
     )
     password = PasswordField(
         "First password",
-        description="At least 12 characters. Tell them it in person or by phone, never by email.",
+        description=f"{ADVICE} Tell them it in person or by phone, never by email.",
         widget=GovPasswordInput(),
-        validators=[DataRequired("Enter a first password"), _strong_enough],
+        validators=[DataRequired("Enter a first password")],
     )
     submit = SubmitField("Create account", widget=GovSubmitInput())
+
+    def validate_password(self, field):
+        _judge(field.data, self.name.data, self.email.data)
 
     def validate_organisation(self, field):
         if self.role.data in ORGANISATION_ROLES and not field.data:
@@ -88,15 +110,17 @@ class NewAccountForm(FlaskForm):
             raise ValidationError("Select an organisation from the list")
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = _password_to_check("Current password", "Enter your current password")
-    new_password = PasswordField(
+def _new_password() -> PasswordField:
+    return PasswordField(
         "New password",
-        description="At least 12 characters. A few words you will remember is a good password.",
+        description=ADVICE,
         widget=GovPasswordInput(),
-        validators=[DataRequired("Enter a new password"), _strong_enough],
+        validators=[DataRequired("Enter a new password")],
     )
-    confirm_password = PasswordField(
+
+
+def _confirm_password() -> PasswordField:
+    return PasswordField(
         "Confirm new password",
         widget=GovPasswordInput(),
         validators=[
@@ -104,4 +128,22 @@ class ChangePasswordForm(FlaskForm):
             EqualTo("new_password", "The new passwords do not match"),
         ],
     )
+
+
+class ChangePasswordForm(_NewPasswordForm):
+    current_password = _password_to_check("Current password", "Enter your current password")
+    new_password = _new_password()
+    confirm_password = _confirm_password()
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class ChoosePasswordForm(_NewPasswordForm):
+    new_password = _new_password()
+    confirm_password = _confirm_password()
+    submit = SubmitField("Save my new password", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(FlaskForm):
+    """An officer's confirmation that they mean to reset someone's password (the form token is all it holds)."""
+
+    submit = SubmitField("Reset password and sign them out", widget=GovSubmitInput())

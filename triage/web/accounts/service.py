@@ -1,34 +1,36 @@
-"""Staff accounts: creating them, checking a sign-in (with lock-out after repeated failures), changing a
-password, deactivating. The last three end the account's sessions (triage.web.accounts.sessions).
+"""Staff accounts: creating them, checking a sign-in (paused after repeated failures, triage.web.accounts.backoff),
+changing a password, deactivating. The last two end the account's sessions (triage.web.accounts.sessions).
 
-Passwords are hashed with Werkzeug's scrypt (PASSWORD_HASH_METHOD; only the tests set a cheaper one).
-Following NCSC advice, the only rule for a password is a minimum length: long passphrases beat complexity
-rules.
+Passwords are hashed with Werkzeug's scrypt (PASSWORD_HASH_METHOD; only the tests set a cheaper one). What a
+new password must be is triage.core.passwords's rule, given the person's name and email and the council's.
+
+A sign-in answers the same, and does the same work, whether the email has no account, the password is wrong
+or the account is paused elsewhere: one password hash is checked every time (against a stand-in hash for an
+unknown email), and a pause depends only on what was tried from this address with this email.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from triage.core import passwords
 from triage.core.permissions import ORGANISATION_ROLES, ROLES
+from triage.web.accounts import backoff
 from triage.web.accounts.sessions import end_sessions
 from triage.web.extensions import db
-from triage.web.models import Organisation, StaffUser, as_utc
+from triage.web.models import Organisation, StaffUser
 from triage.web.shell import audit
-
-MIN_PASSWORD = 12
-MAX_PASSWORD = 128
 
 
 @cache
 def _dummy_hash(method: str) -> str:
-    """Checked against when the email is unknown, so a wrong email takes as long as a wrong password."""
+    """Checked against when the email is unknown, so a wrong email takes the same work as a wrong password."""
     return generate_password_hash("not a real password, only for timing", method=method)
 
 
@@ -40,12 +42,14 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def password_problem(password: str) -> str | None:
-    if len(password) < MIN_PASSWORD:
-        return f"Password must be {MIN_PASSWORD} characters or more"
-    if len(password) > MAX_PASSWORD:
-        return f"Password must be {MAX_PASSWORD} characters or fewer"
-    return None
+def password_problem(password: str, name: str, email: str) -> str | None:
+    """Why this can not be the new password of the person with this name and email, or None if it can."""
+    council = (current_app.config["COUNCIL_NAME"], current_app.config["COUNCIL_AREA"])
+    return passwords.password_problem(password, passwords.personal_words(name, email, council))
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def find_by_email(email: str) -> StaffUser | None:
@@ -61,7 +65,7 @@ def create_account(
         raise AccountError(f"Unknown role {role!r}")
     if role in ORGANISATION_ROLES and organisation is None:
         raise AccountError("A Digital Champion or partner must belong to an organisation")
-    problem = password_problem(password)
+    problem = password_problem(password, name, email)
     if problem:
         raise AccountError(problem)
     if find_by_email(email):
@@ -69,7 +73,7 @@ def create_account(
     user = StaffUser(
         email=normalise_email(email),
         name=name.strip(),
-        password_hash=generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"]),
+        password_hash=hash_password(password),
         role=role,
         organisation=organisation if role in ORGANISATION_ROLES else None,
     )
@@ -87,64 +91,68 @@ class SignIn:
 WRONG = "Enter a correct email address and password"
 
 
-def check_sign_in(email: str, password: str) -> SignIn:
-    """Check the details; lock the account for a while after too many failures in a row. The caller commits
-    either way: a failure counts towards the lock-out."""
+def check_sign_in(email: str, password: str, address: str | None) -> SignIn:
+    """Check the details typed at `address` (the network address, for the pause). The caller commits either
+    way: a failure counts towards a pause."""
+    email = normalise_email(email)
     user = find_by_email(email)
-    if user is None:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
-        return SignIn(None, WRONG)
     now = datetime.now(UTC)
-    locked_until = as_utc(user.locked_until) if user.locked_until else None
-    if locked_until and locked_until > now:
-        return SignIn(None, _locked(locked_until, now))
-    if not check_password_hash(user.password_hash, password):
-        _count_wrong_password(user, now)
-        return SignIn(None, WRONG)
-    if not user.active:
+    stored = user.password_hash if user else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
+    matches = check_password_hash(stored, password)  # always, so every answer costs the same
+    paused = backoff.paused_until(email, address, now)
+    if paused:  # even the right password waits: otherwise a guesser would learn it during the pause
+        return SignIn(None, backoff.pause_message(paused, now))
+    if user is None or not matches:
+        paused = _count_failure(email, address, now, user)
+        return SignIn(None, backoff.pause_message(paused, now) if paused else WRONG)
+    if not user.active:  # said only to someone who knows the password
         return SignIn(None, "This account has been deactivated. Ask a council administrator")
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    backoff.forget(email, address)
     user.last_signed_in_at = now
     return SignIn(user)
 
 
-def _locked(until: datetime, now: datetime) -> str:
-    minutes = max(1, round((until - now).total_seconds() / 60))
-    return f"Too many failed attempts. Try again in {minutes} minutes"
+def _count_failure(email: str, address: str | None, now: datetime, user: StaffUser | None) -> datetime | None:
+    """Count a failure for this email from this address; when it may try again if this failure paused it."""
+    paused = backoff.count_failure(email, address, now)
+    if paused is not None:
+        detail = f"{current_app.config['SIGN_IN_MAX_FAILURES']} or more failures in a row from one address"
+        audit.record("sign-in paused", f"account {user.id}" if user else "an email with no account", detail)
+    return paused
 
 
-def _count_wrong_password(user: StaffUser, now: datetime) -> bool:
-    """Count a wrong password towards the lock-out. After SIGN_IN_MAX_FAILURES in a row the account is locked
-    for SIGN_IN_LOCK_MINUTES and every session of it ends; True if this one locked it."""
-    user.failed_sign_ins += 1
-    if user.failed_sign_ins < current_app.config["SIGN_IN_MAX_FAILURES"]:
-        return False
-    user.locked_until = now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"])
-    user.failed_sign_ins = 0
-    end_sessions(user)
-    audit.record("account locked", f"account {user.id}", "too many failed sign-ins")
-    return True
+class SignedOutEverywhere(AccountError):
+    """Wrong current passwords paused the account at this address and ended all its sessions."""
 
 
-class AccountLocked(AccountError):
-    """A wrong password locked the account, and so signed its owner out."""
-
-
-def change_password(user: StaffUser, current: str, new: str) -> None:
+def change_password(user: StaffUser, current: str, new: str, address: str | None) -> None:
     """Change a signed-in person's password, ending every session of the account (the caller signs its own
-    session in again). A wrong current password counts towards the lock-out, as at sign-in: the caller commits
-    either way."""
+    session in again). A wrong current password counts towards the pause, as at sign-in, and the caller
+    commits either way. When it pauses, every session of the account ends too: whoever holds this session
+    does not know its password (and could end every session by signing out anyway)."""
     now = datetime.now(UTC)
-    if not check_password_hash(user.password_hash, current):
-        if _count_wrong_password(user, now):
-            raise AccountLocked(_locked(now + timedelta(minutes=current_app.config["SIGN_IN_LOCK_MINUTES"]), now))
+    matches = check_password_hash(user.password_hash, current)
+    paused = backoff.paused_until(user.email, address, now)
+    if paused:
+        raise AccountError(backoff.pause_message(paused, now))
+    if not matches:
+        paused = _count_failure(user.email, address, now, user)
+        if paused:
+            end_sessions(user)
+            audit.record("signed out everywhere", f"account {user.id}", "too many wrong current passwords")
+            raise SignedOutEverywhere(backoff.pause_message(paused, now))
         raise AccountError("Your current password is not correct")
-    problem = password_problem(new)
+    problem = password_problem(new, user.name, user.email)
     if problem:
         raise AccountError(problem)
-    user.password_hash = generate_password_hash(new, method=current_app.config["PASSWORD_HASH_METHOD"])
-    user.failed_sign_ins = 0
+    set_password(user, new)
+
+
+def set_password(user: StaffUser, new: str) -> None:
+    """Give the account a new password (already judged), ending every session of it and forgetting its
+    failed sign-ins from every address. The caller records the audit entry and commits."""
+    user.password_hash = hash_password(new)
+    backoff.forget(user.email)
     end_sessions(user)
 
 

@@ -1,10 +1,11 @@
-"""Signing in (with the rate limit and lock-out) and signing out."""
+"""Signing in (with the rate limit and the pause after repeated failures) and signing out."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user
 
 from triage.web.accounts.auth import sign_out
@@ -30,7 +31,7 @@ def sign_in():
         return redirect(url_for("staff.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        result = check_sign_in(form.email.data, form.password.data)
+        result = check_sign_in(form.email.data, form.password.data, get_remote_address())
         if result.user is None:
             db.session.commit()
             form.email.errors = [result.problem]

@@ -1,15 +1,17 @@
-"""Account administration for council officers: list, create, deactivate and reactivate staff accounts."""
+"""Account administration for council officers: list, create, deactivate and reactivate staff accounts, and
+reset someone's password (triage.web.accounts.reset_links)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from triage.core.permissions import ROLES
+from triage.web.accounts import reset_links
 from triage.web.accounts.auth import requires
-from triage.web.accounts.forms import NewAccountForm
+from triage.web.accounts.forms import NewAccountForm, ResetPasswordForm
 from triage.web.accounts.service import AccountError, create_account, find_by_email, set_active
 from triage.web.extensions import db
 from triage.web.models import Organisation, StaffUser
@@ -63,3 +65,36 @@ def change_account(user_id: int, action: str):
     db.session.commit()
     flash(f"{user.name}'s account has been {action}d", "success")
     return redirect(url_for("staff.accounts"))
+
+
+@bp.route("/accounts/<int:user_id>/reset", methods=["GET", "POST"])
+@requires("manage_accounts")
+def reset_password(user_id: int):
+    """Reset someone's password: they are signed out everywhere at once, and the officer is shown, once, a
+    link for them to choose a new one."""
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        abort(404)
+    if user.id == current_user.id:
+        flash("You cannot reset your own password here. Change it from the link at the top of the page")
+        return redirect(url_for("staff.accounts"))
+    if not user.active:
+        flash(f"{user.name}'s account is deactivated. Reactivate it first, then reset their password")
+        return redirect(url_for("staff.accounts"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        issued = reset_links.reset(user, current_user._get_current_object())
+        detail = f"every session ended; a reset link made, to be used by {issued.expires_at:%Y-%m-%d %H:%M} UTC"
+        audit.record("password reset", f"account {user.id}", detail)
+        db.session.commit()
+        page = render_template("staff/accounts/reset_link.html", person=user, issued=issued)
+        response = make_response(page)
+        response.headers["Cache-Control"] = "no-store"  # the link is shown once, and never kept by the browser
+        return response
+    return render_template(
+        "staff/accounts/reset.html",
+        form=form,
+        person=user,
+        hours=current_app.config["PASSWORD_RESET_HOURS"],
+        back=url_for("staff.accounts"),
+    )

@@ -29,8 +29,14 @@ REQUEST_FIELDS = ("request_id", "method", "path")
 ACCESS_FIELDS = ("status", "duration_ms", "bytes")
 
 
+RESET_LINK = "/staff/reset/"
+
+
 def loggable_path(path: str) -> str:
-    """The path with every plan reference replaced by "<reference>": a reference opens a person's plan."""
+    """The path with every plan reference replaced by "<reference>": a reference opens a person's plan; and a
+    password reset link's token by "<token>": it lets its holder choose a staff password."""
+    if path.startswith(RESET_LINK):
+        return RESET_LINK + "<token>"
     return "/".join("<reference>" if normalise_reference(part) else part for part in path.split("/"))
 
 

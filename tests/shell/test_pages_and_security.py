@@ -66,6 +66,23 @@ def test_security_headers_on_every_page(client):
     assert f'nonce="{nonce}"' in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/exports?kind=referrals",
+        "/staff/exports?kind=referral-history",
+        "/staff/insight?format=csv",
+        "/staff/insight/wards/E05014666?format=csv&table=months",
+        "/staff/directory/export.csv",
+    ],
+)
+def test_csv_downloads_are_never_kept_by_the_browser(people, path):
+    """They hold plans, referrals and the directory: a shared office computer must not keep a copy."""
+    response = people("admin@example.org").get(path)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_session_cookie_is_secure_httponly_and_lax(client):
     response = client.get("/questions/who_for")
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("signpost_session="))

@@ -150,6 +150,21 @@ def test_plan_sent_by_email_and_text_waits_in_the_outbox(staff_plan, app):
     assert "jo@example.org" in outbox and "+447700900982" in outbox
 
 
+def test_links_in_sent_plans_use_the_public_address_not_the_host_of_the_request(staff_plan, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://council.example.gov.uk/signpost")
+    client, plan_url = staff_plan
+    for data in ({"method": "email", "email": "jo@example.org"}, {"method": "sms", "mobile": "07700 900982"}):
+        token = csrf_token(client, plan_url)
+        sent = client.post(f"{plan_url}/send", data={"csrf_token": token, "consent": "y", **data})
+        assert sent.status_code == 302
+    with app.app_context():
+        email, sms = (m.body for m in db.session.query(OutboxMessage).order_by(OutboxMessage.id))
+    plan_link = f"https://council.example.gov.uk/signpost/plan/{plan_url.rsplit('/', 1)[1]}"
+    assert plan_link in email and plan_link in sms
+    assert "More help of this kind: https://council.example.gov.uk/signpost/find-help?need=" in email
+    assert "localhost" not in email + sms  # the test client's Host
+
+
 @pytest.mark.parametrize(
     "data", [{"method": "email", "email": "jo@example.org"}, {"method": "sms", "mobile": "07700 900982"}]
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import OFFLINE, SERVICE_PROBLEM, answer, audit_log_failing, csrf_token
+from helpers import OFFLINE, PASSWORD, SERVICE_PROBLEM, answer, audit_log_failing, csrf_token
 
 from triage.web.extensions import db
 from triage.web.models import Assessment, AuditEvent, OutboxMessage
@@ -102,6 +102,18 @@ def test_staff_open_any_plan_by_reference(signed_in, client):
     missing = client.post("/staff/plans", data={"csrf_token": token, "reference": "AAAA-BBBB-CCCC"})
     assert errors(missing) == ["No plan has that reference. Check it with the person"]
     assert client.get("/staff/plans/AAAA-BBBB-CCCC").status_code == 404
+
+
+def test_counter_mode_never_makes_the_staff_cookie_outlive_the_browser(client, make_user):
+    """On a shared counter PC, closing the browser must sign them out, however far they got with someone."""
+    email = make_user("staff")
+    token = csrf_token(client, "/staff/sign-in")
+    sent = [client.post("/staff/sign-in", data={"csrf_token": token, "email": email, "password": PASSWORD})]
+    sent += [assess_someone(client), answer(client, "postcode", "LE11 3DU"), answer(client, "devices", ["none"])]
+    cookies = [h for r in sent for h in r.headers.getlist("Set-Cookie") if h.startswith("signpost_session=")]
+    assert len(cookies) == 4
+    assert not [c for c in cookies if "expires=" in c.lower() or "max-age=" in c.lower()]
+    assert client.get("/staff/").status_code == 200  # still signed in while the browser is open
 
 
 @pytest.fixture

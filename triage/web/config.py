@@ -105,7 +105,11 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "signpost_session"
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 2  # answers in progress are forgotten two hours after the last one
+    # Answers in progress are forgotten two hours after the last change, by the server (assessments/journey.py).
+    ANSWERS_KEPT_SECONDS = 60 * 60 * 2
+    # No session is made permanent, so the cookie has no expiry date and ends with the browser. Flask also
+    # ignores a session cookie signed longer ago than this, so nothing in one outlives two hours unchanged.
+    PERMANENT_SESSION_LIFETIME = ANSWERS_KEPT_SECONDS
     # The cookie is sent again only when the session changes (an answer, a language, a form token), not with
     # every page: a page read changes nothing, and re-signing it each time cost a tenth of a question page.
     SESSION_REFRESH_EACH_REQUEST = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from triage.web.config import MEMORY_STORAGE, rate_limit_storage
+from triage.web.config import MEMORY_STORAGE, public_address_warning, rate_limit_storage
 from triage.web.shell.logs import GunicornLogger, gunicorn_logconfig
 
 wsgi_app = "wsgi:app"
@@ -67,7 +67,11 @@ logconfig_dict = gunicorn_logconfig(loglevel)
 
 
 def when_ready(server) -> None:
-    """Said once, when the master starts: with several workers, rate limits in memory are multiplied."""
+    """Said once, when the master starts: the service's address left to each request's Host header, and
+    rate limits in memory, which several workers multiply."""
+    address_warning = public_address_warning(os.environ)
+    if address_warning:
+        server.log.warning(address_warning)
     if server.cfg.workers > 1 and rate_limit_storage(os.environ) == MEMORY_STORAGE:
         server.log.warning(
             "The sign-in rate limit is counted in each worker's memory, so %d workers allow %d times as many "

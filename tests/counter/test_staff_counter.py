@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import OFFLINE, SERVICE_PROBLEM, answer, audit_log_failing, csrf_token
+from helpers import OFFLINE, PASSWORD, SERVICE_PROBLEM, answer, audit_log_failing, csrf_token
 
 from triage.web.extensions import db
 from triage.web.models import Assessment, AuditEvent, OutboxMessage
@@ -104,6 +104,18 @@ def test_staff_open_any_plan_by_reference(signed_in, client):
     assert client.get("/staff/plans/AAAA-BBBB-CCCC").status_code == 404
 
 
+def test_counter_mode_never_makes_the_staff_cookie_outlive_the_browser(client, make_user):
+    """On a shared counter PC, closing the browser must sign them out, however far they got with someone."""
+    email = make_user("staff")
+    token = csrf_token(client, "/staff/sign-in")
+    sent = [client.post("/staff/sign-in", data={"csrf_token": token, "email": email, "password": PASSWORD})]
+    sent += [assess_someone(client), answer(client, "postcode", "LE11 3DU"), answer(client, "devices", ["none"])]
+    cookies = [h for r in sent for h in r.headers.getlist("Set-Cookie") if h.startswith("signpost_session=")]
+    assert len(cookies) == 4
+    assert not [c for c in cookies if "expires=" in c.lower() or "max-age=" in c.lower()]
+    assert client.get("/staff/").status_code == 200  # still signed in while the browser is open
+
+
 @pytest.fixture
 def staff_plan(signed_in):
     client = signed_in("staff")
@@ -148,6 +160,21 @@ def test_plan_sent_by_email_and_text_waits_in_the_outbox(staff_plan, app):
         assert reference in sms.body and len(sms.body) <= 160
     outbox = client.get("/staff/outbox").get_data(as_text=True)
     assert "jo@example.org" in outbox and "+447700900982" in outbox
+
+
+def test_links_in_sent_plans_use_the_public_address_not_the_host_of_the_request(staff_plan, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://council.example.gov.uk/signpost")
+    client, plan_url = staff_plan
+    for data in ({"method": "email", "email": "jo@example.org"}, {"method": "sms", "mobile": "07700 900982"}):
+        token = csrf_token(client, plan_url)
+        sent = client.post(f"{plan_url}/send", data={"csrf_token": token, "consent": "y", **data})
+        assert sent.status_code == 302
+    with app.app_context():
+        email, sms = (m.body for m in db.session.query(OutboxMessage).order_by(OutboxMessage.id))
+    plan_link = f"https://council.example.gov.uk/signpost/plan/{plan_url.rsplit('/', 1)[1]}"
+    assert plan_link in email and plan_link in sms
+    assert "More help of this kind: https://council.example.gov.uk/signpost/find-help?need=" in email
+    assert "localhost" not in email + sms  # the test client's Host
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from helpers import CHAMPIONS, NEW_ENTRY, OFFLINE, csrf_token, edit_entry, error
 
 from triage.web.extensions import db
 from triage.web.models import Proposal, Resource, ResourceChange
+from triage.web.oruk.feed import service_id_for_slug
 
 pytestmark = pytest.mark.usefixtures("directory_restored")
 
@@ -105,6 +106,27 @@ def test_closed_and_retired_entries_are_never_matched(people, app):
     with app.app_context():
         actions = [c.action for c in db.session.query(ResourceChange).order_by(ResourceChange.id)]
     assert actions == ["closed for now", "retired", "restored"]
+
+
+def test_reopening_an_entry_clears_its_status_note_and_keeps_the_note_in_the_history(people, app, client):
+    admin = people("admin@example.org")
+    with app.app_context():
+        library = resource_named("Quorn Library")
+        library_id, slug = library.id, library.slug
+    feed = f"/oruk/services/{service_id_for_slug(slug)}"
+    set_status(admin, library_id, "temporarily_closed", "Roof repairs until March")
+    assert client.get(feed).get_json()["alert"] == "Roof repairs until March"
+    set_status(admin, library_id, "active", "Roof mended")
+    with app.app_context():
+        assert resource_named("Quorn Library").status_note == ""
+        history = db.session.query(ResourceChange).filter_by(resource_id=library_id).order_by(ResourceChange.id)
+        assert [(c.action, c.note) for c in history] == [
+            ("closed for now", "Roof repairs until March"),
+            ("reopened", "Roof mended"),
+        ]
+    assert "alert" not in client.get(feed).get_json()
+    assert "Roof repairs" not in page_text(people(None).get(f"/help/{slug}"))
+    assert "Status note: Roof repairs until March → (blank)" in page_text(admin.get(f"/staff/directory/{library_id}"))
 
 
 def test_entries_not_reviewed_are_flagged_and_can_be_marked_reviewed(people, app):

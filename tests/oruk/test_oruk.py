@@ -294,6 +294,46 @@ def test_retired_help_never_appears_and_closed_help_says_so(client, app, statuse
     assert "temporarily closed" in {p["service"]["status"] for p in places}
 
 
+@pytest.fixture
+def notes(app):
+    """Shepshed closed with a note, and Quorn open with a note left from before (an import or an old
+    reopening kept one); both put back afterwards."""
+    slugs = {
+        "library-shepshed": ("temporarily_closed", "Closed for repairs until 5 January"),
+        "library-quorn": (
+            "active",
+            "Was closed in March for the roof",
+        ),
+    }
+
+    def set_notes(values):
+        with app.app_context():
+            for row in db.session.execute(select(Resource).where(Resource.slug.in_(slugs))).scalars():
+                row.status, row.status_note = values[row.slug] if values else ("active", "")
+            db.session.commit()
+
+    set_notes(slugs)
+    yield slugs
+    set_notes(None)
+
+
+def test_only_a_temporary_closure_is_an_alert(client, app, notes):
+    rows = {r.slug: r for r in published(app)}
+    closed = get(client, f"/oruk/services/{service_id(rows['library-shepshed'])}")
+    still_noted = get(client, f"/oruk/services/{service_id(rows['library-quorn'])}")
+    check("/services/{id}", closed)
+    check("/services/{id}", still_noted)
+    assert (closed["status"], closed["alert"]) == ("temporarily closed", "Closed for repairs until 5 January")
+    assert still_noted["status"] == "active" and "alert" not in still_noted
+    listed = {s["id"]: s for s in get(client, "/oruk/services?per_page=500")["contents"]}
+    check("/services", get(client, "/oruk/services?per_page=500"))
+    assert [s.get("alert") for s in listed.values() if s.get("alert")] == ["Closed for repairs until 5 January"]
+    places = get(client, "/oruk/service_at_locations?per_page=500&postcode=LE11+9AR&proximity=20000")["contents"]
+    alerts = {p["service"]["name"]: p["service"].get("alert") for p in places}
+    assert alerts[rows["library-shepshed"].name] == "Closed for repairs until 5 January"
+    assert alerts[rows["library-quorn"].name] is None
+
+
 # --- filters ---
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import answer
+from helpers import answer, page_text
 
 from triage.web.app import create_app
 
@@ -35,6 +35,16 @@ def test_privacy_notice_says_what_is_kept_and_for_how_long(client):
 
 def test_cookies_page_names_the_only_cookie(client):
     assert "signpost_session" in client.get("/cookies").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/cookies", "/privacy"])
+def test_the_cookie_pages_say_what_the_service_does_with_answers_in_progress(client, app, path):
+    """The time they give is the one the server keeps answers for, and the cookie ends with the browser."""
+    hours = app.config["ANSWERS_KEPT_SECONDS"] / 3600
+    text = page_text(client.get(path))
+    assert f"{hours:g} hours" in text and "close your browser" in text
+    if path == "/cookies":
+        assert "When you close your browser" in text and "only the first part, such as LE11 3" in text
 
 
 def test_how_we_score_shows_the_published_points(client):
@@ -66,10 +76,39 @@ def test_security_headers_on_every_page(client):
     assert f'nonce="{nonce}"' in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/exports?kind=referrals",
+        "/staff/exports?kind=referral-history",
+        "/staff/insight?format=csv",
+        "/staff/insight/wards/E05014666?format=csv&table=months",
+        "/staff/directory/export.csv",
+    ],
+)
+def test_csv_downloads_are_never_kept_by_the_browser(people, path):
+    """They hold plans, referrals and the directory: a shared office computer must not keep a copy."""
+    response = people("admin@example.org").get(path)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_session_cookie_is_secure_httponly_and_lax(client):
     response = client.get("/questions/who_for")
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("signpost_session="))
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def session_cookies(response) -> list[str]:
+    return [h for h in response.headers.getlist("Set-Cookie") if h.startswith("signpost_session=")]
+
+
+def test_a_residents_session_cookie_ends_with_the_browser(client):
+    """No expiry date, so closing the browser forgets it, as the privacy notice and cookies page say."""
+    sent = session_cookies(client.get("/questions/who_for")) + session_cookies(answer(client, "who_for", "me"))
+    sent += session_cookies(answer(client, "postcode", "LE11 3DU"))
+    assert len(sent) == 3
+    assert not [c for c in sent if "expires=" in c.lower() or "max-age=" in c.lower()]
 
 
 def test_the_session_cookie_is_sent_again_only_when_the_session_changes(client):

@@ -244,3 +244,20 @@ def test_several_workers_counting_in_memory_are_warned_of_at_start(app, tmp_path
     assert sum(MEMORY_WARNING in message for message in said) == (1 if warned else 0)
     if warned:
         assert "REDIS_URL" in next(message for message in said if MEMORY_WARNING in message)
+
+
+@pytest.mark.parametrize("configured", [True, False])
+def test_the_public_address_and_trusted_hosts_are_read_and_their_absence_warned_of_once(app, tmp_path, configured):
+    env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "k", "WEB_CONCURRENCY": "2"}
+    # 127.0.0.1 as well: the health check here (as on a machine of one's own) asks by address.
+    address = {"PUBLIC_URL": f"https://{PUBLIC_HOST}", "TRUSTED_HOSTS": f" {PUBLIC_HOST}, 127.0.0.1 "}
+    unset = {"PUBLIC_URL": "", "TRUSTED_HOSTS": ""}
+    with gunicorn(tmp_path, **env, **(address if configured else unset)) as server:
+        request = urllib.request.Request(server.base + "/healthz", headers={"Host": "attacker.example"})
+        try:
+            status = urllib.request.urlopen(request, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+    said = [json.loads(line)["message"] for line in server.stderr.read_text().splitlines()]
+    warnings = [m for m in said if "PUBLIC_URL is not set" in m and "TRUSTED_HOSTS is not set" in m]
+    assert (status, len(warnings)) == ((400, 0) if configured else (200, 1))

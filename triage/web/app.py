@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from triage.web import commands, resident, staff
 from triage.web.accounts import auth, permissions
 from triage.web.assessments import api
-from triage.web.config import ROOT, Config, rate_limit_key_prefix, rate_limit_storage, secret_key
+from triage.web.config import ROOT, Config, public_url, rate_limit_key_prefix, rate_limit_storage, secret_key
 from triage.web.directory import cards, find_help
 from triage.web.extensions import compress, csrf, db, limiter, migrate
 from triage.web.languages import i18n
@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = secret_key(app.config)
+    app.config["PUBLIC_URL"] = public_url(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
     app.config["RATELIMIT_KEY_PREFIX"] = rate_limit_key_prefix(app.config)
     (ROOT / "instance").mkdir(exist_ok=True)  # where the embedded SQLite database lives

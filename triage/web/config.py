@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from triage.core.text import N_
 
@@ -18,6 +19,10 @@ MEMORY_STORAGE = "memory://"
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 class UnsafeStart(RuntimeError):
@@ -38,6 +43,37 @@ def secret_key(config: dict) -> str:
     raise UnsafeStart(
         "SECRET_KEY is not set: set it to the same long random value on every worker and machine, "
         "for example the output of: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+    )
+
+
+def public_url(config: Mapping[str, Any]) -> str:
+    """PUBLIC_URL without its final slash, once it is known to be an address a resident can open: http or
+    https, a host, perhaps a path, nothing else. Empty when it is not set (gunicorn warns of that)."""
+    given = (config.get("PUBLIC_URL") or "").strip()
+    if not given:
+        return ""
+    parts = urlsplit(given)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise UnsafeStart(
+            f"PUBLIC_URL {given!r} is not the service's public address: give it as residents type it, "
+            "for example https://signpost.example.gov.uk"
+        )
+    return given.rstrip("/")
+
+
+def public_address_warning(settings: Mapping[str, Any]) -> str | None:
+    """What gunicorn says at start when the service's own address is left to each request's Host header,
+    which anyone can set; None when PUBLIC_URL and TRUSTED_HOSTS are both given."""
+    problems = []
+    if not settings.get("PUBLIC_URL"):
+        problems.append("PUBLIC_URL is not set, so links in plans sent by email or text use the Host of the request")
+    if not settings.get("TRUSTED_HOSTS"):
+        problems.append("TRUSTED_HOSTS is not set, so a request naming any Host is answered")
+    if not problems:
+        return None
+    return (
+        f"{'; '.join(problems)}. Set PUBLIC_URL=https://signpost.example.gov.uk and "
+        "TRUSTED_HOSTS=signpost.example.gov.uk (with any name the health checks use); see docs/deploy.md."
     )
 
 
@@ -69,12 +105,21 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "signpost_session"
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 2  # answers in progress are forgotten two hours after the last one
+    # Answers in progress are forgotten two hours after the last change, by the server (assessments/journey.py).
+    ANSWERS_KEPT_SECONDS = 60 * 60 * 2
+    # No session is made permanent, so the cookie has no expiry date and ends with the browser. Flask also
+    # ignores a session cookie signed longer ago than this, so nothing in one outlives two hours unchanged.
+    PERMANENT_SESSION_LIFETIME = ANSWERS_KEPT_SECONDS
     # The cookie is sent again only when the session changes (an answer, a language, a form token), not with
     # every page: a page read changes nothing, and re-signing it each time cost a tenth of a question page.
     SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: slow readers must not lose answers
     FORCE_HTTPS = _bool("FORCE_HTTPS", False)  # set behind a TLS-terminating proxy in production
+    # The address residents use, e.g. https://signpost.example.gov.uk: every link in a message, and any made
+    # outside a page request, starts with it (shell/links.py), never with the Host a request claims.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # The Host names requests may give (Flask's TRUSTED_HOSTS), comma separated; any other gets a 400.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS") or None
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # Small pages matter: many residents pay for data by the megabyte.
     COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]

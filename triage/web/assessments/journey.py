@@ -1,23 +1,31 @@
 """The questionnaire journey's state: answers, place, page order and who is helping, kept in the session.
 
-Answers live in the session until the person submits them. Pages are asked in order; follow-ups
-(language, deadline task) and the area page appear only when they are needed. Staff helping someone
-(counter mode) start the same journey, and finishing it takes them to the staff plan page instead.
-Only JourneyState reads or writes the session keys below.
+Answers live in the session until the person submits them, and are forgotten two hours after the last change
+(ANSWERS_KEPT_SECONDS): the server checks the time of that change, kept with them, whatever the browser does
+with its cookie, which ends with the browser. The session is signed, not encrypted, so anyone with the device
+can read it: it holds the postcode sector ("LE11 3") and ward, never the full postcode (places.py).
+
+Pages are asked in order; follow-ups (language, deadline task) and the area page appear only when they are
+needed. Staff helping someone (counter mode) start the same journey, and finishing it takes them to the staff
+plan page instead; it never changes how long their sign-in lasts. Only JourneyState reads or writes the
+session keys below.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import session, url_for
+from flask import current_app, flash, session, url_for
 from flask.sessions import SessionMixin
 from flask_babel import gettext
 from flask_login import current_user
 
+from triage.core.geography import sector
 from triage.core.permissions import can
 from triage.core.questionnaire import BY_ID, QUESTIONS, is_asked
+from triage.core.text import N_
 from triage.web.assessments.places import Place
 from triage.web.assessments.service import create_assessment
 from triage.web.models import Assessment
@@ -26,16 +34,30 @@ POSTCODE = "postcode"
 AREA = "area"
 PAGES: tuple[str, ...] = (QUESTIONS[0].id, POSTCODE, AREA, *(q.id for q in QUESTIONS[2:]))
 NO_ADDRESS = "no_address"  # the postcode problem when someone has no fixed address
+FORGOTTEN = N_("It is more than 2 hours since your last answer, so we deleted your answers to keep them private.")
 
-# The session keys, unchanged from before JourneyState so journeys in progress survive an upgrade.
+# The session keys. Journeys begun before the full postcode left the session hold it under _OLD_POSTCODE:
+# upgraded() keeps only its sector, so they carry on.
 _ANSWERS = "answers"
 _PLACE = "place"
 _POSTCODE_DONE = "postcode_done"
-_POSTCODE_ENTERED = "postcode_entered"
+_POSTCODE_SECTOR = "postcode_sector"
+_OLD_POSTCODE = "postcode_entered"
 _POSTCODE_PROBLEM = "postcode_problem"
 _NEEDS_AREA = "needs_area"
 _ASSISTING = "assisting"
-_KEYS = (_ANSWERS, _PLACE, _POSTCODE_DONE, _NEEDS_AREA, _POSTCODE_PROBLEM, _POSTCODE_ENTERED, _ASSISTING)
+_CHANGED_AT = "changed_at"  # seconds since the epoch, by the server's clock
+_KEYS = (
+    _ANSWERS,
+    _PLACE,
+    _POSTCODE_DONE,
+    _NEEDS_AREA,
+    _POSTCODE_PROBLEM,
+    _POSTCODE_SECTOR,
+    _OLD_POSTCODE,
+    _ASSISTING,
+    _CHANGED_AT,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,29 @@ class JourneyState:
     def __init__(self, store: SessionMixin) -> None:
         self._store = store
 
+    def forget_if_older_than(self, seconds: int, now: float) -> bool:
+        """Forget the journey if its last change was longer ago than this; whether it did. One begun before
+        changes were timed counts from now: its cookie was at most two hours old, or Flask would not read it."""
+        if not any(key in self._store for key in _KEYS):
+            return False
+        changed_at = self._store.get(_CHANGED_AT)
+        if changed_at is None:
+            self._store[_CHANGED_AT] = int(now)
+            return False
+        if now - changed_at <= seconds:
+            return False
+        self.clear()
+        return True
+
+    def upgrade(self) -> None:
+        """A journey begun before the full postcode left the session keeps only its sector."""
+        if _OLD_POSTCODE in self._store:
+            old = self._store.pop(_OLD_POSTCODE)
+            self._store[_POSTCODE_SECTOR] = sector(old) if old else None
+
+    def _changed(self) -> None:
+        self._store[_CHANGED_AT] = int(time.time())
+
     def answers(self) -> dict:
         return self._store.get(_ANSWERS, {})
 
@@ -64,10 +109,11 @@ class JourneyState:
             if q.parent == page and not is_asked(q, current):
                 current.pop(q.id, None)
         self._store[_ANSWERS] = current
-        self._store.permanent = True
+        self._changed()
 
-    def postcode_entered(self) -> str | None:
-        return self._store.get(_POSTCODE_ENTERED)
+    def postcode_sector(self) -> str | None:
+        """The sector of the postcode they gave ("LE11 3"), if they gave one: all the session keeps of it."""
+        return self._store.get(_POSTCODE_SECTOR)
 
     def postcode_problem(self) -> str | None:
         """Why the area page is asked: the postcode was not found or is outside the council, or NO_ADDRESS."""
@@ -76,36 +122,40 @@ class JourneyState:
     def place(self) -> Place | None:
         return Place.from_session(self._store.get(_PLACE))
 
-    def postcode_placed(self, postcode: str, place: Place) -> None:
+    def postcode_placed(self, place: Place) -> None:
         """The postcode was found, so the area page is not needed."""
         self._store.update(
             {
                 _POSTCODE_DONE: True,
-                _POSTCODE_ENTERED: postcode,
+                _POSTCODE_SECTOR: place.postcode_sector,
                 _NEEDS_AREA: False,
                 _POSTCODE_PROBLEM: None,
                 _PLACE: place.to_session(),
             }
         )
+        self._changed()
 
     def postcode_not_placed(self, postcode: str, problem: str) -> None:
         """A real postcode that does not give a ward here: the person chooses their area instead."""
         self._store.update(
             {
                 _POSTCODE_DONE: True,
-                _POSTCODE_ENTERED: postcode,
+                _POSTCODE_SECTOR: sector(postcode),
                 _NEEDS_AREA: True,
                 _POSTCODE_PROBLEM: problem,
                 _PLACE: None,
             }
         )
+        self._changed()
 
     def no_fixed_address(self) -> None:
         self._store.update({_POSTCODE_DONE: True, _NEEDS_AREA: True, _POSTCODE_PROBLEM: NO_ADDRESS, _PLACE: None})
-        self._store.pop(_POSTCODE_ENTERED, None)
+        self._store.pop(_POSTCODE_SECTOR, None)
+        self._changed()
 
     def choose_area(self, place: Place) -> None:
         self._store[_PLACE] = place.to_session()
+        self._changed()
 
     def is_page_asked(self, page: str) -> bool:
         if page == POSTCODE:
@@ -191,6 +241,10 @@ class JourneyState:
 
 
 def current() -> JourneyState:
-    """The journey of whoever made this request."""
+    """The journey of whoever made this request, forgotten first if its last change is too long ago."""
     # The session itself rather than Flask's proxy to it: a page asks it for the answers dozens of times.
-    return JourneyState(session._get_current_object())  # type: ignore[attr-defined]
+    state = JourneyState(session._get_current_object())  # type: ignore[attr-defined]
+    if state.forget_if_older_than(current_app.config["ANSWERS_KEPT_SECONDS"], time.time()):
+        flash(gettext(FORGOTTEN))
+    state.upgrade()
+    return state

@@ -1,7 +1,15 @@
-"""Where a person is: postcode or chosen ward, looked up in the stored ONS/OS tables."""
+"""Where a person is: postcode or chosen ward, looked up in the stored ONS/OS tables.
+
+A place found from a postcode is measured from the postcode's own point, but the session (signed, not
+encrypted) keeps neither the postcode nor that point, which would give the postcode away to anyone who looked
+it up. It keeps the ward, the sector ("LE11 3") and a tag: a keyed hash of the postcode, which only this
+service can match to one of the sector's postcodes, to find the point again when the plan is made.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,14 +30,14 @@ class Place:
     ward_name: str | None = None
     point: Point | None = None
     postcode_sector: str | None = None
+    postcode_tag: str | None = None  # postcode_tag() of the postcode it was found from
 
     def to_session(self) -> dict:
         return {
             "source": self.source,
             "ward_code": self.ward_code,
             "postcode_sector": self.postcode_sector,
-            "lat": self.point.lat if self.point else None,
-            "lon": self.point.lon if self.point else None,
+            "postcode_tag": self.postcode_tag,
         }
 
     @classmethod
@@ -37,10 +45,31 @@ class Place:
         if not data:
             return None
         ward = db.session.get(Ward, data["ward_code"]) if data.get("ward_code") else None
-        point = Point(data["lat"], data["lon"]) if data.get("lat") is not None else None
-        return cls(
-            data["source"], ward.code if ward else None, ward.name if ward else None, point, data.get("postcode_sector")
-        )
+        tag, sector_ = data.get("postcode_tag"), data.get("postcode_sector")
+        if data.get("lat") is not None:  # kept by a journey begun before the point left the session
+            point: Point | None = Point(data["lat"], data["lon"])
+        elif ward is None:
+            point = None
+        elif data["source"] == "postcode" and tag and sector_:
+            # The ward's point only if the postcode has left the table since (a new postcode file loaded).
+            point = _tagged_point(sector_, ward.code, tag) or Point(ward.lat, ward.lon)
+        else:
+            point = Point(ward.lat, ward.lon)
+        return cls(data["source"], ward.code if ward else None, ward.name if ward else None, point, sector_, tag)
+
+
+def postcode_tag(postcode: str) -> str:
+    """A keyed hash of a postcode: the same for the same postcode, and without the service's secret key no
+    way to tell which of a sector's few hundred postcodes it is."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"postcode {postcode}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _tagged_point(sector_: str, ward_code: str, tag: str) -> Point | None:
+    rows = db.session.execute(
+        select(Postcode).where(Postcode.postcode.like(f"{sector_}%"), Postcode.ward_code == ward_code)
+    ).scalars()
+    return next((Point(r.lat, r.lon) for r in rows if hmac.compare_digest(postcode_tag(r.postcode), tag)), None)
 
 
 def _find(postcode: str) -> PostcodePlace | None:
@@ -66,7 +95,8 @@ def find_postcode(raw: str) -> PostcodeResult:
 def place_from_postcode(result: PostcodeResult) -> Place:
     assert result.outcome is Lookup.FOUND and result.place and result.postcode
     ward = db.session.get_one(Ward, result.place.ward_code)  # postcode.ward_code is a foreign key to ward
-    return Place("postcode", ward.code, ward.name, result.place.point, sector(result.postcode))
+    postcode = result.postcode
+    return Place("postcode", ward.code, ward.name, result.place.point, sector(postcode), postcode_tag(postcode))
 
 
 def place_from_ward(ward_code: str | None) -> Place | None:
@@ -84,11 +114,11 @@ def council_wards() -> list[Ward]:
     return list(db.session.execute(select(Ward).where(Ward.lad_code == lad).order_by(Ward.name)).scalars())
 
 
-def likely_wards(postcode: str) -> list[Ward]:
+def likely_wards(sector_: str) -> list[Ward]:
     """For a postcode we do not have, the wards its sector's known postcodes are in, most first."""
     counts = (
         select(Postcode.ward_code, func.count().label("n"))
-        .where(Postcode.postcode.like(f"{sector(postcode)}%"))
+        .where(Postcode.postcode.like(f"{sector_}%"))
         .group_by(Postcode.ward_code)
         .subquery()
     )

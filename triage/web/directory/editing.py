@@ -180,9 +180,12 @@ def save_entry(resource: Resource | None, raw: dict, by: StaffUser | None, actio
 
 
 def set_status(resource: Resource, status: str, note: str, by: StaffUser) -> None:
-    """Retire, restore, close for a while or reopen; a closed or retired entry is never matched."""
+    """Retire, restore, close for a while or reopen; a closed or retired entry is never matched.
+
+    The note says why and until when: an entry open again has no status note (the public would still see
+    "closed until March"), and the note given for reopening is kept in the history only."""
     before = entry_of(resource)
-    resource.status, resource.status_note = status, note.strip()
+    resource.status, resource.status_note = status, "" if status == "active" else note.strip()
     action = {"retired": "retired", "temporarily_closed": "closed for now", "active": "reopened"}[status]
     if before["status"] == "retired" and status == "active":
         action = "restored"

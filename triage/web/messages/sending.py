@@ -12,13 +12,14 @@ from datetime import UTC, datetime, timedelta
 from importlib import import_module
 from typing import Protocol, cast
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import CursorResult, delete
 
 from triage.core.text import english
 from triage.web.assessments.plans import plan_steps, step_numbers
 from triage.web.extensions import db
 from triage.web.models import Assessment, OutboxMessage
+from triage.web.shell.links import external_url
 
 
 class NotificationBackend(Protocol):
@@ -53,7 +54,7 @@ def backend() -> NotificationBackend:
 
 def plan_text(assessment: Assessment, short: bool = False) -> str:
     """The plan as plain text: a text message gets the reference and link, an email the whole plan."""
-    link = url_for("resident.plan", reference=assessment.reference, _external=True)
+    link = external_url("resident.plan", reference=assessment.reference)
     council = current_app.config["COUNCIL_NAME"]
     if short:
         return f"Your plan from {council}: {link} Your reference is {assessment.reference}."
@@ -81,7 +82,7 @@ def plan_text(assessment: Assessment, short: bool = False) -> str:
             ask = f"Contact {council} to ask what there is: {current_app.config['COUNCIL_URL']}"
             lines.append(f"We do not know of help like this in {area} yet. {ask}")
         elif step.more_help:
-            search = url_for("find.search_page", need=step.info.code, area=assessment.ward_code, _external=True)
+            search = external_url("find.search_page", need=step.info.code, area=assessment.ward_code)
             lines.append(f"More help of this kind: {search}")
     return "\n".join(lines)
 

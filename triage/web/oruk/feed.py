@@ -106,7 +106,8 @@ def service_summary(resource: Resource, context: Context) -> dict:
             "status": ORUK_STATUS_OUT[resource.status],
             "fees": resource.cost or ("Free" if resource.free else None),
             "assured_date": resource.last_reviewed_on.isoformat() if resource.last_reviewed_on else None,
-            "alert": resource.status_note,
+            # Only a closure is news to the public: any other note is the directory team's own.
+            "alert": resource.status_note if resource.status == "temporarily_closed" else None,
             "last_modified": _timestamp(resource.updated_at),
             "organization": organisation,
             # Not in ORUK 3.0 (extra fields are allowed): whether this is sample data, and where the facts come from.

@@ -12,21 +12,31 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput,
 from markupsafe import Markup
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from triage.web.shell.fragments import kept_piece
+
+
+def _given_unless_kept(form, field):
+    """The box may be left empty by someone who gave a postcode before: only its sector is kept, so the box
+    cannot show it again, and Continue keeps it."""
+    if not (field.data or "").strip():
+        if form.kept_sector:
+            raise StopValidation()
+        raise StopValidation(_l("Enter your postcode, or choose 'I do not have a postcode'"))
 
 
 class PostcodeForm(FlaskForm):
     postcode = StringField(
         _l("What is your postcode?"),
         widget=GovTextInput(),
-        validators=[
-            DataRequired(_l("Enter your postcode, or choose 'I do not have a postcode'")),
-            Length(max=20, message=_l("Postcode must be 20 characters or fewer")),
-        ],
+        validators=[_given_unless_kept, Length(max=20, message=_l("Postcode must be 20 characters or fewer"))],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+    def __init__(self, *args, kept_sector: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept_sector = kept_sector  # the sector of the postcode given before, if any
 
 
 AREA_ERROR = _l("Select the area you live in, or 'I'm not sure'")

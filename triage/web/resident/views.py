@@ -6,8 +6,9 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from triage.core.geography import Lookup, sector
+from triage.core.geography import Lookup
 from triage.core.questionnaire import BY_ID, AnswerError, validate_answers
+from triage.core.text import N_
 from triage.web.assessments import journey
 from triage.web.assessments.places import (
     council_wards,
@@ -29,6 +30,9 @@ from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, Refe
 from triage.web.shell.fragments import same_page_for_everyone
 
 NOT_SURE = "not_sure"
+KEPT_POSTCODE = N_(
+    "You gave a postcode starting %(sector)s. Select Continue to keep it, or enter a new postcode to change it."
+)
 POSTCODE = BY_ID["postcode"]
 
 
@@ -109,31 +113,35 @@ def question(page: str):
 
 def _postcode_page(state: journey.JourneyState):
     title, back = state.title_for(journey.POSTCODE), _back(state, journey.POSTCODE)
+    kept = state.postcode_sector()  # the box stays empty: the session keeps no full postcode to fill it with
+    hint = _(KEPT_POSTCODE, sector=kept) if kept else _(POSTCODE.hint)
 
     def render(form: PostcodeForm) -> str:
         return render_template(
             "resident/postcode.html",
             form=form,
             title=title,
-            hint=_(POSTCODE.hint),
+            hint=hint,
             back=back,
-            answered=bool(form.postcode.data) or request.method == "POST",
+            answered=bool(kept or form.postcode.data) or request.method == "POST",
         )
 
-    if request.method == "GET" and not state.postcode_entered():
-        return same_page_for_everyone(lambda: render(PostcodeForm(data={"postcode": ""})), title, back)
-    form = PostcodeForm(data={"postcode": state.postcode_entered() or ""})
+    if request.method == "GET" and not kept:
+        return same_page_for_everyone(lambda: render(PostcodeForm()), title, back)
+    form = PostcodeForm(kept_sector=kept)
     if request.method == "POST" and request.form.get("no_fixed_address"):
         state.no_fixed_address()
         return _go(journey.AREA)
     if form.validate_on_submit():
+        if not form.postcode.data.strip():  # the postcode they gave before, kept
+            return _after(state, journey.POSTCODE)
         result = find_postcode(form.postcode.data)
         if result.outcome is Lookup.INVALID:
             form.postcode.errors = [_("Enter a real postcode, like LE11 3DU")]
         else:
             assert result.postcode is not None  # a postcode, normalised: only an invalid one has none
             if result.outcome is Lookup.FOUND:
-                state.postcode_placed(result.postcode, place_from_postcode(result))
+                state.postcode_placed(place_from_postcode(result))
                 return _after(state, journey.POSTCODE)
             state.postcode_not_placed(result.postcode, result.outcome.value)
             return _go(journey.AREA)
@@ -141,12 +149,12 @@ def _postcode_page(state: journey.JourneyState):
 
 
 def _area_page(state: journey.JourneyState):
-    postcode, problem, place = state.postcode_entered(), state.postcode_problem(), state.place()
+    sector, problem, place = state.postcode_sector(), state.postcode_problem(), state.place()
     back = _back(state, journey.AREA)
     if request.method == "GET" and place is None and problem == journey.NO_ADDRESS:
         # No postcode to show and nothing chosen yet: the same page for everyone with no fixed address.
         return same_page_for_everyone(lambda: _area_form_page(_area_form([]), [], problem, None, back), problem, back)
-    likely = likely_wards(postcode) if problem == "not_found" and postcode else []
+    likely = likely_wards(sector) if problem == "not_found" and sector else []
     form = _area_form(likely)
     if request.method == "GET" and place is not None:
         form.area.data = place.ward_code or NOT_SURE
@@ -156,7 +164,7 @@ def _area_page(state: journey.JourneyState):
             abort(400)
         state.choose_area(chosen)
         return _after(state, journey.AREA)
-    return _area_form_page(form, likely, problem, postcode, back)
+    return _area_form_page(form, likely, problem, sector, back)
 
 
 def _area_form(likely: list) -> AreaForm:
@@ -167,17 +175,17 @@ def _area_form(likely: list) -> AreaForm:
     return form
 
 
-def _area_form_page(form: AreaForm, likely: list, problem: str | None, postcode: str | None, back: str) -> str:
+def _area_form_page(form: AreaForm, likely: list, problem: str | None, sector: str | None, back: str) -> str:
     answered = request.method == "POST" or form.area.data is not None
     return render_template(
         "resident/area.html",
         form=form,
         back=back,
         problem=problem,
-        postcode=postcode,
-        likely_hints=[{"hint": {"text": _("Other postcodes starting %(sector)s are here", sector=sector(postcode))}}]
+        sector=sector,
+        likely_hints=[{"hint": {"text": _("Other postcodes starting %(sector)s are here", sector=sector)}}]
         * len(likely)
-        if likely and postcode
+        if likely and sector
         else [],
         # Unanswered, the list of areas is the same for everyone, unless it starts with their postcode's likely ones.
         areas_key=None if answered or likely else tuple((c.value, str(c.label)) for c in form.area.choices),
@@ -203,7 +211,7 @@ def check_answers():
         rows=rows,
         answers=state.answers(),
         place=state.place(),
-        postcode=state.postcode_entered(),
+        sector=state.postcode_sector(),
         back=url_for("resident.question", page=state.asked_pages()[-1]),
     )
 

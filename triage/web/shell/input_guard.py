@@ -8,7 +8,9 @@ and query are checked before any view runs; a body is checked as it is read, by 
 its upload. An uploaded file's contents are its reader's to check (the directory import reports such a
 cell by row and column).
 
-Three more things are refused here: a JSON body sent to a page rather than the API is a 415 (Flask-WTF
+A request naming a Host that TRUSTED_HOSTS does not list is refused first of all, with a plain 400 (its
+check is Flask's; no address can be made for it, so no page either: shell/errors.py). Three more things
+are refused here: a JSON body sent to a page rather than the API is a 415 (Flask-WTF
 would read it as the form's fields); an id in an address (`<int:...>`) larger than the integer columns
 hold matches no route (404); and JSON nested too deeply for Python to read is a 400, not a RecursionError.
 
@@ -27,7 +29,7 @@ from flask import Flask, request
 from flask import Request as FlaskRequest
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException, UnsupportedMediaType
+from werkzeug.exceptions import HTTPException, SecurityError, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
 
@@ -111,6 +113,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def check_before_any_view():
         checked = cast(Request, request)
+        if isinstance(checked.routing_exception, SecurityError):
+            raise checked.routing_exception  # a Host not in TRUSTED_HOSTS: refused before anything reads on
         if checked.is_json and not errors.is_under(checked.path, "/api"):
             # Flask-WTF would fill a page's form from JSON, and WTForms expects text, not numbers or lists.
             raise UnsupportedMediaType("Only the API under /api/ takes JSON; pages take forms")

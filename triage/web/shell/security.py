@@ -1,7 +1,8 @@
 """Security headers: a nonce-based Content Security Policy, frame denial, no sniffing, no caching of pages.
 
 Flask-Talisman sets the headers; the nonce reaches the GOV.UK template as `cspNonce` (base.html).
-Pages are never cached, because residents often use shared computers in libraries. A service left on plain
+Pages, JSON and CSV downloads are never cached, because residents often use shared computers in libraries
+and staff downloads hold plans and referrals. A service left on plain
 HTTP when it is reached from other machines says so in the log, once per process.
 """
 
@@ -29,6 +30,9 @@ def _from_this_machine(address: str | None) -> bool:
     except ValueError:
         return True
 
+
+# Everything the service makes from its data; only the fingerprinted static assets may be kept.
+NEVER_CACHED = frozenset({"text/html", "application/json", "text/csv"})
 
 CSP = {
     "default-src": "'self'",
@@ -67,6 +71,6 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def no_caching_of_pages(response):
-        if response.mimetype in {"text/html", "application/json"}:
+        if response.mimetype in NEVER_CACHED:
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -1,7 +1,7 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
 the first council officer account; `flask apply-retention` deletes saved plans, sent messages and
-referral contact details older than their retention periods (run it daily, for example from cron);
-`flask rebuild-insight` recounts the ward insight figures; `flask oruk-import` loads Open Referral UK
+referral contact details older than their retention periods, and past days' address codes (run it daily,
+for example from cron); `flask rebuild-insight` recounts the ward insight figures; `flask oruk-import` loads Open Referral UK
 3.0 JSON files into the directory (docs/oruk.md)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
 from triage.web.messages.sending import delete_messages_older_than
 from triage.web.oruk.importer import FeedError, import_feed
-from triage.web.records.erasure import delete_plans_older_than, erase_old_referral_details
+from triage.web.records.erasure import delete_plans_older_than, erase_address_days, erase_old_referral_details
 from triage.web.seed import seed_all
 
 
@@ -35,20 +35,22 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("apply-retention")
     def apply_retention_command() -> None:
-        """Delete what the privacy notice says we do not keep: old plans, old sent messages, and referral
-        contact details some time after the referral closed."""
+        """Delete what the privacy notice says we do not keep: old plans, old sent messages, referral
+        contact details some time after the referral closed, and the address codes of past days."""
         years = current_app.config["PLAN_RETENTION_YEARS"]
         days = current_app.config["OUTBOX_RETENTION_DAYS"]
         months = current_app.config["REFERRAL_DETAILS_RETENTION_MONTHS"]
         plans = delete_plans_older_than(years)
         messages = delete_messages_older_than(days)
         referrals = erase_old_referral_details(months)
+        address_days = erase_address_days()
         db.session.commit()
         click.echo(
             f"Deleted {_count(plans, 'saved plan')} older than {_count(years, 'year')} "
             f"and {_count(messages, 'sent message')} older than {_count(days, 'day')}. "
             f"Erased the contact details on {_count(referrals, 'referral')} closed (or untouched) "
-            f"for {_count(months, 'month')}."
+            f"for {_count(months, 'month')}. "
+            f"Cleared the address codes of {_count(address_days, 'saved plan')} from before today."
         )
 
     @app.cli.command("rebuild-insight")

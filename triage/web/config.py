@@ -100,6 +100,14 @@ class Config:
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}  # Redis's; memory:// ignores them
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # What anyone may save without signing in (shell/write_limits.py); signed-in staff are never limited. Many
+    # residents share one address in a library or a council building, so the limits per address are generous;
+    # those per plan can be tight. Each is a Flask-Limiter limit string: several are separated by ";".
+    SAVE_PLAN_RATE_LIMIT = os.environ.get("SAVE_PLAN_RATE_LIMIT", "20 per minute;60 per hour")
+    CONTACT_ME_RATE_LIMIT = os.environ.get("CONTACT_ME_RATE_LIMIT", "30 per hour")
+    CONTACT_ME_PER_PLAN_RATE_LIMIT = os.environ.get("CONTACT_ME_PER_PLAN_RATE_LIMIT", "5 per day")
+    FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "30 per hour")
+    FEEDBACK_PER_PLAN_RATE_LIMIT = os.environ.get("FEEDBACK_PER_PLAN_RATE_LIMIT", "3 per day")
     # A referral not accepted within this many working days is shown as overdue. NON_WORKING_DAYS lists
     # bank holidays as ISO dates, comma separated (weekends never count).
     REFERRAL_ACCEPT_WORKING_DAYS = int(os.environ.get("REFERRAL_ACCEPT_WORKING_DAYS", "2"))
@@ -111,6 +119,9 @@ class Config:
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
     DIRECTORY_IMPORT_MAX_BYTES = 4 * 1024 * 1024  # a CSV of a few thousand entries
     INSIGHT_SUPPRESS_BELOW = int(os.environ.get("INSIGHT_SUPPRESS_BELOW", "5"))  # smaller counts are never shown
+    # Plans saved from one address on one day beyond this many are kept but not counted in ward insight, so
+    # a bulk submission cannot move a ward's figures (insight/counts.py).
+    INSIGHT_PLANS_PER_ADDRESS_PER_DAY = int(os.environ.get("INSIGHT_PLANS_PER_ADDRESS_PER_DAY", "20"))
     REVIEW_AFTER_MONTHS = int(os.environ.get("REVIEW_AFTER_MONTHS", "6"))  # directory entries not checked since
     REFERRAL_DETAILS_RETENTION_MONTHS = int(os.environ.get("REFERRAL_DETAILS_RETENTION_MONTHS", "12"))
     # Rendered pieces of pages each worker keeps (shell/fragments.py), most of them directory entries: about

@@ -3,6 +3,8 @@
 - Referral contact details go a set time after the referral closes, or after the same time with no
   change at all (`flask apply-retention`, daily). The referral stays, anonymous, for the statistics.
 - Plans go after the plan retention period; referrals that pointed at them are kept, detached.
+- The keyed code of the address and day a plan came from (for the ward insight cap) goes once its day is
+  over (`flask apply-retention`).
 - On request, an admin erases a plan by its reference: the plan, its follow-ups and the messages that
   sent it are deleted, and its referrals lose their contact details and their link to the plan.
 
@@ -71,6 +73,18 @@ def delete_plans_older_than(years: int) -> int:
     """Delete assessments created more than `years` years ago (their referrals stay, detached)."""
     cutoff = datetime.now(UTC) - timedelta(days=365 * years + years // 4)
     return delete_assessments(select(Assessment.id).where(Assessment.created_at < cutoff))
+
+
+def erase_address_days(now: datetime | None = None) -> int:
+    """Clear the address-and-day codes of plans saved before today (UTC): a code is only ever compared with
+    plans from its own day (insight/counts.py). How many were cleared."""
+    now = now or datetime.now(UTC)
+    today = datetime(now.year, now.month, now.day, tzinfo=UTC)
+    return _rows_changed(
+        update(Assessment)
+        .where(Assessment.address_day.is_not(None), Assessment.created_at < today)
+        .values(address_day=None)
+    )
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ def secret_key(config: dict) -> str:
 
 
 def rate_limit_storage(settings: Mapping[str, Any]) -> str:
-    """Where the sign-in rate limit is counted: RATELIMIT_STORAGE_URI if given, else the Redis at REDIS_URL
+    """Where the rate limits are counted: RATELIMIT_STORAGE_URI if given, else the Redis at REDIS_URL
     (shared by every worker and machine), else each process's own memory, which multiplies the limit by the
     number of workers (gunicorn.conf.py warns of that)."""
     return settings.get("RATELIMIT_STORAGE_URI") or settings.get("REDIS_URL") or MEMORY_STORAGE
@@ -92,7 +92,7 @@ class Config:
     SIGN_IN_MAX_FAILURES = 5
     SIGN_IN_LOCK_MINUTES = 15
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
-    # Shared state for every worker and machine: the sign-in rate limit is counted in Redis when REDIS_URL is
+    # Shared state for every worker and machine: the rate limits are counted in Redis when REDIS_URL is
     # set (rate_limit_storage() above); if Redis goes down, each worker counts in memory until it is back.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")

@@ -8,11 +8,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import clear_mutable_tables
 from helpers import CONFIDENT, OFFLINE, complete_journey, page_text, sign_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import clear_mutable_tables
 from triage.web.extensions import db
 from triage.web.models import Assessment, WardMonthStat
 from triage.web.shell.addresses import day_code

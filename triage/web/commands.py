@@ -1,8 +1,8 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
 the first council officer account; `flask apply-retention` deletes saved plans, sent messages and
 referral contact details older than their retention periods, and past days' address codes (run it daily,
-for example from cron); `flask rebuild-insight` recounts the ward insight figures; `flask oruk-import` loads Open Referral UK
-3.0 JSON files into the directory (docs/oruk.md)."""
+for example from cron); `flask rebuild-insight` recounts the ward insight figures; `flask oruk-import`
+loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md)."""
 
 from __future__ import annotations
 

@@ -73,6 +73,8 @@ def test_plans_made_by_signed_in_staff_always_count(capped, make_user):
     assert counted(capped) == CAP + 2
     with capped.app_context():
         assert db.session.query(Assessment).filter(Assessment.address_day.is_not(None)).count() == 0
+    send(from_address(capped, "192.0.2.1"), CAP + 2)  # the same address without signing in: capped
+    assert counted(capped) == 2 * CAP + 2
 
 
 def test_the_address_is_never_stored_only_a_keyed_code_of_it_and_the_day(capped):

@@ -4,11 +4,11 @@ works; the address is never stored, only a keyed code of it and the day, cleared
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import clear_mutable_tables
 from helpers import CONFIDENT, OFFLINE, complete_journey, page_text, sign_in
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +19,7 @@ from triage.web.shell.addresses import day_code
 
 SOUTHFIELDS = "E05014676"
 CAP = 3
+EXAMPLES = itertools.count(1)  # each example sends from addresses of its own
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def test_officers_read_how_the_cap_works(capped, people):
 @given(st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=4))
 def test_each_address_counts_for_at_most_the_cap(capped, plans_per_address):
     """However many plans each address sends, the ward counts min(sent, cap) from each."""
-    clear_mutable_tables(capped)
+    example, before = next(EXAMPLES), counted(capped)
     for n, sent in enumerate(plans_per_address):
-        send(from_address(capped, f"192.0.2.{n + 1}"), sent)
-    assert counted(capped) == sum(min(sent, CAP) for sent in plans_per_address)
+        send(from_address(capped, f"10.{example}.0.{n + 1}"), sent)
+    assert counted(capped) - before == sum(min(sent, CAP) for sent in plans_per_address)

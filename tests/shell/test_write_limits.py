@@ -4,6 +4,8 @@ kind page (or the API's JSON error) with a 429, and a resident's answers stay in
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import (
     CONFIDENT,
@@ -221,3 +223,12 @@ def test_the_defaults_suit_a_shared_public_address(app):
     assert most_per_hour("SAVE_PLAN_RATE_LIMIT") >= 30
     assert most_per_hour("CONTACT_ME_RATE_LIMIT") >= 20 and most_per_hour("FEEDBACK_RATE_LIMIT") >= 20
     assert most_per_hour("CONTACT_ME_PER_PLAN_RATE_LIMIT") < 1 and most_per_hour("FEEDBACK_PER_PLAN_RATE_LIMIT") < 1
+
+
+def test_a_long_wait_is_given_in_hours(limited, plan):
+    app = limited(FEEDBACK_PER_PLAN_RATE_LIMIT="1 per 3 hours")
+    here = client_at(app, HERE)
+    assert feedback(here, plan).status_code == 302
+    text = page_text(feedback(here, plan))
+    assert re.search(r"You can try again in (about [1-3] hours?|[1-9][0-9]? minutes?)\.", text)
+    assert not re.search(r"in [0-9]{3,} minutes", text)

@@ -57,12 +57,21 @@ def seeded_database(database_url: str | None, workdir: Path) -> str:
 
 
 def server_env(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment the app runs with in a benchmark: a fixed key, plain HTTP on loopback."""
+    """The environment the app runs with in a benchmark: a fixed key, plain HTTP on loopback, and one address
+    playing thousands of residents, so neither the limits on anonymous writes nor the ward insight cap per
+    address apply."""
+    unlimited = "1000000 per minute"
     return {
         **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-" + "0" * 58,
         "SESSION_COOKIE_SECURE": "0",
+        "SAVE_PLAN_RATE_LIMIT": unlimited,
+        "CONTACT_ME_RATE_LIMIT": unlimited,
+        "CONTACT_ME_PER_PLAN_RATE_LIMIT": unlimited,
+        "FEEDBACK_RATE_LIMIT": unlimited,
+        "FEEDBACK_PER_PLAN_RATE_LIMIT": unlimited,
+        "INSIGHT_PLANS_PER_ADDRESS_PER_DAY": "1000000",
         **(extra or {}),
     }
 

@@ -16,6 +16,13 @@ from triage.web.extensions import db
 from triage.web.models import Organisation, Resource
 from triage.web.seed import library_records, sample_records, seed_all
 
+WRITE_LIMITS = (
+    "SAVE_PLAN_RATE_LIMIT",
+    "CONTACT_ME_RATE_LIMIT",
+    "CONTACT_ME_PER_PLAN_RATE_LIMIT",
+    "FEEDBACK_RATE_LIMIT",
+    "FEEDBACK_PER_PLAN_RATE_LIMIT",
+)
 MUTABLE_TABLES = (
     "ward_month_stat",
     "proposal",
@@ -46,6 +53,8 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
             "SECRET_KEY": "test-secret",
             "SIGN_IN_RATE_LIMIT": "1000 per minute",  # the limit itself is tested with an app of its own
+            # So are the limits on anonymous writes (tests/shell/test_write_limits.py): the suite saves hundreds.
+            **dict.fromkeys(WRITE_LIMITS, "100000 per minute"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # scrypt costs 0.15 s per account; production keeps it
         }
     )

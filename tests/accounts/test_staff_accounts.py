@@ -140,7 +140,9 @@ def test_sign_in_is_rate_limited(app):
     assert statuses[-1] == 429
     assert statuses[:3] == [200, 200, 200]
     token = csrf_token(client, "/staff/sign-in")
-    assert "Too many requests" in client.post("/staff/sign-in", data={"csrf_token": token}).get_data(as_text=True)
+    assert "Sorry, please wait before you try again" in client.post(
+        "/staff/sign-in", data={"csrf_token": token}
+    ).get_data(as_text=True)
 
 
 def test_admin_creates_a_champion_account(signed_in, app):

@@ -1,8 +1,8 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
 the first council officer account; `flask apply-retention` deletes saved plans, sent messages, referral
-contact details and notes, and feedback comments older than their retention periods (run it daily, for
-example from cron); `flask rebuild-insight` recounts the ward insight figures; `flask oruk-import` loads
-Open Referral UK 3.0 JSON files into the directory (docs/oruk.md)."""
+contact details and notes, and feedback comments older than their retention periods, and past days' address
+codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight figures;
+`flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
 from triage.web.messages.sending import delete_messages_older_than
 from triage.web.oruk.importer import FeedError, import_feed
-from triage.web.records.erasure import blank_old_feedback_comments, delete_plans_older_than, erase_old_referral_details
+from triage.web.records.erasure import (
+    blank_old_feedback_comments,
+    delete_plans_older_than,
+    erase_address_days,
+    erase_old_referral_details,
+)
 from triage.web.seed import seed_all
 
 
@@ -38,8 +43,8 @@ def init_app(app: Flask) -> None:
     @app.cli.command("apply-retention")
     def apply_retention_command() -> None:
         """Delete what the privacy notice says we do not keep: old plans, old sent messages, referral
-        contact details and notes some time after the referral closed, and old feedback comments; and
-        sign-in records no longer needed."""
+        contact details and notes some time after the referral closed, old feedback comments, and the address
+        codes of past days; and sign-in records no longer needed."""
         years = current_app.config["PLAN_RETENTION_YEARS"]
         days = current_app.config["OUTBOX_RETENTION_DAYS"]
         months = current_app.config["REFERRAL_DETAILS_RETENTION_MONTHS"]
@@ -49,6 +54,7 @@ def init_app(app: Flask) -> None:
         referrals = erase_old_referral_details(months)
         comments = blank_old_feedback_comments(comment_months)
         sign_in_records = delete_stale_failures() + delete_spent_links()
+        address_days = erase_address_days()
         db.session.commit()
         click.echo(
             f"Deleted {_count(plans, 'saved plan')} older than {_count(years, 'year')} "
@@ -56,7 +62,8 @@ def init_app(app: Flask) -> None:
             f"Erased the contact details and notes on {_count(referrals, 'referral')} closed (or untouched) "
             f"for {_count(months, 'month')}. "
             f"Deleted {_count(comments, 'feedback comment')} older than {_count(comment_months, 'month')}. "
-            f"Forgot {_count(sign_in_records, 'old sign-in record')} (failed sign-ins and spent reset links)."
+            f"Forgot {_count(sign_in_records, 'old sign-in record')} (failed sign-ins and spent reset links). "
+            f"Cleared the address codes of {_count(address_days, 'saved plan')} from before today."
         )
 
     @app.cli.command("rebuild-insight")

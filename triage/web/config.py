@@ -78,7 +78,7 @@ def public_address_warning(settings: Mapping[str, Any]) -> str | None:
 
 
 def rate_limit_storage(settings: Mapping[str, Any]) -> str:
-    """Where the sign-in rate limit is counted: RATELIMIT_STORAGE_URI if given, else the Redis at REDIS_URL
+    """Where the rate limits are counted: RATELIMIT_STORAGE_URI if given, else the Redis at REDIS_URL
     (shared by every worker and machine), else each process's own memory, which multiplies the limit by the
     number of workers (gunicorn.conf.py warns of that)."""
     return settings.get("RATELIMIT_STORAGE_URI") or settings.get("REDIS_URL") or MEMORY_STORAGE
@@ -141,7 +141,7 @@ class Config:
     # How long an officer's password reset link works (accounts/reset_links.py).
     PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "24"))
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
-    # Shared state for every worker and machine: the sign-in rate limit is counted in Redis when REDIS_URL is
+    # Shared state for every worker and machine: the rate limits are counted in Redis when REDIS_URL is
     # set (rate_limit_storage() above); if Redis goes down, each worker counts in memory until it is back.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
@@ -149,6 +149,14 @@ class Config:
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}  # Redis's; memory:// ignores them
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # What anyone may save without signing in (shell/write_limits.py); signed-in staff are never limited. Many
+    # residents share one address in a library or a council building, so the limits per address are generous;
+    # those per plan can be tight. Each is a Flask-Limiter limit string: several are separated by ";".
+    SAVE_PLAN_RATE_LIMIT = os.environ.get("SAVE_PLAN_RATE_LIMIT", "20 per minute;60 per hour")
+    CONTACT_ME_RATE_LIMIT = os.environ.get("CONTACT_ME_RATE_LIMIT", "30 per hour")
+    CONTACT_ME_PER_PLAN_RATE_LIMIT = os.environ.get("CONTACT_ME_PER_PLAN_RATE_LIMIT", "5 per day")
+    FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "30 per hour")
+    FEEDBACK_PER_PLAN_RATE_LIMIT = os.environ.get("FEEDBACK_PER_PLAN_RATE_LIMIT", "3 per day")
     # A referral not accepted within this many working days is shown as overdue. NON_WORKING_DAYS lists
     # bank holidays as ISO dates, comma separated (weekends never count).
     REFERRAL_ACCEPT_WORKING_DAYS = int(os.environ.get("REFERRAL_ACCEPT_WORKING_DAYS", "2"))
@@ -160,6 +168,9 @@ class Config:
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
     DIRECTORY_IMPORT_MAX_BYTES = 4 * 1024 * 1024  # a CSV of a few thousand entries
     INSIGHT_SUPPRESS_BELOW = int(os.environ.get("INSIGHT_SUPPRESS_BELOW", "5"))  # smaller counts are never shown
+    # Plans saved from one address on one day beyond this many are kept but not counted in ward insight, so
+    # a bulk submission cannot move a ward's figures (insight/counts.py).
+    INSIGHT_PLANS_PER_ADDRESS_PER_DAY = int(os.environ.get("INSIGHT_PLANS_PER_ADDRESS_PER_DAY", "20"))
     REVIEW_AFTER_MONTHS = int(os.environ.get("REVIEW_AFTER_MONTHS", "6"))  # directory entries not checked since
     REFERRAL_DETAILS_RETENTION_MONTHS = int(os.environ.get("REFERRAL_DETAILS_RETENTION_MONTHS", "12"))
     # Feedback comments are free text a resident may sign; the rating and ward are kept without them.

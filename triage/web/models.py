@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from triage.web.extensions import Base, db
@@ -155,6 +156,11 @@ class Assessment(DomainScores, Base):
     routes: Mapped[list] = mapped_column(JSON)  # [{"code", "why", "more_help"}], in priority order
     # The route code of the step to do first (routing.first_step); None for plans saved before it existed.
     first_step: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # Ward insight counts a plan unless one address sent too many that day (insight/counts.py). A plan sent
+    # without signing in keeps a keyed code of that address and day (shell/addresses.py: never the address)
+    # until `flask apply-retention` clears it once the day is over.
+    in_insight: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    address_day: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
 
     ward: Mapped[Ward | None] = relationship()
     recommendations: Mapped[list[Recommendation]] = relationship(

@@ -10,6 +10,8 @@ from triage.core.questionnaire import QUESTIONS, AnswerError, validate_answers
 from triage.core.scoring_model import SCORING_VERSION
 from triage.web.assessments.places import find_postcode, place_from_postcode, place_from_ward
 from triage.web.assessments.service import assessment_dict, create_assessment, find_assessment
+from triage.web.insight import counts as insight_counts
+from triage.web.shell import write_limits
 from triage.web.shell.errors import json_error
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -63,6 +65,7 @@ def _place(body: dict):
 
 
 @bp.post("/assessments")
+@write_limits.per_address("SAVE_PLAN_RATE_LIMIT", write_limits.SAVE_PLAN)
 def create():
     if not request.is_json:
         return json_error(415, "Send JSON with the header Content-Type: application/json")
@@ -88,7 +91,8 @@ def create():
     place, problem = _place(body)
     if problem:
         return problem
-    assessment = create_assessment(answers, place, channel="api")
+    assessment = create_assessment(answers, place, channel="api", address_day=insight_counts.address_day())
+    write_limits.saved()
     return jsonify(assessment_dict(assessment)), 201, {"Location": f"/api/v1/assessments/{assessment.reference}"}
 
 

@@ -28,6 +28,7 @@ from triage.core.questionnaire import BY_ID, QUESTIONS, is_asked
 from triage.core.text import N_
 from triage.web.assessments.places import Place
 from triage.web.assessments.service import create_assessment
+from triage.web.insight import counts as insight_counts
 from triage.web.models import Assessment
 
 POSTCODE = "postcode"
@@ -230,7 +231,7 @@ class JourneyState:
             )
             next_url = url_for("staff.plan", reference=assessment.reference)
         else:
-            assessment = create_assessment(answers, place, channel="online")
+            assessment = create_assessment(answers, place, channel="online", address_day=insight_counts.address_day())
             next_url = url_for("resident.plan", reference=assessment.reference)
         self.clear()
         return assessment, next_url

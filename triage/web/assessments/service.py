@@ -34,10 +34,12 @@ def create_assessment(
     channel: str,
     staff_user_id: int | None = None,
     consent_recorded_at: datetime | None = None,
+    address_day: str | None = None,
 ) -> Assessment:
     """Score validated answers for a place, match help, and store it all under a new reference.
 
     A plan made by staff with someone is audited in the same commit, so it is never kept without its entry.
+    `address_day` is the code ward insight counts plans from one address on one day by (insight/counts.py).
     """
     result = scoring.score(answers)
     routes = routing.routes_for(answers, result)
@@ -58,6 +60,7 @@ def create_assessment(
         band_reasons=list(result.band_reasons),
         routes=[{"code": r.code, "why": r.why.to_json(), "more_help": r.code in matches.more} for r in routes],
         first_step=routing.first_step(answers, routes, matches.served),
+        address_day=address_day,
         **{f"score_{d}": s.score for d, s in result.domains.items()},
     )
     assessment.recommendations = [

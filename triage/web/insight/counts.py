@@ -1,11 +1,21 @@
 """Keeping the ward insight counts (WardMonthStat): added to as each assessment is saved, rebuilt from
-the stored assessments by `flask rebuild-insight`, and read back for a period."""
+the stored assessments by `flask rebuild-insight`, and read back for a period.
+
+So that a bulk submission cannot move a ward's figures, at most INSIGHT_PLANS_PER_ADDRESS_PER_DAY plans sent
+from one address on one day are counted; the rest are saved and work, but are marked not counted
+(`Assessment.in_insight`), and the rebuild leaves them out too. Plans are told apart by a keyed code of the
+address and the day (shell/addresses.py), never the address; `flask apply-retention` clears the code once its
+day is over. Plans made by signed-in staff always count. Two plans from one address saved at the same moment
+can both be counted when the cap is nearly reached, so a busy moment can go over it by a plan or two.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime
 
+from flask import current_app
+from flask_login import current_user
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -15,6 +25,7 @@ from triage.core.questionnaire import as_list
 from triage.core.scoring_model import DOMAINS
 from triage.web.extensions import db
 from triage.web.models import Assessment, WardMonthStat
+from triage.web.shell.addresses import day_code
 
 UNKNOWN_WARD = "unknown"
 
@@ -24,8 +35,29 @@ def _tallies(a: Assessment) -> list[tuple]:
     return tallies(a.band, [r["code"] for r in a.routes], as_list(a.answers.get("goals")), scores)
 
 
+def address_day() -> str | None:
+    """The code this request's plan is counted by against the cap; None for signed-in staff, whose plans
+    (made with someone at the counter, on the phone or at a venue) always count."""
+    return None if current_user.is_authenticated else day_code()
+
+
+def _over_the_cap(assessment: Assessment) -> bool:
+    if assessment.address_day is None:
+        return False
+    counted = select(func.count()).where(
+        Assessment.address_day == assessment.address_day,
+        Assessment.in_insight.is_(True),
+        Assessment.id != assessment.id,
+    )
+    return db.session.scalar(counted) >= current_app.config["INSIGHT_PLANS_PER_ADDRESS_PER_DAY"]
+
+
 def record(assessment: Assessment) -> None:
-    """Add one assessment to its ward's month (in the caller's transaction)."""
+    """Add one saved (flushed) assessment to its ward's month, unless its address has sent as many as are
+    counted today, in which case it is marked not counted (in the caller's transaction)."""
+    if _over_the_cap(assessment):
+        assessment.in_insight = False
+        return
     when = assessment.created_at or datetime.now(UTC)
     key = {"ward_code": assessment.ward_code or UNKNOWN_WARD, "month": month_of(when.date())}
     rows = [{**key, "metric": m, "code": c, "count": n} for m, c, n in _tallies(assessment)]
@@ -39,10 +71,10 @@ def record(assessment: Assessment) -> None:
 
 
 def rebuild(batch: int = 5000) -> int:
-    """Recount everything from the stored assessments; returns how many were counted."""
+    """Recount everything from the stored assessments that count; returns how many were counted."""
     totals: Counter = Counter()
     counted = 0
-    query = select(Assessment).execution_options(yield_per=batch)
+    query = select(Assessment).where(Assessment.in_insight.is_(True)).execution_options(yield_per=batch)
     for a in db.session.execute(query).scalars():
         key = (a.ward_code or UNKNOWN_WARD, month_of(a.created_at.date()))
         for metric, code, n in _tallies(a):

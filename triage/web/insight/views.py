@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 
 from triage.core.charts import bar_chart_svg
 from triage.core.insight import PRIORITY_WEIGHTS, chosen_year, last_day, year_months
@@ -55,6 +55,7 @@ def insight():
         problem=problem,
         weights=PRIORITY_WEIGHTS,
         threshold=threshold(),
+        plans_per_address=current_app.config["INSIGHT_PLANS_PER_ADDRESS_PER_DAY"],
         routes=ROUTE_INFO,
         method=method(),
         ward_map=ward_map,
@@ -163,5 +164,6 @@ def insight_ward(code: str):
         provision=provision().get(code),
         outcomes=figures.outcomes,
         threshold=threshold(),
+        plans_per_address=current_app.config["INSIGHT_PLANS_PER_ADDRESS_PER_DAY"],
         year=year,
     ), (400 if problem else 200)

@@ -12,6 +12,8 @@
   and link to the plan, and any feedback comment given from that ward since the plan was made that
   mentions the person's name, phone number, email address or reference is blanked (feedback is not
   linked to a plan, so that is the only way to find it).
+- The keyed code of the address and day a plan came from (for the ward insight cap) goes once its day is
+  over (`flask apply-retention`).
 
 Deletions are written out table by table, rather than left to ON DELETE rules, because SQLite does
 not enforce foreign keys by default and both engines must behave the same.
@@ -134,6 +136,18 @@ def blank_old_feedback_comments(months: int) -> int:
         .where(Feedback.created_at < months_ago(months), Feedback.comment != "")
         .values(comment="")
         .execution_options(synchronize_session=False)
+    )
+
+
+def erase_address_days(now: datetime | None = None) -> int:
+    """Clear the address-and-day codes of plans saved before today (UTC): a code is only ever compared with
+    plans from its own day (insight/counts.py). How many were cleared."""
+    now = now or datetime.now(UTC)
+    today = datetime(now.year, now.month, now.day, tzinfo=UTC)
+    return _rows_changed(
+        update(Assessment)
+        .where(Assessment.address_day.is_not(None), Assessment.created_at < today)
+        .values(address_day=None)
     )
 
 

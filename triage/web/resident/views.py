@@ -27,6 +27,7 @@ from triage.web.referrals.forms import ReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
 from triage.web.resident import bp
 from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, blank_feedback_fields
+from triage.web.shell import write_limits
 from triage.web.shell.fragments import same_page_for_everyone
 
 NOT_SURE = "not_sure"
@@ -193,6 +194,7 @@ def _area_form_page(form: AreaForm, likely: list, problem: str | None, sector: s
 
 
 @bp.route("/check-your-answers", methods=["GET", "POST"])
+@write_limits.per_address("SAVE_PLAN_RATE_LIMIT", write_limits.SAVE_PLAN)
 def check_answers():
     state = journey.current()
     missing = state.first_unanswered()
@@ -204,6 +206,7 @@ def check_answers():
         except AnswerError:
             return _go(journey.PAGES[0])
         _, next_url = state.finish(answers)
+        write_limits.saved()
         return redirect(next_url)
     rows = [(p, state.title_for(p) if p in BY_ID else None) for p in state.asked_pages()]
     return render_template(
@@ -255,6 +258,8 @@ def plan_easy_read(reference: str):
 
 
 @bp.post("/plan/<reference>/feedback")
+@write_limits.per_address("FEEDBACK_RATE_LIMIT", "feedback")
+@write_limits.per_plan("FEEDBACK_PER_PLAN_RATE_LIMIT", "feedback")
 def feedback(reference: str):
     assessment, redirect_to = _plan_or_404(reference)
     if redirect_to:
@@ -266,6 +271,7 @@ def feedback(reference: str):
         Feedback(rating=form.rating.data, comment=(form.comment.data or "").strip(), ward_code=assessment.ward_code)
     )
     db.session.commit()
+    write_limits.saved()
     session["feedback_given"] = [*session.get("feedback_given", [])[-4:], reference]
     flash(_("Thank you for your feedback. It helps us improve this service."), "success")
     return redirect(url_for("resident.plan", reference=reference) + "#feedback")
@@ -285,6 +291,8 @@ def find_plan():
 
 
 @bp.route("/plan/<reference>/contact-me/<int:resource_id>", methods=["GET", "POST"])
+@write_limits.per_address("CONTACT_ME_RATE_LIMIT", "contact-me")
+@write_limits.per_plan("CONTACT_ME_PER_PLAN_RATE_LIMIT", "contact-me")
 def contact_me(reference: str, resource_id: int):
     """A resident asks a helper from their plan to contact them: consent and contact details, nothing else."""
     assessment, redirect_to = _plan_or_404(reference)
@@ -297,6 +305,7 @@ def contact_me(reference: str, resource_id: int):
     if form.validate_on_submit():
         create_referral(assessment, resource, form.contact(), created_by=None)
         db.session.commit()
+        write_limits.saved()
         flash(_("Your details have been sent to %(name)s. They will contact you.", name=resource.name), "success")
         return redirect(url_for("resident.plan", reference=assessment.reference))
     back = url_for("resident.plan", reference=assessment.reference)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, SecurityError
 
 from triage.web.extensions import db
+from triage.web.shell import write_limits
 from triage.web.shell.logs import loggable_path
 
 log = logging.getLogger(__name__)
@@ -30,12 +32,26 @@ def json_error(status: int, message: str, fields: dict[str, str] | None = None) 
     return jsonify(error=body), status
 
 
-def error_response(code: int, description: str = "", fields: dict[str, str] | None = None):
-    """The error page, or the JSON error under the addresses programs read (with `fields`, if any)."""
+def error_response(code: int, description: str = "", fields: dict[str, str] | None = None, **page):
+    """The error page (given `page` as well), or the JSON error under the addresses programs read (with
+    `fields`, if any)."""
     if any(is_under(request.path, prefix) for prefix in JSON_UNDER):
         return json_error(code, description, fields)
     template = f"errors/{PAGES.get(code, 'generic')}.html"
-    return render_template(template, code=code, description=description), code
+    return render_template(template, code=code, description=description, **page), code
+
+
+def too_many_requests(minutes: int):
+    """A limit was reached: when to try again, and for a plan, that nothing is lost (errors/429.html)."""
+    unit = "minute" if minutes == 1 else "minutes"
+    reference = (request.view_args or {}).get("reference")
+    return error_response(
+        429,
+        f"Too many requests from this address. Try again in {minutes} {unit}",
+        minutes=minutes,
+        answers_kept=request.endpoint == "resident.check_answers",
+        plan_reference=reference if isinstance(reference, str) else None,
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -47,6 +63,10 @@ def init_app(app: Flask) -> None:
     def untrusted_host(error: SecurityError):
         """A Host not in TRUSTED_HOSTS: no address can be made for a request to nowhere we serve, so no page."""
         return Response("This service does not answer at this address.\n", 400, mimetype="text/plain")
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error: RateLimitExceeded):
+        return too_many_requests(write_limits.minutes_to_wait())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -193,7 +193,15 @@ def _data_strings(app, reference: str) -> list[str]:
             strings |= {r.name, r.organisation or "", r.address or "", r.description or "", r.eligibility or ""}
             strings |= {r.cost or "", r.opening_notes or "", r.phone or "", r.email or "", r.postcode or ""}
         strings |= {w.name for w in db.session.execute(select(Ward)).scalars()}
-    strings |= {"LE11 3DU", "LE11 3", "LE11 1ZZ", "LE11 1", "NOT A POSTCODE", "Renew my bus pass by 30 June", "AAAA-BBBB-CCCC"}
+    strings |= {
+        "LE11 3DU",
+        "LE11 3",
+        "LE11 1ZZ",
+        "LE11 1",
+        "NOT A POSTCODE",
+        "Renew my bus pass by 30 June",
+        "AAAA-BBBB-CCCC",
+    }
     strings.add(app.config["SESSION_COOKIE_NAME"])  # the cookies page names the cookie
     return sorted((s for s in strings if s), key=len, reverse=True)
 

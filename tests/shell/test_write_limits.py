@@ -43,12 +43,13 @@ def limited(app):
             {
                 "TESTING": True,
                 "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                "SECRET_KEY": "test-secret",
                 "SIGN_IN_RATE_LIMIT": "1000 per minute",
                 **settings,
             }
         )
         made.test_client_class = CheckedClient
+        # Its own random key (TESTING makes one) gives each address a code of its own: the extension keeps the
+        # first app's counter prefix, so in a shared Redis another test's counts for the same code would carry on.
         # The extension is one object for every app: one an earlier test made with an unreachable Redis leaves
         # it counting in its fallback until it next checks, and it then starts again from zero mid-test.
         limiter._storage_dead = False

@@ -8,7 +8,6 @@ import socket
 import ssl
 import subprocess
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +34,7 @@ class FakeNotify:
     received: list = field(default_factory=list)  # every notification accepted: (kind, body)
     requests: int = 0
     slow_seconds: float = 2.0
+    released: threading.Event = field(default_factory=threading.Event)  # ends every slow answer at teardown
 
     def by_reference(self, reference: str) -> list[dict]:
         return [n for n in self.received if n["reference"] == reference]
@@ -99,7 +99,7 @@ class NotifyHandler(BaseHTTPRequestHandler):
         answer = self.notify.answers.pop(0) if self.notify.answers else 201
         if answer == "slow":  # accepted, but the answer comes after the client has stopped waiting
             self.notify.received.append({"id": str(uuid.uuid4()), "kind": kind, **body})
-            time.sleep(self.notify.slow_seconds)
+            self.notify.released.wait(self.notify.slow_seconds)
             return
         if answer == 201:
             notification = {"id": str(uuid.uuid4()), "kind": kind, **body}
@@ -119,6 +119,7 @@ def notify():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield state
+    state.released.set()
     server.shutdown()
     server.server_close()
 

@@ -3,7 +3,12 @@ stand-in on loopback that checks its keys as Notify does) or a real SMTP server,
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -169,6 +174,44 @@ def test_a_message_a_killed_worker_did_send_is_not_sent_again(notify_app, notify
     assert notify.requests == 0
     [message] = messages(notify_app)
     assert (message.status, message.provider_id) == ("sent", "already-there")
+
+
+def test_a_worker_process_killed_while_sending_loses_and_repeats_nothing(notify_app, notify, staff):
+    """`flask send-messages` as production runs it, against the suite's database, killed while Notify has
+    taken the first message but not answered; a later worker sends the rest, and the first only once."""
+    client, plan_url = staff
+    addresses = ["jo@example.org", "sam@example.org", "ali@example.org"]
+    for address in addresses:
+        send(client, plan_url, method="email", email=address)
+    notify.answers, notify.slow_seconds = ["slow"], 120
+    names = ("NOTIFICATION_BACKEND", "NOTIFY_API_KEY", "NOTIFY_BASE_URL", "NOTIFY_EMAIL_TEMPLATE_ID")
+    env = {
+        **os.environ,
+        **{name: str(notify_app.config[name]) for name in (*names, "NOTIFY_SMS_TEMPLATE_ID")},
+        "DATABASE_URL": notify_app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "test-secret",
+        "MESSAGE_TIMEOUT_SECONDS": "120",
+    }
+    root = Path(__file__).resolve().parents[2]
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi", "send-messages"]
+    worker = subprocess.Popen(flask, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(600):  # until the worker is waiting on Notify's answer (at most a minute)
+            if notify.requests or worker.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert notify.requests == 1, worker.communicate(timeout=5)
+    finally:
+        worker.kill()
+        worker.wait()
+    leased = messages(notify_app)
+    assert [m.status for m in leased] == ["queued"] * 3 and all(m.claimed_until for m in leased)
+
+    lease = notify_app.config["MESSAGE_LEASE_SECONDS"]
+    assert batch(notify_app, datetime.now(UTC) + timedelta(seconds=lease + 1)).sent == 3
+    assert sorted(n["email_address"] for n in notify.received) == sorted(addresses)  # each once
+    assert notify.requests == 3
+    assert [m.status for m in messages(notify_app)] == ["sent"] * 3
 
 
 @pytest.mark.parametrize(

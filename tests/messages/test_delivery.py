@@ -248,6 +248,7 @@ def test_a_plan_sent_by_smtp_arrives_and_texts_stay_in_the_outbox(app, staff, ma
     assert "Subject: Your plan from Charnwood Borough Council" in mail and reference in mail
     email_row = messages(app)[0]
     assert email_row.status == "sent" and f"signpost-message-{email_row.id}" in email_row.provider_id
+    assert f"Message-ID: {email_row.provider_id}" in mail
     assert outbox_statuses(client) == ["Status: in outbox", "Status: sent"]
 
 

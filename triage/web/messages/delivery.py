@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -129,7 +128,9 @@ class SmtpSender:
         email["From"] = self.sender
         email["To"] = message.recipient
         email["Subject"] = message.subject
-        email["Message-ID"] = make_msgid(idstring=reference(message), domain=self.sender.rpartition("@")[2])
+        # The same on every try, so a mail program can drop a repeat sent after an answer was lost.
+        made = message.created_at.strftime("%Y%m%d%H%M%S")
+        email["Message-ID"] = f"<{reference(message)}.{made}@{self.sender.rpartition('@')[2]}>"
         email.set_content(message.body)
         host, secure = self.url.hostname or "", self.url.scheme == "smtps"
         port = self.url.port or (465 if secure else 587)
@@ -178,10 +179,13 @@ def claim(now: datetime, limit: int = BATCH) -> list[int]:
     free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
     due = or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
     candidates = db.session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.status == "queued", free, due).order_by(OutboxMessage.id)
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "queued", free, due)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
     ).all()
     claimed = []
-    for message_id in candidates[:limit]:
+    for message_id in candidates:
         result = db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == "queued", free)
@@ -209,10 +213,12 @@ def deliver(message: OutboxMessage, via: Sender, now: datetime) -> str:
         if provider_id is None:
             provider_id = via.send(message)
     except Refused as refusal:
+        current_app.logger.error("Message %s refused: %s", message.id, refusal)
         _record(message, f"failed: {refusal}", now)
         return "failed"
     except TryAgain as error:
         if message.attempts >= max_attempts:
+            current_app.logger.error("Message %s failed after %s tries: %s", message.id, message.attempts, error)
             _record(message, f"failed: no answer after {message.attempts} tries ({error})", now)
             return "failed"
         message.claimed_until = None

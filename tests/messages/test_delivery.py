@@ -64,7 +64,9 @@ def batch(app, at: datetime | None = None):
 def test_a_plan_sent_through_notify_arrives_with_its_template_and_personalisation(notify_app, notify, staff):
     client, plan_url = staff
     reference = plan_url.rsplit("/", 1)[1]
-    assert send(client, plan_url, method="email", email="jo@example.org").status_code == 302
+    sent = send(client, plan_url, method="email", email="jo@example.org")
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Plan sent by email to jo@example.org. It is on its way: the outbox shows when it has gone" in page
     assert send(client, plan_url, method="sms", mobile="07700 900982").status_code == 302
     assert notify.requests == 0  # pressing send only queues
     assert outbox_statuses(client) == ["Status: queued", "Status: queued"]

@@ -12,7 +12,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from triage.web import commands, resident, staff
 from triage.web.accounts import auth, permissions
 from triage.web.assessments import api
-from triage.web.config import ROOT, Config, public_url, rate_limit_key_prefix, rate_limit_storage, secret_key
+from triage.web.config import (
+    ROOT,
+    Config,
+    message_settings,
+    public_url,
+    rate_limit_key_prefix,
+    rate_limit_storage,
+    secret_key,
+)
 from triage.web.directory import cards, find_help
 from triage.web.extensions import compress, csrf, db, limiter, migrate
 from triage.web.languages import i18n
@@ -32,6 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["PUBLIC_URL"] = public_url(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
     app.config["RATELIMIT_KEY_PREFIX"] = rate_limit_key_prefix(app.config)
+    for problem in message_settings(app.config):  # a malformed setting raises UnsafeStart here
+        app.logger.warning("Messages: %s (see docs/deploy.md)", problem)
     (ROOT / "instance").mkdir(exist_ok=True)  # where the embedded SQLite database lives
     if app.config["PROXY_COUNT"]:
         # Flask's documented way to add WSGI middleware; mypy rejects assigning over a method (python/mypy#7347).

@@ -2,9 +2,12 @@
 the first council officer account; `flask apply-retention` deletes saved plans, sent messages, referral
 contact details and notes, and feedback comments older than their retention periods, and past days' address
 codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight figures;
-`flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md)."""
+`flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md); `flask send-messages`
+sends queued emails and text messages (once, or with --loop until stopped; docs/deploy.md)."""
 
 from __future__ import annotations
+
+import time
 
 import click
 from flask import Flask, current_app
@@ -14,6 +17,7 @@ from triage.web.accounts.reset_links import delete_spent_links
 from triage.web.accounts.service import AccountError, create_account
 from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
+from triage.web.messages.delivery import send_batch
 from triage.web.messages.sending import delete_messages_older_than
 from triage.web.oruk.importer import FeedError, import_feed
 from triage.web.records.erasure import (
@@ -28,6 +32,16 @@ from triage.web.seed import seed_all
 def _count(n: int, noun: str) -> str:
     """How many of a thing, in words: "1 referral", "2 referrals" (every noun counted here takes an s)."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _send_messages(report_nothing: bool) -> None:
+    """One batch of `flask send-messages`, said in a line (with --loop, only batches that did something)."""
+    result = send_batch()
+    for problem in result.problems:
+        click.echo(f"Nothing sent: {problem}.", err=True)
+    if result.sent or result.retrying or result.failed or report_nothing:
+        sent = _count(result.sent, "message")
+        click.echo(f"Sent {sent}; {result.retrying} to try again later; {result.failed} failed.")
 
 
 def init_app(app: Flask) -> None:
@@ -65,6 +79,16 @@ def init_app(app: Flask) -> None:
             f"Forgot {_count(sign_in_records, 'old sign-in record')} (failed sign-ins and spent reset links). "
             f"Cleared the address codes of {_count(address_days, 'saved plan')} from before today."
         )
+
+    @app.cli.command("send-messages")
+    @click.option("--loop", is_flag=True, help="Keep sending until stopped, looking for new messages every --wait.")
+    @click.option("--wait", default=10.0, show_default=True, help="Seconds between batches with --loop.")
+    def send_messages_command(loop: bool, wait: float) -> None:
+        """Send the queued emails and text messages that are due: one batch, or with --loop until stopped."""
+        _send_messages(report_nothing=not loop)
+        while loop:
+            time.sleep(wait)
+            _send_messages(report_nothing=False)
 
     @app.cli.command("rebuild-insight")
     def rebuild_insight_command() -> None:

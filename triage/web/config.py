@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import UUID
 
 from triage.core.text import N_
 
@@ -90,6 +92,69 @@ def rate_limit_key_prefix(config: Mapping[str, Any]) -> str:
     if config.get("RATELIMIT_KEY_PREFIX"):
         return config["RATELIMIT_KEY_PREFIX"]
     return f"signpost-test-{secrets.token_hex(8)}" if config.get("TESTING") else "signpost"
+
+
+MESSAGE_BACKENDS = ("outbox", "notify", "smtp")
+NOTIFY_KEY = re.compile(r"^.+-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-([0-9a-f-]{36})$")
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def message_settings(config: Mapping[str, Any]) -> list[str]:
+    """What is missing for the chosen way of sending messages (NOTIFICATION_BACKEND): logged at start, shown to
+    admins on the staff home page, and the worker sends nothing until it is given. A setting given but malformed
+    (an unknown backend, a Notify key or template id that cannot be one, an SMTP_URL that is not smtp:// or
+    smtps://) refuses to start instead, since it can only be a mistake."""
+    backend = config.get("NOTIFICATION_BACKEND") or "outbox"
+    if backend not in MESSAGE_BACKENDS:
+        raise UnsafeStart(
+            f"NOTIFICATION_BACKEND {backend!r} is not one of outbox, notify or smtp (an import path is no longer "
+            "accepted): see docs/deploy.md"
+        )
+    missing = _notify_missing(config) if backend == "notify" else _smtp_missing(config) if backend == "smtp" else []
+    return [f"{problem}, so messages are queued but not sent" for problem in missing]
+
+
+def _notify_missing(config: Mapping[str, Any]) -> list[str]:
+    missing = []
+    key = config.get("NOTIFY_API_KEY") or ""
+    if not key:
+        missing.append("NOTIFY_API_KEY is not set")
+    elif not NOTIFY_KEY.match(key):
+        raise UnsafeStart("NOTIFY_API_KEY is not a GOV.UK Notify API key: copy the whole key from Notify")
+    for name in ("NOTIFY_EMAIL_TEMPLATE_ID", "NOTIFY_SMS_TEMPLATE_ID"):
+        if not config.get(name):
+            missing.append(f"{name} is not set")
+        elif not _is_uuid(config[name]):
+            raise UnsafeStart(f"{name} is not a Notify template id: copy it from the template's page in Notify")
+    parts = urlsplit(config.get("NOTIFY_BASE_URL") or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeStart("NOTIFY_BASE_URL is not an address: leave it unset to use GOV.UK Notify's own")
+    return missing
+
+
+def _smtp_missing(config: Mapping[str, Any]) -> list[str]:
+    missing = []
+    url = config.get("SMTP_URL") or ""
+    if not url:
+        missing.append("SMTP_URL is not set")
+    else:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise UnsafeStart("SMTP_URL is not an SMTP address: give it as smtp://user:password@host:587")
+    sender = config.get("SMTP_FROM") or ""
+    if not sender:
+        missing.append("SMTP_FROM is not set")
+    elif not EMAIL_ADDRESS.match(sender):
+        raise UnsafeStart(f"SMTP_FROM {sender!r} is not an email address")
+    return missing
 
 
 class Config:
@@ -178,4 +243,18 @@ class Config:
     # Rendered pieces of pages each worker keeps (shell/fragments.py), most of them directory entries: about
     # 1 KB each, so the default holds a directory of 500 entries in four languages with room to spare.
     KEPT_PIECES = int(os.environ.get("KEPT_PIECES", "4096"))
-    NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND", "")  # empty: keep messages in the outbox
+    # How plans reach people (messages/delivery.py, checked by message_settings() above): "outbox" keeps them for
+    # staff to read and pass on; "notify" sends email and texts through GOV.UK Notify; "smtp" sends email
+    # through a mail server (texts then stay in the outbox). `flask send-messages` does the sending.
+    NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND", "outbox")
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+    NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+    SMTP_URL = os.environ.get("SMTP_URL", "")  # smtp://user:password@host:587 (STARTTLS), smtps://... (TLS)
+    SMTP_FROM = os.environ.get("SMTP_FROM", "")  # the sender address on emails sent by SMTP
+    MESSAGE_TIMEOUT_SECONDS = float(os.environ.get("MESSAGE_TIMEOUT_SECONDS", "10"))  # for one answer
+    # A worker holds a batch this long; a worker killed mid-batch leaves its messages to be taken again after it.
+    MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "300"))
+    # Tries for one message when the provider is down or slow, waiting 1, 2, 4, ... minutes between them.
+    MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "6"))

@@ -272,7 +272,7 @@ class PasswordReset(Base):
 
 
 class OutboxMessage(Base):
-    """An email or text message sent through the notification interface (the default backend keeps them here)."""
+    """An email or text message to a person: queued for the worker to send, or kept here by the outbox backend."""
 
     __tablename__ = "outbox_message"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -281,9 +281,16 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="in outbox")
+    # "in outbox" (kept here, not sent), "queued", "sent", or "failed: <why>" (messages/delivery.py)
+    status: Mapped[str] = mapped_column(String(200), default="in outbox", index=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # A worker's lease: until then no other worker takes the message; after it, a killed worker's is taken again.
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    provider_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # Notify's id, or the Message-ID
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     sent_by: Mapped[StaffUser | None] = relationship()
 

@@ -20,7 +20,7 @@ from sqlalchemy import CursorResult, delete, or_, select
 
 from triage.web.accounts.service import set_password
 from triage.web.extensions import db
-from triage.web.messages.sending import backend
+from triage.web.messages.sending import queue_email
 from triage.web.models import PasswordReset, StaffUser, as_utc
 
 
@@ -62,7 +62,7 @@ def _tell_the_owner(user: StaffUser, by: StaffUser) -> None:
             "If you did not ask for this, tell a council administrator straight away.",
         ]
     )
-    backend().send_email(user.email, "Your staff area password has been reset", body, sent_by_id=by.id)
+    queue_email(user.email, "Your staff area password has been reset", body, sent_by_id=by.id)
 
 
 @dataclass(frozen=True)

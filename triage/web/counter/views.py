@@ -21,7 +21,7 @@ from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step
 from triage.web.assessments.service import domain_scores, find_assessment
 from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
 from triage.web.extensions import db
-from triage.web.messages.sending import backend, plan_text
+from triage.web.messages.sending import plan_text, queue_email, queue_sms
 from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import StaffReferralForm
@@ -133,14 +133,17 @@ def send_plan(reference: str):
     if form.method.data == "email":
         to, how = form.email.data.strip(), "email"
         subject = f"Your plan from {current_app.config['COUNCIL_NAME']}"
-        backend().send_email(to, subject, plan_text(assessment), **context)
+        message = queue_email(to, subject, plan_text(assessment), **context)
     else:
         to, how = normalise_mobile(form.mobile.data), "text message"
         assert to is not None  # validate_mobile accepted it as a UK mobile number
-        backend().send_sms(to, plan_text(assessment, short=True), **context)
+        message = queue_sms(to, plan_text(assessment, short=True), **context)
     audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
     db.session.commit()
-    flash(f"Plan sent by {how} to {to}", "success")
+    if message.status == "queued":  # the worker sends it in a moment; the outbox shows how it went
+        flash(f"Plan sent by {how} to {to}. It is on its way: the outbox shows when it has gone", "success")
+    else:
+        flash(f"Plan sent by {how} to {to}", "success")
     return redirect(url_for("staff.plan", reference=assessment.reference))
 
 

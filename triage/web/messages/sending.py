@@ -1,16 +1,15 @@
-"""Sending a plan by email or text message, through a GOV.UK Notify-style interface.
+"""Sending a plan by email or text message: the message is saved in the same transaction as what caused it.
 
-A backend has `send_email(to, subject, body)` and `send_sms(to, body)`. The default, OutboxBackend,
-stores each message in the outbox table, where staff can read it, so the service needs no external
-account to run. A council plugs in GOV.UK Notify by providing another backend with the same methods
-(NOTIFICATION_BACKEND names its import path, e.g. "mycouncil.notify:NotifyBackend").
+`queue_email` and `queue_sms` add an outbox_message row and never contact anyone, so pressing send never waits
+on, or fails with, a provider. With a sending backend (NOTIFICATION_BACKEND "notify", or "smtp" for email) the
+row is "queued" and `flask send-messages` sends it (messages/delivery.py); with the default outbox backend, or
+a text under SMTP, it stays "in outbox" for staff to read, so the service needs no external account to run.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from importlib import import_module
-from typing import Protocol, cast
+from typing import cast
 
 from flask import current_app
 from sqlalchemy import CursorResult, delete
@@ -21,35 +20,24 @@ from triage.web.extensions import db
 from triage.web.models import Assessment, OutboxMessage
 from triage.web.shell.links import external_url
 
-
-class NotificationBackend(Protocol):
-    def send_email(self, to: str, subject: str, body: str, **context) -> OutboxMessage | None: ...
-
-    def send_sms(self, to: str, body: str, **context) -> OutboxMessage | None: ...
+SENDS = {"outbox": frozenset(), "notify": frozenset({"email", "sms"}), "smtp": frozenset({"email"})}
 
 
-class OutboxBackend:
-    """Keeps every message in the outbox table instead of sending it."""
-
-    def _store(self, kind: str, to: str, subject: str, body: str, **context) -> OutboxMessage:
-        message = OutboxMessage(kind=kind, recipient=to, subject=subject, body=body, status="in outbox", **context)
-        db.session.add(message)
-        db.session.flush()
-        return message
-
-    def send_email(self, to: str, subject: str, body: str, **context) -> OutboxMessage:
-        return self._store("email", to, subject, body, **context)
-
-    def send_sms(self, to: str, body: str, **context) -> OutboxMessage:
-        return self._store("sms", to, "", body, **context)
+def _queue(kind: str, to: str, subject: str, body: str, **context) -> OutboxMessage:
+    sent_by_backend = kind in SENDS[current_app.config.get("NOTIFICATION_BACKEND") or "outbox"]
+    status = "queued" if sent_by_backend else "in outbox"
+    message = OutboxMessage(kind=kind, recipient=to, subject=subject, body=body, status=status, **context)
+    db.session.add(message)
+    db.session.flush()
+    return message
 
 
-def backend() -> NotificationBackend:
-    path = current_app.config.get("NOTIFICATION_BACKEND")
-    if not path:
-        return OutboxBackend()
-    module, _, name = path.partition(":")
-    return getattr(import_module(module), name)()
+def queue_email(to: str, subject: str, body: str, **context) -> OutboxMessage:
+    return _queue("email", to, subject, body, **context)
+
+
+def queue_sms(to: str, body: str, **context) -> OutboxMessage:
+    return _queue("sms", to, "", body, **context)
 
 
 def plan_text(assessment: Assessment, short: bool = False) -> str:

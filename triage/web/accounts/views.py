@@ -3,7 +3,7 @@ reset someone's password (triage.web.accounts.reset_links)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask import current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -54,9 +54,7 @@ def new_account():
 @bp.post("/accounts/<int:user_id>/<any(deactivate, reactivate):action>")
 @requires("manage_accounts")
 def change_account(user_id: int, action: str):
-    user = db.session.get(StaffUser, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(StaffUser, user_id)
     if user.id == current_user.id:
         flash("You cannot deactivate your own account")
         return redirect(url_for("staff.accounts"))
@@ -72,9 +70,7 @@ def change_account(user_id: int, action: str):
 def reset_password(user_id: int):
     """Reset someone's password: they are signed out everywhere at once, and the officer is shown, once, a
     link for them to choose a new one."""
-    user = db.session.get(StaffUser, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(StaffUser, user_id)
     if user.id == current_user.id:
         flash("You cannot reset your own password here. Change it from the link at the top of the page")
         return redirect(url_for("staff.accounts"))

@@ -131,6 +131,7 @@ def her_plan(people, app):
         ("referral_event", "reason"),
         ("outbox_message", "recipient"),
         ("outbox_message", "body"),
+        ("outbox_message", "fields"),  # the plan's reference and link, for Notify
         ("feedback", "comment"),
         ("audit_event", "subject"),
         ("audit_event", "detail"),

@@ -16,6 +16,7 @@ from triage.web.config import (
     ROOT,
     Config,
     message_settings,
+    notify_templates,
     public_url,
     rate_limit_key_prefix,
     rate_limit_storage,
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["PUBLIC_URL"] = public_url(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
     app.config["RATELIMIT_KEY_PREFIX"] = rate_limit_key_prefix(app.config)
+    app.config["NOTIFY_TEMPLATES"] = notify_templates(app.config)
     for problem in message_settings(app.config):  # a malformed setting raises UnsafeStart here
         app.logger.warning("Messages: %s (see docs/deploy.md)", problem)
     (ROOT / "instance").mkdir(exist_ok=True)  # where the embedded SQLite database lives

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
+from triage.core.interface_languages import BY_CODE
+from triage.core.message_templates import TEMPLATES
 from triage.core.text import N_
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,10 +137,41 @@ def _notify_missing(config: Mapping[str, Any]) -> list[str]:
             missing.append(f"{name} is not set")
         elif not _is_uuid(config[name]):
             raise UnsafeStart(f"{name} is not a Notify template id: copy it from the template's page in Notify")
+    letters = config.get("NOTIFY_LETTER_TEMPLATE_ID") or ""
+    if letters and not _is_uuid(letters):
+        raise UnsafeStart("NOTIFY_LETTER_TEMPLATE_ID is not a Notify template id: copy it from the template's page")
     parts = urlsplit(config.get("NOTIFY_BASE_URL") or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeStart("NOTIFY_BASE_URL is not an address: leave it unset to use GOV.UK Notify's own")
     return missing
+
+
+def notify_templates(config: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """GOV.UK Notify templates of their own for some messages, by name and language, from NOTIFY_TEMPLATES_FILE
+    (TOML: a table per message, e.g. `[plan-sms]` with `en = "<template id>"`, docs/notify-templates.md). A
+    message without one goes through the general template for its kind. A mistake in the file refuses to start."""
+    given = config.get("NOTIFY_TEMPLATES")
+    if given is None:
+        path = config.get("NOTIFY_TEMPLATES_FILE") or ""
+        if not path:
+            return {}
+        try:
+            given = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise UnsafeStart(f"NOTIFY_TEMPLATES_FILE {path!r} cannot be read: {error}") from error
+    chosen: dict[str, dict[str, str]] = {}
+    for name, languages in given.items():
+        if name not in TEMPLATES:
+            raise UnsafeStart(f"NOTIFY_TEMPLATES_FILE names a message Signpost does not send: {name!r}")
+        if not isinstance(languages, dict):
+            raise UnsafeStart(f'NOTIFY_TEMPLATES_FILE: give [{name}] a template id for each language, as en = "id"')
+        for language, template_id in languages.items():
+            if language not in BY_CODE or (TEMPLATES[name].to == "staff" and language != "en"):
+                raise UnsafeStart(f"NOTIFY_TEMPLATES_FILE: [{name}] is not sent in the language {language!r}")
+            if not isinstance(template_id, str) or not _is_uuid(template_id):
+                raise UnsafeStart(f"NOTIFY_TEMPLATES_FILE: [{name}] {language} is not a Notify template id")
+        chosen[name] = dict(languages)
+    return chosen
 
 
 def _smtp_missing(config: Mapping[str, Any]) -> list[str]:
@@ -251,6 +285,9 @@ class Config:
     NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
     NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
     NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+    NOTIFY_LETTER_TEMPLATE_ID = os.environ.get("NOTIFY_LETTER_TEMPLATE_ID", "")  # letters are offered with it
+    # Templates of their own for some messages and languages (notify_templates() above); the rest use the general ones.
+    NOTIFY_TEMPLATES_FILE = os.environ.get("NOTIFY_TEMPLATES_FILE", "")
     SMTP_URL = os.environ.get("SMTP_URL", "")  # smtp://user:password@host:587 (STARTTLS), smtps://... (TLS)
     SMTP_FROM = os.environ.get("SMTP_FROM", "")  # the sender address on emails sent by SMTP
     MESSAGE_TIMEOUT_SECONDS = float(os.environ.get("MESSAGE_TIMEOUT_SECONDS", "10"))  # for one answer

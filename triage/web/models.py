@@ -277,8 +277,14 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_message"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    kind: Mapped[str] = mapped_column(String(10))  # email, sms
+    kind: Mapped[str] = mapped_column(String(10))  # email, sms, letter
+    # An email address, a phone number, or a letter's address lines (one per line, the postcode last).
     recipient: Mapped[str] = mapped_column(String(254))
+    # Which message it is (triage.core.message_templates), the language it is in, and its named fields: GOV.UK
+    # Notify is sent the fields for a template of its own; subject and body are the same words filled in here.
+    template: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    fields: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     subject: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text)
     # "in outbox" (kept here, not sent), "queued", "sent", or "failed: <why>" (messages/delivery.py)

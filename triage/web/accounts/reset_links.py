@@ -20,7 +20,7 @@ from sqlalchemy import CursorResult, delete, or_, select
 
 from triage.web.accounts.service import set_password
 from triage.web.extensions import db
-from triage.web.messages.sending import queue_email
+from triage.web.messages.sending import queue
 from triage.web.models import PasswordReset, StaffUser, as_utc
 
 
@@ -50,19 +50,8 @@ def reset(user: StaffUser, by: StaffUser) -> Issued:
 
 
 def _tell_the_owner(user: StaffUser, by: StaffUser) -> None:
-    service = current_app.config["COUNCIL_NAME"]
-    body = "\n".join(
-        [
-            f"Hello {user.name},",
-            "",
-            f"{by.name} has reset your password for the {service} staff area, and signed you out everywhere.",
-            f"{by.name} will give you a link to choose a new password, in person or by phone. It works once, "
-            f"for {current_app.config['PASSWORD_RESET_HOURS']} hours.",
-            "",
-            "If you did not ask for this, tell a council administrator straight away.",
-        ]
-    )
-    queue_email(user.email, "Your staff area password has been reset", body, sent_by_id=by.id)
+    hours = str(current_app.config["PASSWORD_RESET_HOURS"])
+    queue("password-reset-email", user.email, {"name": user.name, "by": by.name, "hours": hours}, sent_by_id=by.id)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ finishing the journey brings the result back to the staff plan page.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,7 +21,7 @@ from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step
 from triage.web.assessments.service import domain_scores, find_assessment
 from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
 from triage.web.extensions import db
-from triage.web.messages.sending import plan_text, queue_email, queue_sms
+from triage.web.messages.sending import plan_fields, queue
 from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import StaffReferralForm
@@ -132,12 +132,11 @@ def send_plan(reference: str):
     context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
     if form.method.data == "email":
         to, how = form.email.data.strip(), "email"
-        subject = f"Your plan from {current_app.config['COUNCIL_NAME']}"
-        message = queue_email(to, subject, plan_text(assessment), **context)
+        message = queue("plan-email", to, plan_fields(assessment), **context)
     else:
         to, how = normalise_mobile(form.mobile.data), "text message"
         assert to is not None  # validate_mobile accepted it as a UK mobile number
-        message = queue_sms(to, plan_text(assessment, short=True), **context)
+        message = queue("plan-sms", to, plan_fields(assessment), **context)
     audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
     db.session.commit()
     if message.status == "queued":  # the worker sends it in a moment; the outbox shows how it went

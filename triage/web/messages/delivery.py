@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from functools import partial
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -61,14 +62,20 @@ def _notify_reason(error: APIError) -> str:
 
 
 class NotifySender:
-    """GOV.UK Notify, one email template and one text message template with named personalisation fields
-    (docs/notify-templates.md)."""
+    """GOV.UK Notify. A message whose template and language have a Notify template of their own
+    (NOTIFY_TEMPLATES_FILE) is sent to it with its named fields; any other goes through the general template for
+    its kind, which places the subject and body Signpost wrote (docs/notify-templates.md)."""
 
     def __init__(self, config: dict) -> None:
         self.client = NotificationsAPIClient(
             config["NOTIFY_API_KEY"], base_url=config["NOTIFY_BASE_URL"], timeout=config["MESSAGE_TIMEOUT_SECONDS"]
         )
-        self.templates = {"email": config["NOTIFY_EMAIL_TEMPLATE_ID"], "sms": config["NOTIFY_SMS_TEMPLATE_ID"]}
+        self.general = {
+            "email": config["NOTIFY_EMAIL_TEMPLATE_ID"],
+            "sms": config["NOTIFY_SMS_TEMPLATE_ID"],
+            "letter": config["NOTIFY_LETTER_TEMPLATE_ID"],
+        }
+        self.own = config["NOTIFY_TEMPLATES"]
 
     def _call(self, request: Callable[[], Any]) -> Any:
         try:
@@ -84,26 +91,29 @@ class NotifySender:
         notifications = found.get("notifications", []) if isinstance(found, dict) else []
         return notifications[0]["id"] if notifications else None
 
+    def template(self, message: OutboxMessage) -> tuple[str, dict[str, str]]:
+        """The Notify template to send a message to, and its personalisation."""
+        own = self.own.get(message.template, {}).get(message.language)
+        if own and message.fields is not None:
+            return own, dict(message.fields)
+        if message.kind == "sms":
+            return self.general["sms"], {"body": message.body}
+        return self.general[message.kind], {"subject": message.subject, "body": message.body}
+
     def send(self, message: OutboxMessage) -> str:
-        template = self.templates[message.kind]
+        template, personalisation = self.template(message)
+        send: Callable[..., Any]
         if message.kind == "email":
-            answer = self._call(
-                lambda: self.client.send_email_notification(
-                    email_address=message.recipient,
-                    template_id=template,
-                    personalisation={"subject": message.subject, "body": message.body},
-                    reference=reference(message),
-                )
-            )
+            send = partial(self.client.send_email_notification, email_address=message.recipient)
+        elif message.kind == "sms":
+            send = partial(self.client.send_sms_notification, phone_number=message.recipient)
         else:
-            answer = self._call(
-                lambda: self.client.send_sms_notification(
-                    phone_number=message.recipient,
-                    template_id=template,
-                    personalisation={"body": message.body},
-                    reference=reference(message),
-                )
-            )
+            lines = message.recipient.splitlines()
+            personalisation |= {f"address_line_{n}": line for n, line in enumerate(lines, 1)}
+            send = self.client.send_letter_notification
+        answer = self._call(
+            lambda: send(template_id=template, personalisation=personalisation, reference=reference(message))
+        )
         return str(answer["id"])
 
 

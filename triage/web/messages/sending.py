@@ -1,62 +1,89 @@
-"""Sending a plan by email or text message: the message is saved in the same transaction as what caused it.
+"""Queueing a message: it is saved in the same transaction as what caused it, in the words of its template.
 
-`queue_email` and `queue_sms` add an outbox_message row and never contact anyone, so pressing send never waits
-on, or fails with, a provider. With a sending backend (NOTIFICATION_BACKEND "notify", or "smtp" for email) the
-row is "queued" and `flask send-messages` sends it (messages/delivery.py); with the default outbox backend, or
-a text under SMTP, it stays "in outbox" for staff to read, so the service needs no external account to run.
+`queue` fills a template (triage.core.message_templates) in the reader's language and adds an outbox_message
+row; it never contacts anyone, so pressing send never waits on, or fails with, a provider. With a sending
+backend (NOTIFICATION_BACKEND "notify", or "smtp" for email) the row is "queued" and `flask send-messages`
+sends it (messages/delivery.py); with the default outbox backend, or a text under SMTP, it stays "in outbox" for
+staff to read, so the service needs no external account to run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import CursorResult, delete
 
+from triage.core.interface_languages import DEFAULT
+from triage.core.message_templates import TEMPLATES, fill
 from triage.core.text import english
 from triage.web.assessments.plans import plan_steps, step_numbers
 from triage.web.extensions import db
 from triage.web.models import Assessment, OutboxMessage
 from triage.web.shell.links import external_url
 
-SENDS = {"outbox": frozenset(), "notify": frozenset({"email", "sms"}), "smtp": frozenset({"email"})}
+SENDS = {
+    "outbox": frozenset(),
+    "notify": frozenset({"email", "sms", "letter"}),
+    "smtp": frozenset({"email"}),
+}
 
 
-def _queue(kind: str, to: str, subject: str, body: str, **context) -> OutboxMessage:
-    sent_by_backend = kind in SENDS[current_app.config.get("NOTIFICATION_BACKEND") or "outbox"]
-    status = "queued" if sent_by_backend else "in outbox"
-    message = OutboxMessage(kind=kind, recipient=to, subject=subject, body=body, status=status, **context)
+def sends(kind: str) -> bool:
+    """Whether the configured backend sends this kind of message, rather than keeping it in the outbox."""
+    return kind in SENDS[current_app.config.get("NOTIFICATION_BACKEND") or "outbox"]
+
+
+def queue(name: str, to: str, fields: Mapping[str, str], language: str = DEFAULT, **context) -> OutboxMessage:
+    """Save message `name` to `to`, written in `language` if it goes to a resident (staff read English)."""
+    template = TEMPLATES[name]
+    language = language if template.to == "resident" else DEFAULT
+    values = {"council": current_app.config["COUNCIL_NAME"], **fields}
+    with force_locale(language):
+        subject = fill(gettext(template.subject), values) if template.subject else ""
+        body = fill(gettext(template.body), values)
+    message = OutboxMessage(
+        kind=template.kind,
+        recipient=to,
+        template=name,
+        language=language,
+        fields={field: values[field] for field in template.fields},
+        subject=subject,
+        body=body,
+        status="queued" if sends(template.kind) else "in outbox",
+        **context,
+    )
     db.session.add(message)
     db.session.flush()
     return message
 
 
-def queue_email(to: str, subject: str, body: str, **context) -> OutboxMessage:
-    return _queue("email", to, subject, body, **context)
+def plan_fields(assessment: Assessment, language: str = DEFAULT) -> dict[str, str]:
+    """The fields of the plan-* templates, in `language`."""
+    steps = plan_steps(assessment)
+    with force_locale(language):
+        first_step = gettext(steps[0].info.title) if steps else ""
+    return {
+        "reference": assessment.reference,
+        "link": external_url("resident.plan", reference=assessment.reference),
+        "first_step": first_step,
+        "plan": plan_text(assessment),
+    }
 
 
-def queue_sms(to: str, body: str, **context) -> OutboxMessage:
-    return _queue("sms", to, "", body, **context)
-
-
-def plan_text(assessment: Assessment, short: bool = False) -> str:
-    """The plan as plain text: a text message gets the reference and link, an email the whole plan."""
-    link = external_url("resident.plan", reference=assessment.reference)
+def plan_text(assessment: Assessment) -> str:
+    """The plan's steps as plain text, each with the help for it, for an email or a letter."""
     council = current_app.config["COUNCIL_NAME"]
-    if short:
-        return f"Your plan from {council}: {link} Your reference is {assessment.reference}."
-    lines = [
-        f"Here is your plan from {council}.",
-        "",
-        f"Your reference is {assessment.reference}. You can open your plan again at {link}",
-        "",
-    ]
+    lines: list[str] = []
     steps = plan_steps(assessment)
     numbers = step_numbers(steps)
     area = current_app.config["COUNCIL_AREA"]
     for n, step in enumerate(steps, 1):
-        lines.append("")
+        if lines:
+            lines.append("")
         if step.first:
             lines += [f"Start here: {step.info.title}", f"{step.info.next_step} {step.info.first_because}"]
         else:

@@ -1,0 +1,164 @@
+"""What each message Signpost sends says: one template per message and channel, with named fields.
+
+The words use GOV.UK Notify's ((field)) placeholders, so the same text is pasted into Notify as a template of
+its own (docs/notify-templates.md, written by `flask notify-templates`) and filled here for the outbox, for
+SMTP, and for Notify's general templates when a council has not pasted that one. Messages to residents are
+translated into the language they were reading (N_ marks them); messages to staff are in English, like the
+staff area.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from triage.core.text import N_
+
+PLACEHOLDER = re.compile(r"\(\(([a-z_]+)\)\)")
+KINDS = ("email", "sms", "letter")
+
+
+class MissingField(ValueError):
+    """A template was filled without one of its fields: a bug in the caller, never a person's mistake."""
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    name: str
+    kind: str  # email, sms or letter
+    to: str  # "resident" (in their language) or "staff" (English)
+    when: str  # when it is sent, for the officer pasting it into Notify
+    subject: str  # the email's subject or the letter's heading; "" for a text message
+    body: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Its named fields, in the order they first appear."""
+        return tuple(dict.fromkeys(PLACEHOLDER.findall(self.subject + "\n" + self.body)))
+
+
+def fill(text: str, fields: Mapping[str, str]) -> str:
+    """The text with each ((field)) replaced by its value; a value is never read for placeholders itself."""
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in fields:
+            raise MissingField(f"The message needs the field {name!r}")
+        return fields[name]
+
+    return PLACEHOLDER.sub(value, text)
+
+
+_PLAN_LINK = N_("Your reference is ((reference)). You can open your plan again at ((link))")
+_YOUR_PLAN = N_("Your plan, with other help you can try: ((link))")
+
+TEMPLATES: dict[str, MessageTemplate] = {
+    t.name: t
+    for t in (
+        MessageTemplate(
+            "plan-email",
+            "email",
+            "resident",
+            "A resident, or staff for them, sends a plan by email.",
+            N_("Your plan from ((council))"),
+            N_("Here is your plan from ((council)).") + "\n\n" + _PLAN_LINK + "\n\n((plan))",
+        ),
+        MessageTemplate(
+            "plan-sms",
+            "sms",
+            "resident",
+            "A resident, or staff for them, sends a plan by text message.",
+            "",
+            N_("Your plan from ((council)): ((link))")
+            + "\n"
+            + N_("Start here: ((first_step))")
+            + "\n"
+            + N_("Your reference is ((reference))."),
+        ),  # fmt: skip
+        MessageTemplate(
+            "plan-letter",
+            "letter",
+            "resident",
+            "Staff post a plan as a letter.",
+            N_("Your plan from ((council))"),
+            _PLAN_LINK + "\n\n((plan))",
+        ),
+        MessageTemplate(
+            "referral-new-email",
+            "email",
+            "staff",
+            "A referral is made to help an organisation runs: to each of its people who take referrals.",
+            "New referral to ((service))",
+            "Someone has been referred to ((service)) through Signpost, the ((council)) help service.\n\n"
+            "Open the referral to accept or decline it: ((link))\n\n"
+            "Please answer within ((days)) working days, by ((answer_by)). This email has no personal details "
+            "in it: they are in Signpost.",
+        ),
+        MessageTemplate(
+            "referral-reminder-email",
+            "email",
+            "staff",
+            "A referral has not been accepted or declined in REFERRAL_ACCEPT_WORKING_DAYS working days.",
+            "Reminder: a referral to ((service)) is waiting for an answer",
+            "A referral to ((service)) made on ((sent_on)) has not been accepted or declined yet.\n\n"
+            "Open it: ((link))\n\n"
+            "If no one answers by ((expires_on)), it will close as not answered and the person will be told.",
+        ),
+        MessageTemplate(
+            "referral-expired-staff-email",
+            "email",
+            "staff",
+            "A referral a member of staff made closed as not answered: to that member of staff.",
+            "A referral to ((service)) was not answered",
+            "The referral you made on ((sent_on)) to ((service)) was not accepted or declined in ((days)) working "
+            "days, so it has closed as not answered. The person has been told, where they gave a phone number or "
+            "email address, and pointed to the other help in their plan.\n\n"
+            "Their plan: ((link))",
+        ),
+        MessageTemplate(
+            "password-reset-email",
+            "email",
+            "staff",
+            "An officer resets a member of staff's password: to that member of staff.",
+            "Your staff area password has been reset",
+            "Hello ((name)),\n\n"
+            "((by)) has reset your password for the ((council)) staff area, and signed you out everywhere.\n"
+            "((by)) will give you a link to choose a new password, in person or by phone. It works once, for "
+            "((hours)) hours.\n\n"
+            "If you did not ask for this, tell a council administrator straight away.",
+        ),
+        *(
+            MessageTemplate(f"referral-{event}-{kind}", kind, "resident", when, subject * (kind == "email"), body)
+            for event, when, subject, body in (
+                (
+                    "accepted",
+                    "The help a person was referred to accepts the referral.",
+                    N_("((service)) will contact you"),
+                    N_("((service)) has your request for help and will contact you soon.") + "\n\n" + _YOUR_PLAN,
+                ),
+                (
+                    "declined",
+                    "The help a person was referred to declines the referral.",
+                    N_("About your request to ((service))"),
+                    N_("((service)) cannot help you this time. We are sorry.") + "\n\n" + _YOUR_PLAN,
+                ),
+                (
+                    "closed",
+                    "A referral the help accepted is closed (completed, no longer needed, or could not contact).",
+                    N_("Your referral to ((service)) has closed"),
+                    N_("Your referral to ((service)) has closed: ((outcome)).") + "\n\n" + _YOUR_PLAN,
+                ),
+                (
+                    "expired",
+                    "No one at the help answered the referral in time, so it closed as not answered.",
+                    N_("About your request to ((service))"),
+                    N_("((service)) has not been able to answer your request for help. We are sorry.")
+                    + "\n\n"
+                    + _YOUR_PLAN,
+                ),  # fmt: skip
+            )
+            for kind in ("sms", "email")
+        ),
+    )
+}

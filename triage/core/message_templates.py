@@ -10,7 +10,7 @@ staff area.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from triage.core.text import N_
@@ -30,12 +30,18 @@ class MessageTemplate:
     to: str  # "resident" (in their language) or "staff" (English)
     when: str  # when it is sent, for the officer pasting it into Notify
     subject: str  # the email's subject or the letter's heading; "" for a text message
-    body: str
+    body: tuple[str, ...]  # its lines, each translated on its own; "" is a blank line
 
     @property
     def fields(self) -> tuple[str, ...]:
         """Its named fields, in the order they first appear."""
-        return tuple(dict.fromkeys(PLACEHOLDER.findall(self.subject + "\n" + self.body)))
+        return tuple(dict.fromkeys(PLACEHOLDER.findall("\n".join((self.subject, *self.body)))))
+
+    def words(self, translate: Callable[[str], str]) -> tuple[str, str]:
+        """Its subject and body with the fields left in: translated by `translate` if it goes to a resident."""
+        if self.to != "resident":
+            return self.subject, "\n".join(self.body)
+        return translate(self.subject) if self.subject else "", "\n".join(translate(x) if x else "" for x in self.body)
 
 
 def fill(text: str, fields: Mapping[str, str]) -> str:
@@ -62,7 +68,7 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "resident",
             "A resident, or staff for them, sends a plan by email.",
             N_("Your plan from ((council))"),
-            N_("Here is your plan from ((council)).") + "\n\n" + _PLAN_LINK + "\n\n((plan))",
+            (N_("Here is your plan from ((council))."), "", _PLAN_LINK, "", "((plan))"),
         ),
         MessageTemplate(
             "plan-sms",
@@ -70,19 +76,19 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "resident",
             "A resident, or staff for them, sends a plan by text message.",
             "",
-            N_("Your plan from ((council)): ((link))")
-            + "\n"
-            + N_("Start here: ((first_step))")
-            + "\n"
-            + N_("Your reference is ((reference))."),
-        ),  # fmt: skip
+            (
+                N_("Your plan from ((council)): ((link))"),
+                N_("Start here: ((first_step))"),
+                N_("Your reference is ((reference))."),
+            ),
+        ),
         MessageTemplate(
             "plan-letter",
             "letter",
             "resident",
             "Staff post a plan as a letter.",
             N_("Your plan from ((council))"),
-            _PLAN_LINK + "\n\n((plan))",
+            (_PLAN_LINK, "", "((plan))"),
         ),
         MessageTemplate(
             "referral-new-email",
@@ -90,10 +96,14 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "staff",
             "A referral is made to help an organisation runs: to each of its people who take referrals.",
             "New referral to ((service))",
-            "Someone has been referred to ((service)) through Signpost, the ((council)) help service.\n\n"
-            "Open the referral to accept or decline it: ((link))\n\n"
-            "Please answer within ((days)) working days, by ((answer_by)). This email has no personal details "
-            "in it: they are in Signpost.",
+            (
+                "Someone has been referred to ((service)) through Signpost, the ((council)) help service.",
+                "",
+                "Open the referral to accept or decline it: ((link))",
+                "",
+                "Please answer within ((days)) working days, by ((answer_by)). This email has no personal details "
+                "in it: they are in Signpost.",
+            ),
         ),
         MessageTemplate(
             "referral-reminder-email",
@@ -101,9 +111,13 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "staff",
             "A referral has not been accepted or declined in REFERRAL_ACCEPT_WORKING_DAYS working days.",
             "Reminder: a referral to ((service)) is waiting for an answer",
-            "A referral to ((service)) made on ((sent_on)) has not been accepted or declined yet.\n\n"
-            "Open it: ((link))\n\n"
-            "If no one answers by ((expires_on)), it will close as not answered and the person will be told.",
+            (
+                "A referral to ((service)) made on ((sent_on)) has not been accepted or declined yet.",
+                "",
+                "Open it: ((link))",
+                "",
+                "If no one answers by ((expires_on)), it will close as not answered and the person will be told.",
+            ),
         ),
         MessageTemplate(
             "referral-expired-staff-email",
@@ -111,10 +125,13 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "staff",
             "A referral a member of staff made closed as not answered: to that member of staff.",
             "A referral to ((service)) was not answered",
-            "The referral you made on ((sent_on)) to ((service)) was not accepted or declined in ((days)) working "
-            "days, so it has closed as not answered. The person has been told, where they gave a phone number or "
-            "email address, and pointed to the other help in their plan.\n\n"
-            "Their plan: ((link))",
+            (
+                "The referral you made on ((sent_on)) to ((service)) was not accepted or declined in ((days)) "
+                "working days, so it has closed as not answered. The person has been told, where they gave a "
+                "phone number or email address, and pointed to the other help in their plan.",
+                "",
+                "Their plan: ((link))",
+            ),
         ),
         MessageTemplate(
             "password-reset-email",
@@ -122,11 +139,15 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "staff",
             "An officer resets a member of staff's password: to that member of staff.",
             "Your staff area password has been reset",
-            "Hello ((name)),\n\n"
-            "((by)) has reset your password for the ((council)) staff area, and signed you out everywhere.\n"
-            "((by)) will give you a link to choose a new password, in person or by phone. It works once, for "
-            "((hours)) hours.\n\n"
-            "If you did not ask for this, tell a council administrator straight away.",
+            (
+                "Hello ((name)),",
+                "",
+                "((by)) has reset your password for the ((council)) staff area, and signed you out everywhere.",
+                "((by)) will give you a link to choose a new password, in person or by phone. It works once, for "
+                "((hours)) hours.",
+                "",
+                "If you did not ask for this, tell a council administrator straight away.",
+            ),
         ),
         *(
             MessageTemplate(f"referral-{event}-{kind}", kind, "resident", when, subject * (kind == "email"), body)
@@ -135,28 +156,30 @@ TEMPLATES: dict[str, MessageTemplate] = {
                     "accepted",
                     "The help a person was referred to accepts the referral.",
                     N_("((service)) will contact you"),
-                    N_("((service)) has your request for help and will contact you soon.") + "\n\n" + _YOUR_PLAN,
+                    (N_("((service)) has your request for help and will contact you soon."), "", _YOUR_PLAN),
                 ),
                 (
                     "declined",
                     "The help a person was referred to declines the referral.",
                     N_("About your request to ((service))"),
-                    N_("((service)) cannot help you this time. We are sorry.") + "\n\n" + _YOUR_PLAN,
+                    (N_("((service)) cannot help you this time. We are sorry."), "", _YOUR_PLAN),
                 ),
                 (
                     "closed",
                     "A referral the help accepted is closed (completed, no longer needed, or could not contact).",
                     N_("Your referral to ((service)) has closed"),
-                    N_("Your referral to ((service)) has closed: ((outcome)).") + "\n\n" + _YOUR_PLAN,
+                    (N_("Your referral to ((service)) has closed: ((outcome))."), "", _YOUR_PLAN),
                 ),
                 (
                     "expired",
                     "No one at the help answered the referral in time, so it closed as not answered.",
                     N_("About your request to ((service))"),
-                    N_("((service)) has not been able to answer your request for help. We are sorry.")
-                    + "\n\n"
-                    + _YOUR_PLAN,
-                ),  # fmt: skip
+                    (
+                        N_("((service)) has not been able to answer your request for help. We are sorry."),
+                        "",
+                        _YOUR_PLAN,
+                    ),
+                ),
             )
             for kind in ("sms", "email")
         ),

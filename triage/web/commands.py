@@ -3,7 +3,8 @@ the first council officer account; `flask apply-retention` deletes saved plans, 
 contact details and notes, and feedback comments older than their retention periods, and past days' address
 codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight figures;
 `flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md); `flask send-messages`
-sends queued emails and text messages (once, or with --loop until stopped; docs/deploy.md)."""
+sends queued emails, text messages and letters (once, or with --loop until stopped; docs/deploy.md); `flask
+notify-templates` prints docs/notify-templates.md, the templates to paste into GOV.UK Notify."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from triage.web.extensions import db
 from triage.web.insight.counts import rebuild
 from triage.web.messages.delivery import send_batch
 from triage.web.messages.sending import delete_messages_older_than
+from triage.web.messages.template_guide import guide
 from triage.web.oruk.importer import FeedError, import_feed
 from triage.web.records.erasure import (
     blank_old_feedback_comments,
@@ -44,7 +46,26 @@ def _send_messages(report_nothing: bool) -> None:
         click.echo(f"Sent {sent}; {result.retrying} to try again later; {result.failed} failed.")
 
 
+def _message_commands(app: Flask) -> None:
+    @app.cli.command("send-messages")
+    @click.option("--loop", is_flag=True, help="Keep sending until stopped, looking for new messages every --wait.")
+    @click.option("--wait", default=10.0, show_default=True, help="Seconds between batches with --loop.")
+    def send_messages_command(loop: bool, wait: float) -> None:
+        """Send the queued emails and text messages that are due: one batch, or with --loop until stopped."""
+        _send_messages(report_nothing=not loop)
+        while loop:
+            time.sleep(wait)
+            _send_messages(report_nothing=False)
+
+    @app.cli.command("notify-templates")
+    def notify_templates_command() -> None:
+        """Print the GOV.UK Notify templates in every language (docs/notify-templates.md)."""
+        click.echo(guide(), nl=False)
+
+
 def init_app(app: Flask) -> None:
+    _message_commands(app)
+
     @app.cli.command("seed")
     def seed_command() -> None:
         """Load wards, postcodes, libraries and the sample directory (idempotent)."""
@@ -79,16 +100,6 @@ def init_app(app: Flask) -> None:
             f"Forgot {_count(sign_in_records, 'old sign-in record')} (failed sign-ins and spent reset links). "
             f"Cleared the address codes of {_count(address_days, 'saved plan')} from before today."
         )
-
-    @app.cli.command("send-messages")
-    @click.option("--loop", is_flag=True, help="Keep sending until stopped, looking for new messages every --wait.")
-    @click.option("--wait", default=10.0, show_default=True, help="Seconds between batches with --loop.")
-    def send_messages_command(loop: bool, wait: float) -> None:
-        """Send the queued emails and text messages that are due: one batch, or with --loop until stopped."""
-        _send_messages(report_nothing=not loop)
-        while loop:
-            time.sleep(wait)
-            _send_messages(report_nothing=False)
 
     @app.cli.command("rebuild-insight")
     def rebuild_insight_command() -> None:

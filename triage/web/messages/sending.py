@@ -43,8 +43,7 @@ def queue(name: str, to: str, fields: Mapping[str, str], language: str = DEFAULT
     language = language if template.to == "resident" else DEFAULT
     values = {"council": current_app.config["COUNCIL_NAME"], **fields}
     with force_locale(language):
-        subject = fill(gettext(template.subject), values) if template.subject else ""
-        body = fill(gettext(template.body), values)
+        subject, body = (fill(words, values) for words in template.words(gettext))
     message = OutboxMessage(
         kind=template.kind,
         recipient=to,

@@ -84,6 +84,7 @@ bench: setup wrk ## Run the benchmarks (figures go in the closing notes, not in 
 	$(PY) bench/insight_dashboard.py
 	$(PY) bench/ward_map_size.py
 	$(PY) bench/serve_pages.py
+	$(PY) bench/messages.py
 	$(PY) bench/load_faults.py  # PostgreSQL too when BENCH_DATABASE_URL names an empty database of its own
 
 clean: ## Remove the virtualenv, node_modules, built assets and the local database

@@ -169,7 +169,7 @@ def test_a_message_a_killed_worker_did_send_is_not_sent_again(notify_app, notify
     send(client, plan_url, method="email", email="jo@example.org")
     now = datetime.now(UTC)
     with notify_app.app_context():
-        [message_id] = claim(now)
+        [message_id] = [message.id for message in claim(now)]
     notify.received.append({"id": "already-there", "kind": "email", "reference": f"signpost-message-{message_id}"})
     lease = notify_app.config["MESSAGE_LEASE_SECONDS"]
     assert batch(notify_app, now + timedelta(seconds=lease + 1)).sent == 1

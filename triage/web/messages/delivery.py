@@ -181,10 +181,10 @@ class BatchResult:
     problems: tuple[str, ...] = ()
 
 
-def claim(now: datetime, limit: int = BATCH) -> list[int]:
-    """Take up to `limit` due messages for this worker: each is leased by a conditional update, so a message
-    another worker took between the read and the update is left to it. The attempt is counted with the lease,
-    so a message whose worker was killed while sending it is checked with the provider before it is sent."""
+def claim(now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
+    """Take up to `limit` due messages for this worker, leased by one conditional update: a message another
+    worker took between the read and the update is left to it. The attempt is counted with the lease, so a
+    message whose worker was killed while sending it is checked with the provider before it is sent."""
     lease_end = now + timedelta(seconds=current_app.config["MESSAGE_LEASE_SECONDS"])
     free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
     due = or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
@@ -194,17 +194,17 @@ def claim(now: datetime, limit: int = BATCH) -> list[int]:
         .order_by(OutboxMessage.id)
         .limit(limit)
     ).all()
-    claimed = []
-    for message_id in candidates:
-        result = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == "queued", free)
-            .values(claimed_until=lease_end, attempts=OutboxMessage.attempts + 1)
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
-            claimed.append(message_id)
+    claimed = db.session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == "queued", free)
+        .values(claimed_until=lease_end, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
     db.session.commit()
-    return claimed
+    return list(
+        db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id))
+    )
 
 
 def _record(message: OutboxMessage, status: str, now: datetime, provider_id: str | None = None) -> None:
@@ -247,8 +247,7 @@ def send_batch(now: datetime | None = None, limit: int = BATCH) -> BatchResult:
         return BatchResult(problems=problems)
     now = now or datetime.now(UTC)
     via, result = sender(config), BatchResult()
-    for message_id in claim(now, limit):
-        message = db.session.get_one(OutboxMessage, message_id)
+    for message in claim(now, limit):
         outcome = deliver(message, via, now)
         db.session.commit()
         setattr(result, outcome, getattr(result, outcome) + 1)

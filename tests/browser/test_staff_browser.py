@@ -71,7 +71,7 @@ def test_counter_staff_help_someone_and_send_their_plan(page, axe, make_user):
     page.get_by_label("Email address").fill("resident@example.org")
     page.get_by_label("They have agreed to us sending their plan").check()
     page.get_by_role("button", name="Send plan").click()
-    expect(page.get_by_text("Plan sent by email to resident@example.org")).to_be_visible()
+    expect(page.get_by_text("Plan saved in the outbox for resident@example.org")).to_be_visible()
     page.get_by_role("link", name="Outbox", exact=True).first.click()
     expect(page.get_by_text("Email to resident@example.org")).to_be_visible()
     assert_accessible(axe, page)

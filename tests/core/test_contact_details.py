@@ -1,4 +1,5 @@
-"""Whether free text mentions a person's details, as erasure decides for feedback comments, tested without Flask."""
+"""Whether free text mentions a person's details, as erasure decides for feedback comments, and the same text with
+them taken out, as a provider's reason is kept for a message; tested without Flask."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.core.contact_details import mentions
+from triage.core.contact_details import mentions, redacted
 
 SEPARATORS = st.sampled_from(["", " ", "-", ".", "  "])
 
@@ -66,3 +67,18 @@ def test_part_of_a_word_or_of_a_detail_is_not_a_mention(text, detail):
 
 def test_empty_details_mention_nothing():
     assert not mentions("Anything at all", ["", "   "])
+
+
+@given(
+    digits=st.text("0123456789", min_size=9, max_size=9),
+    gaps=st.lists(SEPARATORS, min_size=9, max_size=9),
+    words=st.text(st.characters(blacklist_categories=["Nd"]), max_size=40),
+)
+def test_taking_details_out_leaves_no_mention_and_the_rest_as_it_was(digits, gaps, words):
+    written = "07" + "".join(gap + digit for gap, digit in zip(gaps, digits, strict=True))
+    details = [f"+447{digits}", "jo.bloggs@example.org"]
+    text = f"550 <JO.BLOGGS@example.org> {words} rejected, {written}"
+    out = redacted(text, details)
+    assert not mentions(out, details)
+    assert out.startswith("550 <(removed)> ") and "rejected" in out
+    assert redacted(words, details) == words or mentions(words, details)

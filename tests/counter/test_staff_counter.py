@@ -149,7 +149,8 @@ def test_sending_needs_a_valid_address_and_consent(staff_plan, app, data, messag
 def test_plan_sent_by_email_and_text_waits_in_the_outbox(staff_plan, app):
     client, plan_url = staff_plan
     sent = send(client, plan_url, method="email", email=" jo@example.org ", consent="y")
-    assert "Plan sent by email to jo@example.org" in client.get(sent.headers["Location"]).get_data(as_text=True)
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Plan saved in the outbox for jo@example.org. Signpost is not set up to send by email" in page
     send(client, plan_url, method="sms", mobile="07700 900982", consent="y")
     with app.app_context():
         email, sms = db.session.query(OutboxMessage).order_by(OutboxMessage.id).all()

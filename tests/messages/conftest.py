@@ -145,6 +145,12 @@ class Mailbox:
         self.messages: list = []
         self.port = 0
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd's hook
+        if address.lower().startswith("nobody"):  # as real servers do, the refusal quotes the address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         self.messages.append(envelope)
         return "250 OK"

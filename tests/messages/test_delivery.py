@@ -231,13 +231,20 @@ def test_an_address_that_cannot_be_sent_to_is_refused_before_anything_is_queued(
     assert messages(notify_app) == []
 
 
-def test_a_plan_sent_by_smtp_arrives_and_texts_stay_in_the_outbox(app, staff, mail_server, monkeypatch):
+@pytest.fixture
+def smtp_app(app, mail_server, monkeypatch):
+    """The suite's app sending email through the SMTP server on loopback."""
     for name, value in {
         "NOTIFICATION_BACKEND": "smtp",
         "SMTP_URL": f"smtp://localhost:{mail_server.port}",
         "SMTP_FROM": "plans@charnwood.example.gov.uk",
     }.items():
         monkeypatch.setitem(app.config, name, value)
+    return app
+
+
+def test_a_plan_sent_by_smtp_arrives_and_texts_stay_in_the_outbox(smtp_app, staff, mail_server):
+    app = smtp_app
     client, plan_url = staff
     reference = plan_url.rsplit("/", 1)[1]
     send(client, plan_url, method="email", email="jo@example.org")
@@ -252,6 +259,18 @@ def test_a_plan_sent_by_smtp_arrives_and_texts_stay_in_the_outbox(app, staff, ma
     assert email_row.status == "sent" and f"signpost-message-{email_row.id}" in email_row.provider_id
     assert f"Message-ID: {email_row.provider_id}" in mail
     assert outbox_statuses(client) == ["Status: in outbox", "Status: sent"]
+
+
+def test_a_refusal_that_quotes_the_address_is_kept_and_logged_without_it(smtp_app, staff, caplog):
+    app = smtp_app
+    client, plan_url = staff
+    send(client, plan_url, method="email", email="Nobody.Here@example.org")
+    assert batch(app).failed == 1
+    [message] = messages(app)
+    assert message.status == (
+        "failed: mail server: 550 5.1.1 <(the recipient)>: Recipient address rejected: User unknown"
+    )
+    assert "nobody" not in caplog.text.lower() and "(the recipient)" in caplog.text
 
 
 def test_a_mail_server_that_is_down_is_tried_again(app, staff, monkeypatch):

@@ -54,18 +54,33 @@ def _national_digits(number: str) -> str:
     return digits
 
 
-def mentions(text: str, details: Iterable[str]) -> bool:
-    """Whether free text mentions any of a person's details: a phone number in any spelling, or a name, email
-    address or plan reference whatever its case and whatever spaces, dashes or dots are between its words."""
-    text = text or ""
+def _finders(details: Iterable[str]) -> tuple[list[str], list[re.Pattern]]:
+    """What finds each detail in text: a phone number's national digits, or a pattern for its words."""
+    phones, patterns = [], []
     for detail in details:
         detail = (detail or "").strip()
         if phone_ok(detail) or normalise_mobile(detail):
-            wanted = _national_digits(detail)
-            if any(wanted in _national_digits(run) for run in _DIGIT_RUN.findall(text)):
-                return True
+            phones.append(_national_digits(detail))
         elif words := _WORD.findall(detail):
             pattern = r"(?<![^\W_])" + r"[\W_]*".join(map(re.escape, words)) + r"(?![^\W_])"
-            if re.search(pattern, text, re.IGNORECASE):
-                return True
-    return False
+            patterns.append(re.compile(pattern, re.IGNORECASE))
+    return phones, patterns
+
+
+def mentions(text: str, details: Iterable[str]) -> bool:
+    """Whether free text mentions any of a person's details: a phone number in any spelling, or a name, email
+    address or plan reference whatever its case and whatever spaces, dashes or dots are between its words."""
+    return redacted(text, details) != (text or "")
+
+
+def redacted(text: str, details: Iterable[str], instead: str = "(removed)") -> str:
+    """The text with every mention of the details (as `mentions` finds them) replaced by `instead`."""
+    phones, patterns = _finders(details)
+
+    def digits(run: re.Match) -> str:
+        return instead if any(phone in _national_digits(run.group()) for phone in phones) else run.group()
+
+    text = _DIGIT_RUN.sub(digits, text or "") if phones else text or ""
+    for pattern in patterns:
+        text = pattern.sub(instead, text)
+    return text

@@ -141,8 +141,9 @@ def send_plan(reference: str):
     db.session.commit()
     if message.status == "queued":  # the worker sends it in a moment; the outbox shows how it went
         flash(f"Plan sent by {how} to {to}. It is on its way: the outbox shows when it has gone", "success")
-    else:
-        flash(f"Plan sent by {how} to {to}", "success")
+    else:  # the outbox backend, or a text with SMTP: nothing is sent until someone passes it on
+        not_sent = f"Signpost is not set up to send by {how}: pass it on yourself"
+        flash(f"Plan saved in the outbox for {to}. {not_sent}", "success")
     return redirect(url_for("staff.plan", reference=assessment.reference))
 
 

@@ -26,6 +26,7 @@ from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 from sqlalchemy import or_, select, update
 
+from triage.core.contact_details import redacted
 from triage.web.config import message_settings
 from triage.web.extensions import db
 from triage.web.models import OutboxMessage
@@ -208,11 +209,17 @@ def claim(now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
 
 
 def _record(message: OutboxMessage, status: str, now: datetime, provider_id: str | None = None) -> None:
-    message.status = status[:STATUS_LENGTH]
+    message.status = _without_recipient(message, status)[:STATUS_LENGTH]
     message.claimed_until = None
     if provider_id:
         message.provider_id = provider_id
         message.sent_at = now
+
+
+def _without_recipient(message: OutboxMessage, text: str) -> str:
+    """A provider's reason, which may quote the address ("550 <jo@example.org>: no such user"), without it: it is
+    logged and kept with the message after the address itself is erased."""
+    return redacted(str(text), [message.recipient, *message.recipient.splitlines()], "(the recipient)")
 
 
 def deliver(message: OutboxMessage, via: Sender, now: datetime) -> str:
@@ -223,17 +230,20 @@ def deliver(message: OutboxMessage, via: Sender, now: datetime) -> str:
         if provider_id is None:
             provider_id = via.send(message)
     except Refused as refusal:
-        current_app.logger.error("Message %s refused: %s", message.id, refusal)
+        current_app.logger.error("Message %s refused: %s", message.id, _without_recipient(message, str(refusal)))
         _record(message, f"failed: {refusal}", now)
         return "failed"
     except TryAgain as error:
         if message.attempts >= max_attempts:
-            current_app.logger.error("Message %s failed after %s tries: %s", message.id, message.attempts, error)
+            reason = _without_recipient(message, str(error))
+            current_app.logger.error("Message %s failed after %s tries: %s", message.id, message.attempts, reason)
             _record(message, f"failed: no answer after {message.attempts} tries ({error})", now)
             return "failed"
         message.claimed_until = None
         message.next_attempt_at = now + timedelta(minutes=2 ** (message.attempts - 1))
-        current_app.logger.warning("Message %s not sent, to be tried again: %s", message.id, error)
+        current_app.logger.warning(
+            "Message %s not sent, to be tried again: %s", message.id, _without_recipient(message, str(error))
+        )
         return "retrying"
     _record(message, "sent", now, provider_id)
     return "sent"

@@ -23,6 +23,7 @@ from triage.core.text import english
 from triage.web.assessments.plans import plan_steps, step_numbers
 from triage.web.extensions import db
 from triage.web.models import Assessment, OutboxMessage
+from triage.web.shell import audit
 from triage.web.shell.links import external_url
 
 SENDS = {
@@ -57,6 +58,7 @@ def queue(name: str, to: str, fields: Mapping[str, str], language: str = DEFAULT
     )
     db.session.add(message)
     db.session.flush()
+    audit.record("message queued", f"message {message.id}", f"{name}, {message.status}")  # never the recipient
     return message
 
 

@@ -278,10 +278,10 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     kind: Mapped[str] = mapped_column(String(10))  # email, sms
-    recipient: Mapped[str] = mapped_column(String(254))
+    recipient: Mapped[str] = mapped_column(String(254))  # "" once the status is final: erased
     subject: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text)
-    # "in outbox" (kept here, not sent), "queued", "sent", or "failed: <why>" (messages/delivery.py)
+    # "in outbox" (kept here, not sent), "queued", "sent", "delivered" or a failure (triage/core/message_status.py)
     status: Mapped[str] = mapped_column(String(200), default="in outbox", index=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
@@ -291,6 +291,10 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     provider_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # Notify's id, or the Message-ID
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # When the status became final: it never changes after that, and the recipient is erased (messages/outcomes.py).
+    final_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # When the worker last asked Notify how a sent message went (messages/status_checks.py).
+    status_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     sent_by: Mapped[StaffUser | None] = relationship()
 

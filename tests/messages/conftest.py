@@ -184,10 +184,30 @@ def notify_app(app, notify, monkeypatch):
     return app
 
 
+@pytest.fixture
+def smtp_app(app, mail_server, monkeypatch):
+    """The suite's app sending email through the SMTP server below."""
+    settings = {
+        "NOTIFICATION_BACKEND": "smtp",
+        "SMTP_URL": f"smtp://localhost:{mail_server.port}",
+        "SMTP_FROM": "plans@charnwood.example.gov.uk",
+    }
+    for name, value in settings.items():
+        monkeypatch.setitem(app.config, name, value)
+    return app
+
+
 class Mailbox:
     def __init__(self) -> None:
         self.messages: list = []
         self.port = 0
+        self.refuse = False  # refuse every recipient, quoting the address as mail servers do
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd's handler hook
+        if self.refuse:
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         self.messages.append(envelope)

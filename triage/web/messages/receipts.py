@@ -27,7 +27,8 @@ from triage.web.shell.errors import json_error
 from triage.web.shell.input_guard import MAX_ID
 
 bp = Blueprint("receipts", __name__, url_prefix="/notify")
-OUR_REFERENCE = re.compile(r"signpost-message-([1-9][0-9]{0,9})")
+OURS = "signpost-message-"  # messages/delivery.py's reference()
+OUR_ID = re.compile(r"[1-9][0-9]{0,9}")
 TEXT_FIELDS = ("reference", "to", "created_at", "completed_at", "sent_at", "notification_type", "template_id")
 
 
@@ -55,7 +56,8 @@ def _problems(receipt: dict) -> dict[str, str]:
     problems = {}
     if not _is_uuid(receipt.get("id")):
         problems["id"] = "must be GOV.UK Notify's id for the message"
-    if receipt.get("status") not in NOTIFY_STATUSES:
+    status = receipt.get("status")
+    if not isinstance(status, str) or status not in NOTIFY_STATUSES:
         problems["status"] = "must be one of GOV.UK Notify's statuses for an email or text message"
     for name in TEXT_FIELDS:
         if not isinstance(receipt.get(name), str | None):
@@ -68,9 +70,11 @@ def _problems(receipt: dict) -> dict[str, str]:
 
 def _message(reference: str | None, notify_id: str) -> OutboxMessage | None:
     """The message the receipt is for: by our reference if it is ours, else by Notify's id."""
-    ours = OUR_REFERENCE.fullmatch(reference or "")
-    if ours and int(ours.group(1)) <= MAX_ID:
-        message = db.session.get(OutboxMessage, int(ours.group(1)))
+    if reference and reference.startswith(OURS):
+        message_id = reference.removeprefix(OURS)
+        if not OUR_ID.fullmatch(message_id) or int(message_id) > MAX_ID:
+            return None
+        message = db.session.get(OutboxMessage, int(message_id))
         return message if message and message.provider_id in (None, notify_id) else None
     return db.session.scalars(select(OutboxMessage).where(OutboxMessage.provider_id == notify_id)).first()
 

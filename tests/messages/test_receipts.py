@@ -267,7 +267,8 @@ def another_receipt_first(app, body):
     def meanwhile(conn, cursor, statement, parameters, context, executemany):
         if not started and statement.lstrip().upper().startswith("UPDATE OUTBOX_MESSAGE"):
             started.append(True)  # the other receipt's own UPDATE comes through here too
-            done.append(post(app, body))
+            with app.app_context():  # a request of its own, with its own session and connection
+                done.append(post(app, body))
 
     event.listen(engine, "before_cursor_execute", meanwhile)
     try:

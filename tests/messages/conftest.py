@@ -23,6 +23,7 @@ SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
 API_KEY = f"signpost_test-{SERVICE_ID}-{SECRET}"
 EMAIL_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 SMS_TEMPLATE = "a1b2c3d4-0000-4000-8000-000000000001"
+RECEIPT_TOKEN = "a-long-random-callback-token-for-tests"
 
 
 @dataclass
@@ -35,9 +36,14 @@ class FakeNotify:
     requests: int = 0
     slow_seconds: float = 2.0
     released: threading.Event = field(default_factory=threading.Event)  # ends every slow answer at teardown
+    statuses: dict = field(default_factory=dict)  # a notification's status, once a test sets it; else "sending"
+    status_requests: list = field(default_factory=list)  # the ids asked about with GET /v2/notifications/<id>
 
     def by_reference(self, reference: str) -> list[dict]:
         return [n for n in self.received if n["reference"] == reference]
+
+    def set_status(self, notification_id: str, status: str) -> None:
+        self.statuses[notification_id] = status
 
 
 CANNED = {  # Notify's own words for the refusals the tests ask for
@@ -80,8 +86,45 @@ class NotifyHandler(BaseHTTPRequestHandler):
             return False
         return True
 
+    def _notification(self, notification_id: str) -> None:
+        """GET /v2/notifications/<id>, answered as Notify does (DOCUMENTATION.md, "Get the status of one message")."""
+        self.notify.status_requests.append(notification_id)
+        try:
+            uuid.UUID(notification_id)
+        except ValueError:
+            self._answer(400, _error(400, "ValidationError", "id is not a valid UUID"))
+            return
+        found = [n for n in self.notify.received if n["id"] == notification_id]
+        if not found:
+            self._answer(404, _error(404, "NoResultFound", "No result found"))
+            return
+        n = found[0]
+        status = self.notify.statuses.get(notification_id, "sending")
+        field = "email_address" if n["kind"] == "email" else "phone_number"
+        self._answer(
+            200,
+            {
+                "id": n["id"],
+                "reference": n["reference"],
+                field: n[field],
+                "type": n["kind"],
+                "status": status,
+                "template": {"id": n["template_id"], "version": 1, "uri": f"/v2/template/{n['template_id']}/1"},
+                "body": n["personalisation"].get("body", ""),
+                "subject": n["personalisation"].get("subject"),
+                "created_at": "2026-12-05T10:00:00.000000Z",
+                "created_by_name": None,
+                "sent_at": "2026-12-05T10:00:01.000000Z",
+                "completed_at": None if status in ("created", "sending", "pending") else "2026-12-05T10:00:05.000000Z",
+            },
+        )
+
     def do_GET(self) -> None:
         if not self._authorised():
+            return
+        path = urlsplit(self.path).path
+        if path.startswith("/v2/notifications/"):
+            self._notification(path.removeprefix("/v2/notifications/"))
             return
         query = parse_qs(urlsplit(self.path).query)
         found = self.notify.by_reference(query.get("reference", [""])[0])
@@ -133,7 +176,21 @@ def notify_app(app, notify, monkeypatch):
         "NOTIFY_BASE_URL": notify.url,
         "NOTIFY_EMAIL_TEMPLATE_ID": EMAIL_TEMPLATE,
         "NOTIFY_SMS_TEMPLATE_ID": SMS_TEMPLATE,
+        "NOTIFY_RECEIPT_TOKEN": RECEIPT_TOKEN,
         "MESSAGE_TIMEOUT_SECONDS": 0.5,
+    }
+    for name, value in settings.items():
+        monkeypatch.setitem(app.config, name, value)
+    return app
+
+
+@pytest.fixture
+def smtp_app(app, mail_server, monkeypatch):
+    """The suite's app sending email through the SMTP server below."""
+    settings = {
+        "NOTIFICATION_BACKEND": "smtp",
+        "SMTP_URL": f"smtp://localhost:{mail_server.port}",
+        "SMTP_FROM": "plans@charnwood.example.gov.uk",
     }
     for name, value in settings.items():
         monkeypatch.setitem(app.config, name, value)
@@ -144,10 +201,11 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list = []
         self.port = 0
+        self.refuse = False  # refuse every recipient, quoting the address as mail servers do
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd's hook
-        if address.lower().startswith("nobody"):  # as real servers do, the refusal quotes the address
-            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd's handler hook
+        if self.refuse:
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

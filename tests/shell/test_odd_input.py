@@ -37,7 +37,7 @@ from werkzeug.exceptions import HTTPException
 from triage.web.accounts import reset_links
 from triage.web.assessments.journey import PAGES
 from triage.web.extensions import db
-from triage.web.models import Proposal, Resource, StaffUser
+from triage.web.models import OutboxMessage, Proposal, Resource, StaffUser
 from triage.web.shell import errors
 
 pytestmark = pytest.mark.usefixtures("directory_restored")
@@ -70,6 +70,27 @@ class World:
 
     clients: dict
     values: dict[str, str]
+
+
+RECEIPT_TOKEN = "odd-input-receipt-token"
+# Requests a program makes carry its credentials: GOV.UK Notify's receipts bring the council's bearer token.
+HEADERS = {"receipts.delivery_receipt": {"Authorization": f"Bearer {RECEIPT_TOKEN}"}}
+RECEIPT = {
+    "id": "740e5834-3a29-46b4-9a6f-16142fde533a",
+    "to": "jo@example.org",
+    "status": "delivered",
+    "created_at": "2026-12-05T10:00:00.000000Z",
+    "completed_at": "2026-12-05T10:00:05.000000Z",
+    "sent_at": "2026-12-05T10:00:01.000000Z",
+    "notification_type": "email",
+    "template_id": "f33517ff-2a88-4f6e-b855-c550268ce08a",
+    "template_version": 1,
+}
+
+
+@pytest.fixture(autouse=True)
+def receipt_token(app, monkeypatch):
+    monkeypatch.setitem(app.config, "NOTIFY_RECEIPT_TOKEN", RECEIPT_TOKEN)
 
 
 @pytest.fixture
@@ -189,7 +210,9 @@ def _send_to(problems, world: World, tokens: dict[str, str], route: dict, role: 
     """A route's own method, with the role's CSRF token if it posts."""
     method = _method(route)
     data = {"csrf_token": tokens[role]} if method == "POST" else None
-    return problems.send(world.clients[role], f"{route['endpoint']} {what} as {role}", method, path, data=data)
+    headers = HEADERS.get(route["endpoint"], {})
+    what = f"{route['endpoint']} {what} as {role}"
+    return problems.send(world.clients[role], what, method, path, data=data, headers=headers)
 
 
 # Forms: found on the pages, sent as a browser would, then with each field odd.
@@ -311,7 +334,7 @@ def test_no_form_field_gives_a_server_error(app, world, problems):
     checked = upload_directory_csv(admin, export)
     for form in _forms(app, "/staff/directory/import", checked, world.values):
         found.setdefault((form.endpoint, form.method, tuple(form.names)), ("admin", form))
-    posted = {r["endpoint"] for r in ROUTES if "POST" in r["methods"]} - {"api.create"}  # JSON: tested below
+    posted = {r["endpoint"] for r in ROUTES if "POST" in r["methods"]} - {"api.create", *HEADERS}  # JSON: below
     assert posted <= {key[0] for key in found}, f"no form found for {posted - {key[0] for key in found}}"
     accepted = set()
     for (endpoint, method, _), (role, form) in sorted(found.items(), key=lambda item: item[0][0] in LAST):
@@ -387,6 +410,26 @@ def test_no_api_body_gives_a_server_error(client, problems):
         problems.send(
             client, f"body {label}", "POST", "/api/v1/assessments", data=data, content_type="application/json"
         )
+    assert not problems.found, "\n".join(problems.found)
+
+
+def test_no_receipt_body_gives_a_server_error(app, client, problems):
+    """GOV.UK Notify's delivery receipts, with each field odd or of the wrong type, for a message Signpost has
+    sent through Notify."""
+    with app.app_context():
+        message = OutboxMessage(kind="email", recipient="jo@example.org", body="A plan", status="sent")
+        message.provider_id = RECEIPT["id"]
+        db.session.add(message)
+        db.session.commit()
+        receipt = {**RECEIPT, "reference": f"signpost-message-{message.id}"}
+    headers = HEADERS["receipts.delivery_receipt"]
+    for name in receipt:
+        for label, value in ODD_JSON.items():
+            data = json.dumps({**receipt, name: value}, allow_nan=True).encode()
+            path = "/notify/delivery-receipts"
+            problems.send(client, f"receipt {name} {label}", "POST", path, data=data, headers=headers)
+    for label, data in ODD_BODIES.items():
+        problems.send(client, f"receipt body {label}", "POST", "/notify/delivery-receipts", data=data, headers=headers)
     assert not problems.found, "\n".join(problems.found)
 
 

@@ -26,6 +26,7 @@ from triage.web.directory import cards, find_help
 from triage.web.extensions import compress, csrf, db, limiter, migrate
 from triage.web.languages import i18n
 from triage.web.languages.labels import register_template_helpers
+from triage.web.messages import receipts
 from triage.web.oruk import views as oruk_views
 from triage.web.shell import errors, fragments, health, input_guard, logs, pages, security
 
@@ -81,7 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     fragments.init_app(app)
     cards.init_app(app)
 
-    for blueprint in (resident.bp, pages.bp, api.bp, health.bp, staff.bp, find_help.bp, oruk_views.bp):
+    for blueprint in (resident.bp, pages.bp, api.bp, health.bp, staff.bp, find_help.bp, oruk_views.bp, receipts.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     errors.init_app(app)

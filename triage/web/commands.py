@@ -44,6 +44,9 @@ def _send_messages(report_nothing: bool) -> None:
     if result.sent or result.retrying or result.failed or report_nothing:
         sent = _count(result.sent, "message")
         click.echo(f"Sent {sent}; {result.retrying} to try again later; {result.failed} failed.")
+    if result.checked:
+        asked = _count(result.checked, "sent message")
+        click.echo(f"Asked GOV.UK Notify how {asked} went: {result.settled} now delivered or failed.")
 
 
 def _message_commands(app: Flask) -> None:

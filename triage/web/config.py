@@ -111,10 +111,16 @@ def _is_uuid(value: str) -> bool:
 
 
 def message_settings(config: Mapping[str, Any]) -> list[str]:
-    """What is missing for the chosen way of sending messages (NOTIFICATION_BACKEND): logged at start, shown to
-    admins on the staff home page, and the worker sends nothing until it is given. A setting given but malformed
-    (an unknown backend, a Notify key or template id that cannot be one, an SMTP_URL that is not smtp:// or
-    smtps://) refuses to start instead, since it can only be a mistake."""
+    """What is missing for the chosen way of sending messages (NOTIFICATION_BACKEND), and for Notify's delivery
+    receipts: logged at start and shown to admins on the staff home page. A setting given but malformed (an
+    unknown backend, a Notify key or template id that cannot be one, a receipt token shorter than Notify
+    allows, an SMTP_URL that is not smtp:// or smtps://) refuses to start instead, since it can only be a
+    mistake."""
+    return sending_settings(config) + receipt_settings(config)
+
+
+def sending_settings(config: Mapping[str, Any]) -> list[str]:
+    """The missing settings without which the worker sends nothing (messages/delivery.py): the messages wait."""
     backend = config.get("NOTIFICATION_BACKEND") or "outbox"
     if backend not in MESSAGE_BACKENDS:
         raise UnsafeStart(
@@ -123,6 +129,27 @@ def message_settings(config: Mapping[str, Any]) -> list[str]:
         )
     missing = _notify_missing(config) if backend == "notify" else _smtp_missing(config) if backend == "smtp" else []
     return [f"{problem}, so messages are queued but not sent" for problem in missing]
+
+
+NOTIFY_TOKEN_LENGTH = 10  # the shortest bearer token Notify's callback settings take
+
+
+def receipt_settings(config: Mapping[str, Any]) -> list[str]:
+    """NOTIFY_RECEIPT_TOKEN, the bearer token the council gives Notify for its delivery receipts. Without it
+    messages are still sent; the worker asks Notify how each went instead (messages/status_checks.py)."""
+    token = config.get("NOTIFY_RECEIPT_TOKEN") or ""
+    if token and len(token) < NOTIFY_TOKEN_LENGTH:
+        raise UnsafeStart(
+            f"NOTIFY_RECEIPT_TOKEN is shorter than the {NOTIFY_TOKEN_LENGTH} characters GOV.UK Notify requires: "
+            "give the same long random value here and in Notify's callback settings"
+        )
+    if token or config.get("NOTIFICATION_BACKEND") != "notify":
+        return []
+    minutes = config.get("MESSAGE_STATUS_CHECK_MINUTES", 10)
+    return [
+        "NOTIFY_RECEIPT_TOKEN is not set, so GOV.UK Notify's delivery receipts are refused and the worker asks "
+        f"Notify how each message went instead, {minutes} minutes after sending it"
+    ]
 
 
 def _notify_missing(config: Mapping[str, Any]) -> list[str]:
@@ -295,3 +322,8 @@ class Config:
     MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "300"))
     # Tries for one message when the provider is down or slow, waiting 1, 2, 4, ... minutes between them.
     MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "6"))
+    # The bearer token typed into Notify's callback settings, which its delivery receipts bring (messages/receipts.py).
+    NOTIFY_RECEIPT_TOKEN = os.environ.get("NOTIFY_RECEIPT_TOKEN", "")
+    # The worker asks Notify how a sent message went this long after sending it, and again as often as this until
+    # the status is final, for Notify's 72 hours at most: for councils whose Notify sends no receipts.
+    MESSAGE_STATUS_CHECK_MINUTES = int(os.environ.get("MESSAGE_STATUS_CHECK_MINUTES", "10"))

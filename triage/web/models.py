@@ -279,7 +279,7 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     kind: Mapped[str] = mapped_column(String(10))  # email, sms, letter
     # An email address, a phone number, or a letter's address lines (one per line, the postcode last).
-    recipient: Mapped[str] = mapped_column(String(254))
+    recipient: Mapped[str] = mapped_column(String(254))  # "" once the status is final: erased
     # Which message it is (triage.core.message_templates), the language it is in, and its named fields: GOV.UK
     # Notify is sent the fields for a template of its own; subject and body are the same words filled in here.
     template: Mapped[str] = mapped_column(String(40), default="", server_default="")
@@ -287,7 +287,7 @@ class OutboxMessage(Base):
     fields: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     subject: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text)
-    # "in outbox" (kept here, not sent), "queued", "sent", or "failed: <why>" (messages/delivery.py)
+    # "in outbox" (kept here, not sent), "queued", "sent", "delivered" or a failure (triage/core/message_status.py)
     status: Mapped[str] = mapped_column(String(200), default="in outbox", index=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
@@ -297,6 +297,10 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     provider_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # Notify's id, or the Message-ID
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # When the status became final: it never changes after that, and the recipient is erased (messages/outcomes.py).
+    final_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # When the worker last asked Notify how a sent message went (messages/status_checks.py).
+    status_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     sent_by: Mapped[StaffUser | None] = relationship()
 

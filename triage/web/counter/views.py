@@ -15,13 +15,14 @@ from wtforms.fields.choices import SelectChoice
 
 from triage.core.contact_details import normalise_mobile
 from triage.core.interface_languages import DEFAULT, interface_language
+from triage.core.message_status import shown
 from triage.web.accounts.auth import requires
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
 from triage.web.assessments.service import domain_scores, find_assessment
 from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
 from triage.web.extensions import db
-from triage.web.messages.sending import plan_fields, queue
+from triage.web.messages.sending import plan_fields, queue, sends
 from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import StaffReferralForm
@@ -90,6 +91,11 @@ def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: Staff
         )
         .scalars()
         .all(),
+        messages=db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.assessment_id == assessment.id).order_by(OutboxMessage.id)
+        ).all(),
+        sends_messages=sends("email") or sends("sms"),
+        shown_status=shown,
     )
 
 
@@ -169,4 +175,4 @@ def outbox():
     ).scalars()
     audit.record("personal details viewed", "outbox")
     db.session.commit()
-    return render_template("staff/counter/outbox.html", messages=list(messages), limit=OUTBOX_PAGE)
+    return render_template("staff/counter/outbox.html", messages=list(messages), limit=OUTBOX_PAGE, shown_status=shown)

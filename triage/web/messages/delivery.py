@@ -7,6 +7,7 @@ extensions.py). A provider that is down, slow or unreachable is tried again late
 up to MESSAGE_MAX_ATTEMPTS; a refusal (a 4xx from Notify, a 5xx reply from a mail server) fails the message at
 once with the provider's reason. Nothing is sent twice: a message with a provider id is never sent again, and a
 retry first asks Notify whether it already has a message with this one's reference (a reply lost on the way).
+With Notify, each batch then asks how the messages it sent earlier went (messages/status_checks.py).
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 from sqlalchemy import or_, select, update
 
-from triage.core.contact_details import redacted
-from triage.web.config import message_settings
+from triage.core.message_status import QUEUED, is_final
+from triage.web.config import sending_settings
 from triage.web.extensions import db
+from triage.web.messages import outcomes, status_checks
 from triage.web.models import OutboxMessage
 
 BATCH = 50
-STATUS_LENGTH = 200  # OutboxMessage.status
 
 
 class TryAgain(Exception):
@@ -180,6 +181,8 @@ class BatchResult:
     retrying: int = 0
     failed: int = 0
     problems: tuple[str, ...] = ()
+    checked: int = 0  # sent messages whose status the worker asked Notify for
+    settled: int = 0  # of those, the ones Notify had delivered or given up on
 
 
 def claim(now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
@@ -209,17 +212,11 @@ def claim(now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
 
 
 def _record(message: OutboxMessage, status: str, now: datetime, provider_id: str | None = None) -> None:
-    message.status = _without_recipient(message, status)[:STATUS_LENGTH]
-    message.claimed_until = None
-    if provider_id:
-        message.provider_id = provider_id
-        message.sent_at = now
-
-
-def _without_recipient(message: OutboxMessage, text: str) -> str:
-    """A provider's reason, which may quote the address ("550 <jo@example.org>: no such user"), without it: it is
-    logged and kept with the message after the address itself is erased."""
-    return redacted(str(text), [message.recipient, *message.recipient.splitlines()], "(the recipient)")
+    """The worker's answer for a message it claimed, unless a Notify receipt made it final while the worker
+    waited: a final one (a failure, or "sent" by a mail server, which sends no receipts) erases the recipient."""
+    final = is_final(status, receipts_follow=current_app.config["NOTIFICATION_BACKEND"] == "notify")
+    sent = {"provider_id": provider_id, "sent_at": now} if provider_id else {}
+    outcomes.record(message, status, now, final=final, open_statuses=(QUEUED,), **sent)
 
 
 def deliver(message: OutboxMessage, via: Sender, now: datetime) -> str:
@@ -230,20 +227,20 @@ def deliver(message: OutboxMessage, via: Sender, now: datetime) -> str:
         if provider_id is None:
             provider_id = via.send(message)
     except Refused as refusal:
-        current_app.logger.error("Message %s refused: %s", message.id, _without_recipient(message, str(refusal)))
+        reason = outcomes.without_recipient(str(refusal), message.recipient)
+        current_app.logger.error("Message %s refused: %s", message.id, reason)
         _record(message, f"failed: {refusal}", now)
         return "failed"
     except TryAgain as error:
         if message.attempts >= max_attempts:
-            reason = _without_recipient(message, str(error))
+            reason = outcomes.without_recipient(str(error), message.recipient)
             current_app.logger.error("Message %s failed after %s tries: %s", message.id, message.attempts, reason)
             _record(message, f"failed: no answer after {message.attempts} tries ({error})", now)
             return "failed"
         message.claimed_until = None
         message.next_attempt_at = now + timedelta(minutes=2 ** (message.attempts - 1))
-        current_app.logger.warning(
-            "Message %s not sent, to be tried again: %s", message.id, _without_recipient(message, str(error))
-        )
+        reason = outcomes.without_recipient(str(error), message.recipient)
+        current_app.logger.warning("Message %s not sent, to be tried again: %s", message.id, reason)
         return "retrying"
     _record(message, "sent", now, provider_id)
     return "sent"
@@ -252,7 +249,7 @@ def deliver(message: OutboxMessage, via: Sender, now: datetime) -> str:
 def send_batch(now: datetime | None = None, limit: int = BATCH) -> BatchResult:
     """One worker's batch. With a setting missing it sends nothing (the messages wait) and says why."""
     config = current_app.config
-    problems = tuple(message_settings(config))
+    problems = tuple(sending_settings(config))
     if config["NOTIFICATION_BACKEND"] == "outbox" or problems:
         return BatchResult(problems=problems)
     now = now or datetime.now(UTC)
@@ -261,4 +258,6 @@ def send_batch(now: datetime | None = None, limit: int = BATCH) -> BatchResult:
         outcome = deliver(message, via, now)
         db.session.commit()
         setattr(result, outcome, getattr(result, outcome) + 1)
+    if isinstance(via, NotifySender):
+        result.checked, result.settled = status_checks.check(via.client, now, limit)
     return result

@@ -1,4 +1,4 @@
-"""Error pages in the GOV.UK style, and JSON errors for the addresses programs read (/api/ and /oruk/):
+"""Error pages in the GOV.UK style, and JSON errors for the addresses programs read (/api/, /oruk/, /notify/):
 nothing shows a stack trace. `json_error` is the one JSON error format (docs/api.md, "Errors")."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from triage.web.shell.logs import loggable_path
 
 log = logging.getLogger(__name__)
 PAGES = {400: "400", 403: "403", 404: "404", 405: "400", 413: "413", 429: "429", 500: "500"}
-JSON_UNDER = ("/api", "/oruk")  # read by programs, not people: every error there is JSON, never a page
+JSON_UNDER = ("/api", "/oruk", "/notify")  # read by programs, not people: every error there is JSON, never a page
+JSON_BODIES_UNDER = ("/api", "/notify")  # the API, and GOV.UK Notify's delivery receipts
 
 
 def is_under(path: str, prefix: str) -> bool:

@@ -2,7 +2,7 @@
 
 Text holding a NUL or a lone surrogate (triage.core.storable_text) in the address, the query, a form
 field (names and uploaded file names too) or a JSON body (keys too, at any depth), or a query string that
-is not UTF-8, gets the 400 page, or the JSON error under /api/ and /oruk/ naming each field. The address
+is not UTF-8, gets the 400 page, or the JSON error under /api/, /oruk/ and /notify/ naming each field. The address
 and query are checked before any view runs; a body is checked as it is read, by whoever reads it first
 (the CSRF check, a form, the API), because the directory import lifts the body size limit before it reads
 its upload. An uploaded file's contents are its reader's to check (the directory import reports such a
@@ -10,7 +10,7 @@ cell by row and column).
 
 A request naming a Host that TRUSTED_HOSTS does not list is refused first of all, with a plain 400 (its
 check is Flask's; no address can be made for it, so no page either: shell/errors.py). Three more things
-are refused here: a JSON body sent to a page rather than the API is a 415 (Flask-WTF
+are refused here: a JSON body sent to a page rather than the API or Notify's receipts is a 415 (Flask-WTF
 would read it as the form's fields); an id in an address (`<int:...>`) larger than the integer columns
 hold matches no route (404); and JSON nested too deeply for Python to read is a 400, not a RecursionError.
 
@@ -115,7 +115,7 @@ def init_app(app: Flask) -> None:
         checked = cast(Request, request)
         if isinstance(checked.routing_exception, SecurityError):
             raise checked.routing_exception  # a Host not in TRUSTED_HOSTS: refused before anything reads on
-        if checked.is_json and not errors.is_under(checked.path, "/api"):
+        if checked.is_json and not any(errors.is_under(checked.path, under) for under in errors.JSON_BODIES_UNDER):
             # Flask-WTF would fill a page's form from JSON, and WTForms expects text, not numbers or lists.
             raise UnsupportedMediaType("Only the API under /api/ takes JSON; pages take forms")
         paths = _unstorable_fields(checked.args)  # reading the query first says whether it is UTF-8

@@ -37,6 +37,25 @@ NOTIFY_FINAL: dict[str, dict[str, str]] = {
     },
 }
 NOTIFY_STATUSES = NOTIFY_IN_FLIGHT | frozenset(NOTIFY_FINAL)
+# A letter's statuses are Notify's own set (its client documents them), and reach Signpost only by a check.
+POSTED = "posted"
+NOTIFY_LETTER_IN_FLIGHT = frozenset({"created", "sending", "pending-virus-check", "accepted"})
+NOTIFY_LETTER_FINAL: dict[str, str] = {
+    "received": POSTED,  # the printer has printed and dispatched it
+    "cancelled": "failed: cancelled in GOV.UK Notify, so it was not printed or posted",
+    "permanent-failure": "permanent failure: the printer cannot print the letter, so it was not posted",
+    "technical-failure": "technical failure: a problem between GOV.UK Notify and its printer; try posting it again",
+    "validation-failed": "failed: GOV.UK Notify could not print the letter as it is; check the address",
+    "virus-scan-failed": "failed: GOV.UK Notify's virus scan stopped the letter",
+}
+NOTIFY_LETTER_STATUSES = NOTIFY_LETTER_IN_FLIGHT | frozenset(NOTIFY_LETTER_FINAL)
+
+
+def notify_statuses(kind: str) -> frozenset[str]:
+    """The statuses Notify gives for a kind of message."""
+    return NOTIFY_LETTER_STATUSES if kind == "letter" else NOTIFY_STATUSES
+
+
 FAILURES = (f"{FAILED}:", "permanent failure:", "temporary failure:", "technical failure:")
 
 
@@ -47,6 +66,8 @@ def failed(why: str) -> str:
 def from_notify(notify_status: str, kind: str) -> str | None:
     """Our words for one of Notify's final statuses of an email or text message; None while Notify is still
     trying. A status Notify does not give (check with NOTIFY_STATUSES first) raises KeyError."""
+    if kind == "letter":
+        return None if notify_status in NOTIFY_LETTER_IN_FLIGHT else NOTIFY_LETTER_FINAL[notify_status]
     if notify_status in NOTIFY_IN_FLIGHT:
         return None
     return NOTIFY_FINAL[notify_status][kind]
@@ -71,7 +92,7 @@ class Shown:
     reason: str = ""
 
 
-COLOURS = {IN_OUTBOX: "yellow", QUEUED: "grey", SENT: "blue", DELIVERED: "green"}
+COLOURS = {IN_OUTBOX: "yellow", QUEUED: "grey", SENT: "blue", DELIVERED: "green", POSTED: "green"}
 
 
 def shown(status: str) -> Shown:

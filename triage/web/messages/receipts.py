@@ -19,7 +19,7 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from triage.core.message_status import NOTIFY_STATUSES, from_notify
+from triage.core.message_status import NOTIFY_LETTER_STATUSES, NOTIFY_STATUSES, from_notify, notify_statuses
 from triage.web.extensions import csrf, db
 from triage.web.messages.outcomes import record_provider_outcome
 from triage.web.models import OutboxMessage
@@ -57,8 +57,8 @@ def _problems(receipt: dict) -> dict[str, str]:
     if not _is_uuid(receipt.get("id")):
         problems["id"] = "must be GOV.UK Notify's id for the message"
     status = receipt.get("status")
-    if not isinstance(status, str) or status not in NOTIFY_STATUSES:
-        problems["status"] = "must be one of GOV.UK Notify's statuses for an email or text message"
+    if not isinstance(status, str) or status not in NOTIFY_STATUSES | NOTIFY_LETTER_STATUSES:
+        problems["status"] = "must be one of GOV.UK Notify's statuses"
     for name in TEXT_FIELDS:
         if not isinstance(receipt.get(name), str | None):
             problems[name] = "must be text or null"
@@ -99,6 +99,8 @@ def delivery_receipt():
     message = _message(receipt.get("reference"), notify_id)
     if message is None:
         return json_error(404, "No message has this reference and GOV.UK Notify id")
+    if receipt["status"] not in notify_statuses(message.kind):
+        return json_error(400, "This status is not one GOV.UK Notify gives for this kind of message")
     words = from_notify(receipt["status"], message.kind)
     if words is None:
         return jsonify(result="not final yet", status=message.status)

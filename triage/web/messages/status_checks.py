@@ -3,7 +3,8 @@
 Each `flask send-messages` batch takes up to a batch of messages sent through Notify at least
 MESSAGE_STATUS_CHECK_MINUTES ago that are still "sent", each checked no more often than that, and asks Notify
 for each one's status. A final one is recorded as a receipt would be (messages/outcomes.py); one Notify is still
-trying stays "sent". Notify tries for 72 hours at most, so after that a message is no longer asked about. Each
+trying stays "sent". Notify tries for 72 hours at most, so after that a message is no longer asked about (a
+letter, printed and posted over a few working days, for 10 days). Each
 message is taken for checking by a conditional update, so two workers do not both ask about it.
 """
 
@@ -14,14 +15,15 @@ from datetime import datetime, timedelta
 from flask import current_app
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 
-from triage.core.message_status import NOTIFY_STATUSES, SENT, from_notify
+from triage.core.message_status import SENT, from_notify, notify_statuses
 from triage.web.extensions import db
 from triage.web.messages.outcomes import record_provider_outcome
 from triage.web.models import OutboxMessage
 
 NOTIFY_TRIES_FOR = timedelta(hours=72)
+LETTERS_POSTED_WITHIN = timedelta(days=10)  # printed and posted in a few working days, longer over a bank holiday
 
 
 def _due(now: datetime, limit: int) -> list[int]:
@@ -34,7 +36,10 @@ def _due(now: datetime, limit: int) -> list[int]:
         OutboxMessage.final_at.is_(None),
         OutboxMessage.provider_id.is_not(None),
         OutboxMessage.sent_at <= now - every,
-        OutboxMessage.sent_at > now - NOTIFY_TRIES_FOR,
+        or_(
+            and_(OutboxMessage.kind != "letter", OutboxMessage.sent_at > now - NOTIFY_TRIES_FOR),
+            and_(OutboxMessage.kind == "letter", OutboxMessage.sent_at > now - LETTERS_POSTED_WITHIN),
+        ),
     )
     candidates = db.session.scalars(
         select(OutboxMessage.id)
@@ -67,7 +72,7 @@ def check(client: NotificationsAPIClient, now: datetime, limit: int) -> tuple[in
             continue
         asked += 1
         status = notification.get("status") if isinstance(notification, dict) else None
-        if status not in NOTIFY_STATUSES:
+        if status not in notify_statuses(message.kind):
             current_app.logger.warning("Message %s: GOV.UK Notify gave a status Signpost does not know", message.id)
             continue
         words = from_notify(status, message.kind)

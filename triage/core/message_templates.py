@@ -114,7 +114,7 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "The referral you made on ((sent_on)) to ((service)) was not accepted or declined in ((days)) working "
             "days, so it has closed as not answered. The person has been told, where they gave a phone number or "
             "email address, and pointed to the other help in their plan.\n\n"
-            "Their plan: ((link))",
+            "Open the referral: ((link))",
         ),
         MessageTemplate(
             "password-reset-email",

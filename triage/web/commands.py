@@ -3,7 +3,8 @@ the first council officer account; `flask apply-retention` deletes saved plans, 
 contact details and notes, and feedback comments older than their retention periods, and past days' address
 codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight figures;
 `flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md); `flask send-messages`
-sends queued emails and text messages (once, or with --loop until stopped; docs/deploy.md)."""
+sends queued emails and text messages (once, or with --loop until stopped; docs/deploy.md); `flask chase-referrals`
+reminds the help of referrals waiting for an answer and closes those not answered in time (run it hourly or daily)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from triage.web.accounts.backoff import delete_stale_failures
 from triage.web.accounts.reset_links import delete_spent_links
@@ -26,6 +28,7 @@ from triage.web.records.erasure import (
     erase_address_days,
     erase_old_referral_details,
 )
+from triage.web.referrals.chasing import chase_referrals
 from triage.web.seed import seed_all
 
 
@@ -42,6 +45,21 @@ def _send_messages(report_nothing: bool) -> None:
     if result.sent or result.retrying or result.failed or report_nothing:
         sent = _count(result.sent, "message")
         click.echo(f"Sent {sent}; {result.retrying} to try again later; {result.failed} failed.")
+
+
+@click.command("chase-referrals")
+@with_appcontext
+def chase_referrals_command() -> None:
+    """Remind the help once about referrals not answered in REFERRAL_ACCEPT_WORKING_DAYS working days, and close
+    as not answered those still waiting after REFERRAL_EXPIRE_WORKING_DAYS (safe to run again)."""
+    if not current_app.config["PUBLIC_URL"]:
+        raise click.ClickException("Set PUBLIC_URL to the service's public address: the messages link to it")
+    chased = chase_referrals()
+    db.session.commit()
+    click.echo(
+        f"Reminded the help about {_count(chased.reminded, 'referral')} waiting for an answer; "
+        f"closed {_count(chased.expired, 'referral')} as not answered."
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -89,6 +107,8 @@ def init_app(app: Flask) -> None:
         while loop:
             time.sleep(wait)
             _send_messages(report_nothing=False)
+
+    app.cli.add_command(chase_referrals_command)
 
     @app.cli.command("rebuild-insight")
     def rebuild_insight_command() -> None:

@@ -154,7 +154,9 @@ def refer(reference: str):
     if not form.validate_on_submit():
         return _render_plan(assessment, refer_form=form), 400
     resource = db.session.get_one(Resource, int(form.resource.data))  # validate_resource: one the plan recommends
-    referral = create_referral(assessment, resource, form.contact(), created_by=current_user)
+    referral = create_referral(
+        assessment, resource, form.contact(), current_user, form.chosen_updates(), form.language.data
+    )
     db.session.commit()
     flash(f"Referred to {resource.name}", "success")
     return redirect(url_for("staff.referral", referral_id=referral.id))

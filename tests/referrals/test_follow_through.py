@@ -10,6 +10,8 @@ import pytest
 from helpers import CHAMPIONS, CONTACT, csrf_token, errors, page_text, refer, set_status
 
 from triage.core.referrals import working_day_after
+from triage.web.app import create_app
+from triage.web.config import UnsafeStart
 from triage.web.extensions import db
 from triage.web.models import AuditEvent, OutboxMessage, Referral
 
@@ -289,3 +291,10 @@ def test_chasing_needs_the_public_address_for_its_links(runner, app, monkeypatch
     monkeypatch.setitem(app.config, "PUBLIC_URL", "")
     result = runner.invoke(args=["chase-referrals"])
     assert result.exit_code != 0 and "Set PUBLIC_URL" in result.output
+
+
+@pytest.mark.parametrize(("accept", "expire"), [(2, 2), (5, 3), (0, 10)])
+def test_the_app_refuses_to_start_unless_a_referral_expires_after_it_is_overdue(accept, expire):
+    settings = {"TESTING": True, "REFERRAL_ACCEPT_WORKING_DAYS": accept, "REFERRAL_EXPIRE_WORKING_DAYS": expire}
+    with pytest.raises(UnsafeStart, match="REFERRAL_EXPIRE_WORKING_DAYS .* must be greater than"):
+        create_app(settings)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from helpers import CHAMPIONS, CONTACT, csrf_token, errors, page_text, refer, set_status
+from bs4 import BeautifulSoup
+from helpers import CHAMPIONS, CONTACT, DROP_IN, csrf_token, errors, page_text, refer, set_status
 
 from triage.core.referrals import working_day_after
 from triage.web.app import create_app
@@ -298,3 +299,31 @@ def test_the_app_refuses_to_start_unless_a_referral_expires_after_it_is_overdue(
     settings = {"TESTING": True, "REFERRAL_ACCEPT_WORKING_DAYS": accept, "REFERRAL_EXPIRE_WORKING_DAYS": expire}
     with pytest.raises(UnsafeStart, match="REFERRAL_EXPIRE_WORKING_DAYS .* must be greater than"):
         create_app(settings)
+
+
+# How quickly the help answers, on the staff referral form
+
+
+def drop_in_hint(staff, reference) -> str:
+    page = BeautifulSoup(staff.get(f"/staff/plans/{reference}").get_data(as_text=True), "html.parser")
+    label = page.find("label", string=lambda text: text and DROP_IN in text)
+    return page.find(id=label["for"] + "-item-hint").get_text(strip=True)
+
+
+def test_the_form_says_how_quickly_the_help_answers_once_there_are_enough_referrals(people, plan, app):
+    reference, resource_id = plan
+    staff, champion = people("staff@example.org"), people("champion@example.org")
+    assert drop_in_hint(staff, reference) == "Not enough referrals yet to say how quickly they answer"
+    made = [int(refer(staff, reference, resource_id).headers["Location"].rsplit("/", 1)[1]) for _ in range(6)]
+    for referral_id in made:
+        sent_days_ago(app, referral_id, 7)  # answered today: 5 working days later
+    for referral_id, answer in zip(made[:4], ("accepted", "accepted", "accepted", "declined"), strict=True):
+        assert set_status(champion, referral_id, answer, "Full this term").status_code == 302
+    assert drop_in_hint(staff, reference) == "Not enough referrals yet to say how quickly they answer"  # 4 answered
+    with app.app_context():
+        expired = db.session.get_one(Referral, made[4])
+        expired.status = "not_answered"  # as chase-referrals leaves it
+        db.session.commit()
+    assert drop_in_hint(staff, reference) == "Usually answers in 5 working days, 60% accepted"  # 3 of 5
+    sent_days_ago(app, made[0], 400)  # older than 12 months: no longer counted
+    assert drop_in_hint(staff, reference) == "Not enough referrals yet to say how quickly they answer"

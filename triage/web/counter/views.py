@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from triage.core.contact_details import normalise_mobile
 from triage.core.interface_languages import DEFAULT, interface_language
+from triage.core.referrals import responsiveness_hint
 from triage.web.accounts.auth import requires
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
@@ -23,6 +24,7 @@ from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
 from triage.web.extensions import db
 from triage.web.messages.sending import plan_fields, queue
 from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
+from triage.web.referrals import responsiveness
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import StaffReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
@@ -72,8 +74,16 @@ def _referral_form(assessment, formdata=None) -> StaffReferralForm:
     return form
 
 
+def _answer_hints(form: StaffReferralForm) -> list[dict]:
+    """A hint for each choice of who to refer them to: how quickly that organisation usually answers."""
+    resources = [db.session.get_one(Resource, int(choice.value)) for choice in form.resource.choices]
+    figures = responsiveness.by_organisation(r.organisation_id for r in resources)
+    return [{"hint": {"text": responsiveness_hint(figures.get(r.organisation_id or 0))}} for r in resources]
+
+
 def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: StaffReferralForm | None = None):
     steps = plan_steps(assessment)
+    error_form, refer_form = refer_form, refer_form or _referral_form(assessment, formdata=None)
     return render_template(
         "staff/counter/plan.html",
         assessment=assessment,
@@ -83,8 +93,9 @@ def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: Staff
         channel=CHANNELS.get(assessment.channel, assessment.channel),
         progress=latest_progress(assessment),
         form=form or SendPlanForm(formdata=None),
-        refer_form=refer_form or _referral_form(assessment, formdata=None),
-        error_form=refer_form,
+        refer_form=refer_form,
+        answer_hints=_answer_hints(refer_form),
+        error_form=error_form,
         referrals=db.session.execute(
             select(Referral).where(Referral.assessment_id == assessment.id).order_by(Referral.id)
         )

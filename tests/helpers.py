@@ -197,7 +197,14 @@ NEW_ENTRY = {
 CHAMPIONS = "Charnwood Digital Champions"
 OTHER_ORG = "Sample training provider"
 DROP_IN = "Digital Champion drop-in at Loughborough Library"
-CONTACT = {"name": "Jo Bloggs", "phone": "07700 900982", "email": "", "contact_times": "Mornings", "note": "New phone"}
+CONTACT = {
+    "name": "Jo Bloggs",
+    "phone": "07700 900982",
+    "email": "",
+    "contact_times": "Mornings",
+    "note": "New phone",
+    "updates_by": "sms",
+}
 # What an OFFLINE person might answer at a follow-up after some support.
 AFTER_SUPPORT = {
     "devices": ["smartphone"],

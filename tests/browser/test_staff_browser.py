@@ -99,6 +99,8 @@ def test_referral_from_request_to_follow_up(page, axe, people, plan):
     page.get_by_label("Name", exact=True).fill("Jo Bloggs")
     page.get_by_label("Phone number").fill("07700 900982")
     page.get_by_label("Best times to contact").fill("Weekday mornings")
+    page.get_by_label("By text message").check()
+    page.get_by_label("Language for their messages").select_option("pl")
     page.get_by_label("They have agreed to these details being shared").check()
     page.get_by_role("button", name="Refer").click()
     expect(page.get_by_text(f"Referred to {DROP_IN}")).to_be_visible()

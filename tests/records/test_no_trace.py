@@ -94,6 +94,7 @@ def her_plan(people, app):
             "email": EMAIL,
             "contact_times": f"Evenings, at {STREET}",
             "note": f"Ring the bell at {STREET}",
+            "updates_by": "email",
             "consent": "y",
         },
     )
@@ -173,8 +174,10 @@ def test_erasing_her_plan_leaves_no_trace_of_her(her_plan, people, app):
     with app.app_context():
         assert db.session.query(Assessment).count() == 0 and db.session.query(OutboxMessage).count() == 0
         erasure = db.session.query(AuditEvent).filter_by(action="erased on request").one()
+        # the plan by email and text; each referral's email to the drop-in; accepted and closed by text for
+        # the first, accepted by email for the second
         assert erasure.detail == (
-            "contact details and notes on 2 referrals, 2 messages, 1 follow-ups, 1 feedback comments"
+            "contact details and notes on 2 referrals, 7 messages, 1 follow-ups, 1 feedback comments"
         )
         plan_lines = db.session.query(AuditEvent).filter(AuditEvent.action.in_(["plan sent", "follow-up recorded"]))
         assert {(e.subject, e.detail) for e in plan_lines} == {

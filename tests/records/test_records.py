@@ -192,7 +192,8 @@ def test_an_admin_erases_a_plan_and_its_personal_details(people, referral, plan,
     admin = people("admin@example.org")
     preview, done = erase(admin, reference)
     assert "erase the contact details, notes and status notes on 1 referral " in preview
-    assert "delete 1 sent message " in preview and "delete 1 follow-up " in preview
+    # the plan sent, the email to the drop-in of the new referral and the text telling the person it was accepted
+    assert "delete 3 sent messages " in preview and "delete 1 follow-up " in preview
     assert "delete 0 feedback comments that mention their name" in preview
     assert done.headers["Location"] == "/staff/erase"
     with app.app_context():
@@ -220,7 +221,7 @@ def test_erasing_blanks_only_the_feedback_comments_that_name_the_person(people, 
         )
     add_feedback(app, days_ago=0, comment="Jo Bloggs from another ward", ward_code="E05014677")
     add_feedback(app, days_ago=30, comment="Jo Bloggs, before the plan was made")
-    preview, _ = erase(people("admin@example.org"), reference)
+    preview, _ = erase(people("admin@example.org"), reference)  # the 1 message: the drop-in told of the referral
     assert (
         "delete 2 feedback comments that mention their name, phone number, email address or plan reference" in preview
     )
@@ -233,7 +234,7 @@ def test_erasing_blanks_only_the_feedback_comments_that_name_the_person(people, 
             "More classes, please",
         ]
         assert db.session.query(AuditEvent).filter_by(action="erased on request").one().detail == (
-            "contact details and notes on 1 referrals, 0 messages, 0 follow-ups, 2 feedback comments"
+            "contact details and notes on 1 referrals, 1 messages, 0 follow-ups, 2 feedback comments"
         )
 
 

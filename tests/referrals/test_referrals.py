@@ -101,7 +101,7 @@ def test_a_contact_field_left_out_of_the_form_counts_as_empty(people, plan, app,
     """A program (or an old page) may send only one of phone and email: the other is empty, not a crash."""
     reference, resource_id = plan
     resident, path = people(None), f"/plan/{reference}/contact-me/{resource_id}"
-    sent = {**CONTACT, "email": "jo@example.org", "consent": "y"}
+    sent = {**CONTACT, "email": "jo@example.org", "consent": "y", "updates_by": "email" if kept == "email" else "sms"}
     del sent[left_out]
     done = resident.post(path, data={"csrf_token": csrf_token(resident, path), **sent})
     assert done.status_code == 302

@@ -130,7 +130,7 @@ TEMPLATES: dict[str, MessageTemplate] = {
                 "working days, so it has closed as not answered. The person has been told, where they gave a "
                 "phone number or email address, and pointed to the other help in their plan.",
                 "",
-                "Their plan: ((link))",
+                "Open the referral: ((link))",
             ),
         ),
         MessageTemplate(

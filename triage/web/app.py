@@ -20,6 +20,7 @@ from triage.web.config import (
     public_url,
     rate_limit_key_prefix,
     rate_limit_storage,
+    referral_clock,
     secret_key,
 )
 from triage.web.directory import cards, find_help
@@ -43,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
     app.config["RATELIMIT_KEY_PREFIX"] = rate_limit_key_prefix(app.config)
     app.config["NOTIFY_TEMPLATES"] = notify_templates(app.config)
+    referral_clock(app.config)
     for problem in message_settings(app.config):  # a malformed setting raises UnsafeStart here
         app.logger.warning("Messages: %s (see docs/deploy.md)", problem)
     (ROOT / "instance").mkdir(exist_ok=True)  # where the embedded SQLite database lives

@@ -4,7 +4,9 @@ contact details and notes, and feedback comments older than their retention peri
 codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight figures;
 `flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md); `flask send-messages`
 sends queued emails, text messages and letters (once, or with --loop until stopped; docs/deploy.md); `flask
-notify-templates` prints docs/notify-templates.md, the templates to paste into GOV.UK Notify."""
+notify-templates` prints docs/notify-templates.md, the templates to paste into GOV.UK Notify; `flask
+chase-referrals` reminds the help of referrals waiting for an answer and closes those not answered in time
+(run it hourly or daily)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from triage.web.accounts.backoff import delete_stale_failures
 from triage.web.accounts.reset_links import delete_spent_links
@@ -28,6 +31,7 @@ from triage.web.records.erasure import (
     erase_address_days,
     erase_old_referral_details,
 )
+from triage.web.referrals.chasing import chase_referrals
 from triage.web.seed import seed_all
 
 
@@ -64,6 +68,21 @@ def _message_commands(app: Flask) -> None:
     def notify_templates_command() -> None:
         """Print the GOV.UK Notify templates in every language (docs/notify-templates.md)."""
         click.echo(guide(), nl=False)
+
+
+@click.command("chase-referrals")
+@with_appcontext
+def chase_referrals_command() -> None:
+    """Remind the help once about referrals not answered in REFERRAL_ACCEPT_WORKING_DAYS working days, and close
+    as not answered those still waiting after REFERRAL_EXPIRE_WORKING_DAYS (safe to run again)."""
+    if not current_app.config["PUBLIC_URL"]:
+        raise click.ClickException("Set PUBLIC_URL to the service's public address: the messages link to it")
+    chased = chase_referrals()
+    db.session.commit()
+    click.echo(
+        f"Reminded the help about {_count(chased.reminded, 'referral')} waiting for an answer; "
+        f"closed {_count(chased.expired, 'referral')} as not answered."
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -103,6 +122,8 @@ def init_app(app: Flask) -> None:
             f"Forgot {_count(sign_in_records, 'old sign-in record')} (failed sign-ins and spent reset links). "
             f"Cleared the address codes of {_count(address_days, 'saved plan')} from before today."
         )
+
+    app.cli.add_command(chase_referrals_command)
 
     @app.cli.command("rebuild-insight")
     def rebuild_insight_command() -> None:

@@ -97,6 +97,16 @@ def rate_limit_key_prefix(config: Mapping[str, Any]) -> str:
     return f"signpost-test-{secrets.token_hex(8)}" if config.get("TESTING") else "signpost"
 
 
+def referral_clock(config: Mapping[str, Any]) -> None:
+    """A referral must have time to be answered after its reminder, so it expires only after it is overdue."""
+    accept, expire = config["REFERRAL_ACCEPT_WORKING_DAYS"], config["REFERRAL_EXPIRE_WORKING_DAYS"]
+    if accept < 1 or expire <= accept:
+        raise UnsafeStart(
+            f"REFERRAL_EXPIRE_WORKING_DAYS ({expire}) must be greater than REFERRAL_ACCEPT_WORKING_DAYS ({accept}), "
+            "which must be 1 or more: a referral is reminded about before it closes as not answered"
+        )
+
+
 MESSAGE_BACKENDS = ("outbox", "notify", "smtp")
 NOTIFY_KEY = re.compile(r"^.+-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-([0-9a-f-]{36})$")
 EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -283,9 +293,12 @@ class Config:
     CONTACT_ME_PER_PLAN_RATE_LIMIT = os.environ.get("CONTACT_ME_PER_PLAN_RATE_LIMIT", "5 per day")
     FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "30 per hour")
     FEEDBACK_PER_PLAN_RATE_LIMIT = os.environ.get("FEEDBACK_PER_PLAN_RATE_LIMIT", "3 per day")
-    # A referral not accepted within this many working days is shown as overdue. NON_WORKING_DAYS lists
-    # bank holidays as ISO dates, comma separated (weekends never count).
+    # A referral not accepted within this many working days is shown as overdue, and the help is reminded once;
+    # one still not answered after REFERRAL_EXPIRE_WORKING_DAYS closes as not answered (`flask chase-referrals`,
+    # referral_clock() above). NON_WORKING_DAYS lists bank holidays as ISO dates, comma separated (weekends never
+    # count).
     REFERRAL_ACCEPT_WORKING_DAYS = int(os.environ.get("REFERRAL_ACCEPT_WORKING_DAYS", "2"))
+    REFERRAL_EXPIRE_WORKING_DAYS = int(os.environ.get("REFERRAL_EXPIRE_WORKING_DAYS", "10"))
     NON_WORKING_DAYS = frozenset(
         date.fromisoformat(d.strip()) for d in os.environ.get("NON_WORKING_DAYS", "").split(",") if d.strip()
     )

@@ -291,6 +291,10 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(200), default="in outbox", index=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    # The referral a message is about, so its page can say what the person and the help were told.
+    referral_id: Mapped[int | None] = mapped_column(
+        ForeignKey("referral.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # A worker's lease: until then no other worker takes the message; after it, a killed worker's is taken again.
@@ -329,6 +333,10 @@ class Referral(Base):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     consent_recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     personal_details_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # How the person wants to hear what happens ("sms", "email", or "" for no updates) and in which language.
+    updates_by: Mapped[str] = mapped_column(String(5), default="", server_default="")
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # the help, once
 
     assessment: Mapped[Assessment | None] = relationship()
     resource: Mapped[Resource] = relationship()

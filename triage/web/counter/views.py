@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from triage.core.contact_details import normalise_mobile
 from triage.core.interface_languages import DEFAULT, interface_language
 from triage.core.message_status import shown
+from triage.core.referrals import responsiveness_hint
 from triage.web.accounts.auth import requires
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
@@ -24,6 +25,7 @@ from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
 from triage.web.extensions import db
 from triage.web.messages.sending import plan_fields, queue, sends
 from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
+from triage.web.referrals import responsiveness
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import StaffReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
@@ -73,8 +75,16 @@ def _referral_form(assessment, formdata=None) -> StaffReferralForm:
     return form
 
 
+def _answer_hints(form: StaffReferralForm) -> list[dict]:
+    """A hint for each choice of who to refer them to: how quickly that organisation usually answers."""
+    resources = [db.session.get_one(Resource, int(choice.value)) for choice in form.resource.choices]
+    figures = responsiveness.by_organisation(r.organisation_id for r in resources)
+    return [{"hint": {"text": responsiveness_hint(figures.get(r.organisation_id or 0))}} for r in resources]
+
+
 def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: StaffReferralForm | None = None):
     steps = plan_steps(assessment)
+    error_form, refer_form = refer_form, refer_form or _referral_form(assessment, formdata=None)
     return render_template(
         "staff/counter/plan.html",
         assessment=assessment,
@@ -84,8 +94,9 @@ def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: Staff
         channel=CHANNELS.get(assessment.channel, assessment.channel),
         progress=latest_progress(assessment),
         form=form or SendPlanForm(formdata=None),
-        refer_form=refer_form or _referral_form(assessment, formdata=None),
-        error_form=refer_form,
+        refer_form=refer_form,
+        answer_hints=_answer_hints(refer_form),
+        error_form=error_form,
         referrals=db.session.execute(
             select(Referral).where(Referral.assessment_id == assessment.id).order_by(Referral.id)
         )
@@ -161,7 +172,9 @@ def refer(reference: str):
     if not form.validate_on_submit():
         return _render_plan(assessment, refer_form=form), 400
     resource = db.session.get_one(Resource, int(form.resource.data))  # validate_resource: one the plan recommends
-    referral = create_referral(assessment, resource, form.contact(), created_by=current_user)
+    referral = create_referral(
+        assessment, resource, form.contact(), current_user, form.chosen_updates(), form.language.data
+    )
     db.session.commit()
     flash(f"Referred to {resource.name}", "success")
     return redirect(url_for("staff.referral", referral_id=referral.id))

@@ -11,10 +11,12 @@ from datetime import UTC, date, datetime
 from flask import current_app
 from sqlalchemy import Select, false, select
 
+from triage.core.interface_languages import DEFAULT
 from triage.core.permissions import receiving_roles, referral_reach
 from triage.core.referrals import CLOSED, is_overdue, transition_problem
 from triage.web.extensions import db
 from triage.web.models import Assessment, Referral, ReferralEvent, Resource, StaffUser
+from triage.web.referrals import updates
 from triage.web.shell import audit
 
 
@@ -40,9 +42,12 @@ def create_referral(
     resource: Resource,
     contact: dict[str, str],
     created_by: StaffUser | None,
+    updates_by: str = "",
+    language: str = DEFAULT,
 ) -> Referral:
-    """Send a referral, with the person's consent recorded now, and its audit entry; `contact` has name, phone,
-    email, contact_times and note."""
+    """Send a referral, with the person's consent recorded now, its audit entry and an email to each of the
+    help's people; `contact` has name, phone, email, contact_times and note, and the person hears what happens
+    by `updates_by` ("sms", "email" or "" for not at all) in `language`."""
     if not can_receive_referrals(resource):
         raise ReferralError("This help cannot take referrals through Signpost")
     now = datetime.now(UTC)
@@ -59,11 +64,14 @@ def create_referral(
         contact_times=contact["contact_times"].strip(),
         note=contact["note"].strip(),
         consent_recorded_at=now,
+        updates_by=updates_by,
+        language=language,
     )
     referral.events.append(ReferralEvent(from_status=None, to_status="sent", by=created_by))
     db.session.add(referral)
     db.session.flush()
     audit.record("referral created", f"referral {referral.id}", f"to {resource.name}")
+    updates.new_referral(referral, created_by)
     return referral
 
 
@@ -76,6 +84,7 @@ def change_status(referral: Referral, new: str, reason: str, by: StaffUser) -> N
     referral.status = new
     if new in CLOSED:
         referral.closed_at = datetime.now(UTC)
+    updates.tell_the_person(referral, by)
 
 
 def visible_to(user: StaffUser) -> Select:

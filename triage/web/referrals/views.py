@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import case
 from wtforms.fields.choices import SelectChoice
 
+from triage.core.interface_languages import BY_CODE
 from triage.core.progress import FOLLOW_UP_QUESTIONS, FollowUpError
 from triage.core.referrals import NEXT, REFERRAL_STATUSES
 from triage.web.accounts.auth import requires
@@ -19,6 +20,7 @@ from triage.web.models import Referral
 from triage.web.referrals.follow_ups import can_follow_up, latest_progress, record_follow_up
 from triage.web.referrals.forms import StatusForm
 from triage.web.referrals.service import ReferralError, change_status, overdue, visible_to
+from triage.web.referrals.updates import messages_about
 from triage.web.shell import audit
 from triage.web.staff import bp
 
@@ -60,6 +62,12 @@ def _status_form(referral: Referral, formdata=None) -> StatusForm:
     return form
 
 
+def _updates_by(referral: Referral) -> str:
+    how = {"sms": "By text message", "email": "By email"}.get(referral.updates_by)
+    language = BY_CODE.get(referral.language)
+    return f"{how}, in {language.english_name if language else referral.language}" if how else "No updates"
+
+
 def _render(referral: Referral, form: StatusForm):
     return render_template(
         "staff/referrals/referral.html",
@@ -71,6 +79,8 @@ def _render(referral: Referral, form: StatusForm):
         can_update=user_can("update_referral", referral) and bool(NEXT[referral.status]),
         can_follow_up=user_can("update_referral", referral) and can_follow_up(referral),
         progress=latest_progress(referral.assessment) if referral.assessment else None,
+        messages=messages_about(referral),
+        updates_by=_updates_by(referral),
     )
 
 

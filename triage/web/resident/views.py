@@ -21,6 +21,7 @@ from triage.web.assessments.plans import render_plan
 from triage.web.assessments.question_forms import choice_params, question_form
 from triage.web.assessments.service import find_assessment
 from triage.web.extensions import db
+from triage.web.languages.i18n import current_language
 from triage.web.models import Feedback
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import ReferralForm
@@ -303,7 +304,8 @@ def contact_me(reference: str, resource_id: int):
         abort(404)
     form = ReferralForm()
     if form.validate_on_submit():
-        create_referral(assessment, resource, form.contact(), created_by=None)
+        language = current_language().code  # their messages are in the language they were reading
+        create_referral(assessment, resource, form.contact(), None, form.chosen_updates(), language)
         db.session.commit()
         write_limits.saved()
         flash(_("Your details have been sent to %(name)s. They will contact you.", name=resource.name), "success")

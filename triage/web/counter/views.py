@@ -14,14 +14,14 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from triage.core.contact_details import normalise_mobile
-from triage.core.interface_languages import DEFAULT, interface_language
+from triage.core.interface_languages import BY_CODE, DEFAULT, interface_language
 from triage.web.accounts.auth import requires
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
 from triage.web.assessments.service import domain_scores, find_assessment
-from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
+from triage.web.counter.forms import AssistForm, FindPlanForm, LetterForm, SendPlanForm
 from triage.web.extensions import db
-from triage.web.messages.sending import plan_fields, queue
+from triage.web.messages.sending import letter_languages, plan_fields, queue
 from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import StaffReferralForm
@@ -72,7 +72,22 @@ def _referral_form(assessment, formdata=None) -> StaffReferralForm:
     return form
 
 
-def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: StaffReferralForm | None = None):
+def _letter_form(formdata=None) -> LetterForm | None:
+    """The form to post the plan, in the languages it can be posted in; None where letters are not sent."""
+    languages = letter_languages()
+    if not languages:
+        return None
+    form = LetterForm(formdata=formdata, prefix="letter")
+    form.language.choices = [c for c in form.language.choices if c.value in languages]
+    return form
+
+
+def _render_plan(
+    assessment,
+    form: SendPlanForm | None = None,
+    refer_form: StaffReferralForm | None = None,
+    letter_form: LetterForm | None = None,
+):
     steps = plan_steps(assessment)
     return render_template(
         "staff/counter/plan.html",
@@ -84,7 +99,8 @@ def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: Staff
         progress=latest_progress(assessment),
         form=form or SendPlanForm(formdata=None),
         refer_form=refer_form or _referral_form(assessment, formdata=None),
-        error_form=refer_form,
+        error_form=refer_form or letter_form,
+        letter_form=letter_form or _letter_form(),
         referrals=db.session.execute(
             select(Referral).where(Referral.assessment_id == assessment.id).order_by(Referral.id)
         )
@@ -132,17 +148,40 @@ def send_plan(reference: str):
     context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
     if form.method.data == "email":
         to, how = form.email.data.strip(), "email"
-        message = queue("plan-email", to, plan_fields(assessment), **context)
+        template = "plan-email"
     else:
         to, how = normalise_mobile(form.mobile.data), "text message"
         assert to is not None  # validate_mobile accepted it as a UK mobile number
-        message = queue("plan-sms", to, plan_fields(assessment), **context)
-    audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
+        template = "plan-sms"
+    language = form.language.data
+    message = queue(template, to, plan_fields(assessment, language), language, **context)
+    audit.record(
+        "plan sent", f"plan {assessment.reference}", f"by {form.method.data}, in {BY_CODE[language].english_name}"
+    )
     db.session.commit()
     if message.status == "queued":  # the worker sends it in a moment; the outbox shows how it went
         flash(f"Plan sent by {how} to {to}. It is on its way: the outbox shows when it has gone", "success")
     else:
         flash(f"Plan sent by {how} to {to}", "success")
+    return redirect(url_for("staff.plan", reference=assessment.reference))
+
+
+@bp.post("/plans/<reference>/letter")
+@requires("send_plan")
+def post_plan(reference: str):
+    """The plan posted as a letter through GOV.UK Notify, where the council has set letters up."""
+    assessment = _assessment_or_404(reference)
+    form = _letter_form(formdata=request.form)
+    if form is None:
+        abort(404)
+    if not form.validate_on_submit():
+        return _render_plan(assessment, letter_form=form), 400
+    language = form.language.data
+    context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
+    queue("plan-letter", form.address.as_recipient(), plan_fields(assessment, language), language, **context)
+    audit.record("plan sent", f"plan {assessment.reference}", f"by letter, in {BY_CODE[language].english_name}")
+    db.session.commit()
+    flash("Plan posted as a letter. It is on its way: the outbox shows when it has gone to print", "success")
     return redirect(url_for("staff.plan", reference=assessment.reference))
 
 

@@ -50,9 +50,9 @@ def batch(app):
         return send_batch()
 
 
-def link_to_send(page) -> bool:
+def link_to_send(page, text: str = "Send this plan to my phone or email") -> bool:
     soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
-    return soup.find("a", string="Send this plan to my phone or email") is not None
+    return soup.find("a", string=text) is not None
 
 
 # --- Residents --------------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def test_a_resident_reading_polish_gets_their_plan_by_email_in_polish(notify_app
     body = email["personalisation"]["body"]
     assert "Na początek: " in body  # "Start here: " in Polish, from the catalogue
     lines = body.splitlines()
-    assert "Potem" in lines and not any(line.startswith(("Start here", "After that")) for line in lines)
+    assert "Potem:" in lines and not any(line.startswith(("Start here", "After that")) for line in lines)
     [message] = queued(notify_app)
     assert message.language == "pl"
     assert audit_details(notify_app) == ["by email, by the resident"]
@@ -110,7 +110,8 @@ def test_a_resident_reading_polish_gets_their_plan_by_email_in_polish(notify_app
 
 def test_with_the_outbox_backend_there_is_no_link_and_the_pages_are_not_found(client):
     plan_url = resident_plan(client)
-    assert not link_to_send(client.get(plan_url))
+    plan_page = client.get(plan_url)
+    assert not link_to_send(plan_page) and not link_to_send(plan_page, "Send this plan to my email")
     assert client.get(f"{plan_url}/send").status_code == 404
     assert client.get(f"{plan_url}/send/sms").status_code == 404
     token = csrf_token(client, plan_url)
@@ -120,7 +121,7 @@ def test_with_the_outbox_backend_there_is_no_link_and_the_pages_are_not_found(cl
 def test_with_smtp_a_resident_is_offered_email_only(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "NOTIFICATION_BACKEND", "smtp")
     plan_url = resident_plan(client)
-    assert link_to_send(client.get(plan_url))
+    assert link_to_send(client.get(plan_url), "Send this plan to my email")
     assert client.get(f"{plan_url}/send").headers["Location"] == f"{plan_url}/send/email"
     assert client.get(f"{plan_url}/send/sms").status_code == 404
     assert "What is your email address?" in page_text(client.get(f"{plan_url}/send/email"))
@@ -181,7 +182,7 @@ def test_staff_send_a_plan_in_the_language_they_choose(notify_app, notify, signe
     client = signed_in("staff")
     plan_url = staff_plan(client)
     page = BeautifulSoup(client.get(plan_url).get_data(as_text=True), "html.parser")
-    select_box = page.find("select", attrs={"name": "language"})
+    select_box = page.find("select", id="language")  # the send form's (the print form has one too)
     options = select_box.find_all("option")
     assert options[0]["value"] == "en" and [o["value"] for o in options if o.has_attr("selected")] in ([], ["en"])
     token = csrf_token(client, plan_url)
@@ -191,7 +192,7 @@ def test_staff_send_a_plan_in_the_language_they_choose(notify_app, notify, signe
     body = notify.received[0]["personalisation"]["body"]
     assert "Na początek: " in body and not any(line.startswith("Start here") for line in body.splitlines())
     assert [m.language for m in queued(notify_app)] == ["pl"]
-    assert audit_details(notify_app) == ["by email, in Polish"]
+    assert audit_details(notify_app) == ["by email"]
 
 
 def test_staff_cannot_send_in_a_language_the_service_does_not_have(notify_app, signed_in):
@@ -247,7 +248,7 @@ def test_staff_post_a_plan_and_notify_gets_the_address_lines_with_the_postcode_l
     ]
     assert "Na początek: " in personalisation["body"]
     details = audit_details(notify_app)
-    assert details == ["by letter, in Polish"]
+    assert details == ["by letter"]
     assert not any("Bloggs" in d or "High Street" in d or "LE11" in d for d in details)
 
 
@@ -313,7 +314,7 @@ def test_letters_are_offered_only_where_notify_posts_them(app, notify_app, signe
     assert post_letter_without_form(client, plan_url).status_code == 404
     monkeypatch.setitem(app.config, "NOTIFY_TEMPLATES", {"plan-letter": {"en": LETTER_TEMPLATE}})
     page = BeautifulSoup(client.get(plan_url).get_data(as_text=True), "html.parser")
-    languages = [o["value"] for o in page.find("select", attrs={"name": "letter-language"}).find_all("option")]
+    languages = [o["value"] for o in page.find("select", id="letter-language").find_all("option")]
     assert languages == ["en"]  # the council's own letter template is in English only
     assert post_letter(client, plan_url, **{"letter-language": "pl"}).status_code == 400
     monkeypatch.setitem(app.config, "NOTIFICATION_BACKEND", "smtp")
@@ -340,3 +341,15 @@ def test_only_staff_and_officers_post_plans(notify_app, people, make_user, role,
         token = csrf_token(client, "/staff/")
         assert client.post(f"{plan_url}/letter", data={**ADDRESS, "letter-csrf_token": token}).status_code == 403
         assert queued(notify_app) == []
+
+
+def test_the_language_they_would_like_help_in_is_chosen_to_start_with(notify_app, people):
+    answers = {**OFFLINE, "barriers": ["english"], "language": "pl"}
+    made = people(None).post("/api/v1/assessments", json={"postcode": "LE11 3DU", "answers": answers})
+    reference = made.get_json()["reference"]
+    page = BeautifulSoup(
+        people("staff@example.org").get(f"/staff/plans/{reference}").get_data(as_text=True), "html.parser"
+    )
+    for name in ("language", "letter-language"):
+        chosen = page.find("select", id=name).find("option", selected=True)
+        assert chosen["value"] == "pl", name

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from triage.core.contact_details import normalise_mobile
-from triage.core.interface_languages import BY_CODE, DEFAULT, interface_language
+from triage.core.interface_languages import DEFAULT, interface_language
 from triage.web.accounts.auth import requires
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
@@ -72,12 +72,19 @@ def _referral_form(assessment, formdata=None) -> StaffReferralForm:
     return form
 
 
-def _letter_form(formdata=None) -> LetterForm | None:
+def _their_language(assessment: Assessment) -> str:
+    """The language they said they would like help in, if the plan can be written in it; else English."""
+    chosen = interface_language(assessment.answers.get("language"))
+    return chosen.code if chosen else DEFAULT
+
+
+def _letter_form(assessment: Assessment, formdata=None) -> LetterForm | None:
     """The form to post the plan, in the languages it can be posted in; None where letters are not sent."""
     languages = letter_languages()
     if not languages:
         return None
-    form = LetterForm(formdata=formdata, prefix="letter")
+    theirs = _their_language(assessment)
+    form = LetterForm(formdata=formdata, prefix="letter", language=theirs if theirs in languages else languages[0])
     form.language.choices = [c for c in form.language.choices if c.value in languages]
     return form
 
@@ -97,10 +104,10 @@ def _render_plan(
         step_number=step_numbers(steps),
         channel=CHANNELS.get(assessment.channel, assessment.channel),
         progress=latest_progress(assessment),
-        form=form or SendPlanForm(formdata=None),
+        form=form or SendPlanForm(formdata=None, language=_their_language(assessment)),
         refer_form=refer_form or _referral_form(assessment, formdata=None),
         error_form=refer_form or letter_form,
-        letter_form=letter_form or _letter_form(),
+        letter_form=letter_form or _letter_form(assessment),
         referrals=db.session.execute(
             select(Referral).where(Referral.assessment_id == assessment.id).order_by(Referral.id)
         )
@@ -155,9 +162,7 @@ def send_plan(reference: str):
         template = "plan-sms"
     language = form.language.data
     message = queue(template, to, plan_fields(assessment, language), language, **context)
-    audit.record(
-        "plan sent", f"plan {assessment.reference}", f"by {form.method.data}, in {BY_CODE[language].english_name}"
-    )
+    audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
     db.session.commit()
     if message.status == "queued":  # the worker sends it in a moment; the outbox shows how it went
         flash(f"Plan sent by {how} to {to}. It is on its way: the outbox shows when it has gone", "success")
@@ -171,7 +176,7 @@ def send_plan(reference: str):
 def post_plan(reference: str):
     """The plan posted as a letter through GOV.UK Notify, where the council has set letters up."""
     assessment = _assessment_or_404(reference)
-    form = _letter_form(formdata=request.form)
+    form = _letter_form(assessment, formdata=request.form)
     if form is None:
         abort(404)
     if not form.validate_on_submit():
@@ -179,7 +184,7 @@ def post_plan(reference: str):
     language = form.language.data
     context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
     queue("plan-letter", form.address.as_recipient(), plan_fields(assessment, language), language, **context)
-    audit.record("plan sent", f"plan {assessment.reference}", f"by letter, in {BY_CODE[language].english_name}")
+    audit.record("plan sent", f"plan {assessment.reference}", "by letter")
     db.session.commit()
     flash("Plan posted as a letter. It is on its way: the outbox shows when it has gone to print", "success")
     return redirect(url_for("staff.plan", reference=assessment.reference))

@@ -105,7 +105,7 @@ def _plan_text(assessment: Assessment) -> str:
             lines.append(gettext("Start here: %(step)s", step=gettext(step.info.title)))
             lines.append(f"{gettext(step.info.next_step)} {gettext(step.info.first_because)}")
         else:
-            lines += [gettext("After that"), ""] if n == 2 else []
+            lines += [gettext("After that") + ":", ""] if n == 2 else []
             lines += [f"{n}. {gettext(step.info.title)}", gettext(step.info.next_step)]
         lines += _help_lines(step.help)
         for rec in step.shared:

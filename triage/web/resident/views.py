@@ -258,7 +258,7 @@ def plan(reference: str):
         feedback_given=reference in session.get("feedback_given", []),
         progress=latest_progress(assessment),
         receiving=receiving_organisations(),
-        send_url=url_for("resident.send_plan", reference=assessment.reference) if _send_channels() else None,
+        send_channels=_send_channels(),
     )
 
 
@@ -371,10 +371,10 @@ def send_plan_to(reference: str, channel: str):
         audit.record("plan sent", f"plan {assessment.reference}", f"{SENT_HOW[channel]}, by the resident")
         db.session.commit()
         write_limits.saved()
-        # The confirmation shows a number's last 3 digits only; the session keeps nothing more.
-        session["plan_sent"] = {"reference": assessment.reference, "channel": channel}
-        if channel == "sms":
-            session["plan_sent"]["ending"] = to[-3:]
+        sent = {"reference": assessment.reference, "channel": channel}
+        if channel == "sms":  # the confirmation shows a number's last 3 digits only; the session keeps no more
+            sent["ending"] = to[-3:]
+        session["plan_sent"] = sent
         return redirect(url_for("resident.plan_sent", reference=assessment.reference))
     if len(channels) > 1:
         back = url_for("resident.send_plan", reference=assessment.reference)

@@ -71,6 +71,8 @@ def server_env(database_url: str, extra: dict[str, str] | None = None) -> dict[s
         "CONTACT_ME_PER_PLAN_RATE_LIMIT": unlimited,
         "FEEDBACK_RATE_LIMIT": unlimited,
         "FEEDBACK_PER_PLAN_RATE_LIMIT": unlimited,
+        "SEND_PLAN_RATE_LIMIT": unlimited,
+        "SEND_PLAN_PER_PLAN_RATE_LIMIT": unlimited,
         "INSIGHT_PLANS_PER_ADDRESS_PER_DAY": "1000000",
         **(extra or {}),
     }

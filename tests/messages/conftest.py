@@ -4,6 +4,7 @@ Signpost uses (and checks its JWTs as Notify does), and a real SMTP server (aios
 from __future__ import annotations
 
 import json
+import re
 import socket
 import ssl
 import subprocess
@@ -24,6 +25,9 @@ API_KEY = f"signpost_test-{SERVICE_ID}-{SECRET}"
 EMAIL_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 SMS_TEMPLATE = "a1b2c3d4-0000-4000-8000-000000000001"
 RECEIPT_TOKEN = "a-long-random-callback-token-for-tests"
+LETTER_TEMPLATE = "a1b2c3d4-0000-4000-8000-000000000002"
+# As Notify's letter API: address_line_1 to 7, at least 3 lines, the last a real UK postcode.
+_UK_POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-BD-HJLNP-UW-Z]{2})|(BFPO?(C/O)?[0-9]{1,4})|(GIR0AA)")
 
 
 @dataclass
@@ -135,9 +139,16 @@ class NotifyHandler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if not self._authorised():
             return
-        kind = {"/v2/notifications/email": "email", "/v2/notifications/sms": "sms"}.get(self.path)
+        kind = {
+            "/v2/notifications/email": "email",
+            "/v2/notifications/sms": "sms",
+            "/v2/notifications/letter": "letter",
+        }.get(self.path)
         if kind is None:
             self._answer(404, _error(404, "BadRequestError", "Not found"))
+            return
+        if kind == "letter" and (problem := _letter_address_problem(body.get("personalisation") or {})):
+            self._answer(400, _error(400, "ValidationError", problem))
             return
         answer = self.notify.answers.pop(0) if self.notify.answers else 201
         if answer == "slow":  # accepted, but the answer comes after the client has stopped waiting
@@ -151,6 +162,21 @@ class NotifyHandler(BaseHTTPRequestHandler):
         else:
             error, message = CANNED.get(answer, ("Exception", "Internal server error"))
             self._answer(answer, _error(answer, error, message))
+
+
+def _letter_address_problem(personalisation: dict) -> str | None:
+    """Notify's answer to a letter's address, as its API checks it (None: accepted)."""
+    if "address_line_1" not in personalisation:
+        return "personalisation address_line_1 is a required property"
+    lines = [str(personalisation.get(f"address_line_{n}") or "").strip() for n in range(1, 8)]
+    lines = [line for line in lines if line]
+    if len(lines) < 3:
+        return "Address must be at least 3 lines"
+    if any(line[0] in '[]\\/()@<>",=~' for line in lines):
+        return "Address lines must not start with any of the following characters: @ ( ) = [ ] ” \\ / , < > ~"
+    if not _UK_POSTCODE.fullmatch(re.sub(r"\s", "", lines[-1]).upper()):
+        return "Must be a real UK postcode"
+    return None
 
 
 @pytest.fixture
@@ -177,6 +203,7 @@ def notify_app(app, notify, monkeypatch):
         "NOTIFY_EMAIL_TEMPLATE_ID": EMAIL_TEMPLATE,
         "NOTIFY_SMS_TEMPLATE_ID": SMS_TEMPLATE,
         "NOTIFY_RECEIPT_TOKEN": RECEIPT_TOKEN,
+        "NOTIFY_LETTER_TEMPLATE_ID": LETTER_TEMPLATE,
         "MESSAGE_TIMEOUT_SECONDS": 0.5,
     }
     for name, value in settings.items():

@@ -93,8 +93,20 @@ def receipt_token(app, monkeypatch):
     monkeypatch.setitem(app.config, "NOTIFY_RECEIPT_TOKEN", RECEIPT_TOKEN)
 
 
+# A backend that sends texts, emails and letters, so that every form for sending a plan is on its page.
+SENDS_EVERYTHING = {
+    "NOTIFICATION_BACKEND": "notify",
+    "NOTIFY_API_KEY": "signpost_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0",
+    "NOTIFY_EMAIL_TEMPLATE_ID": "f33517ff-2a88-4f6e-b855-c550268ce08a",
+    "NOTIFY_SMS_TEMPLATE_ID": "a1b2c3d4-0000-4000-8000-000000000001",
+    "NOTIFY_LETTER_TEMPLATE_ID": "a1b2c3d4-0000-4000-8000-000000000002",
+}
+
+
 @pytest.fixture
-def world(app, people, make_user, plan, referral) -> World:
+def world(app, people, make_user, plan, referral, monkeypatch) -> World:
+    for name, value in SENDS_EVERYTHING.items():
+        monkeypatch.setitem(app.config, name, value)
     make_user("partner", email="partner@example.org", organisation=CHAMPIONS)
     make_user("staff", email="spare@example.org")
     make_user("staff", email="forgetful@example.org")
@@ -130,6 +142,7 @@ def world(app, people, make_user, plan, referral) -> World:
         "slug": slug,
         "code": ward,
         "page": "who_for",
+        "channel": "sms",
         "filename": "signpost.css",
         "token": reset_link.rsplit("/", 1)[1],
     }

@@ -1,6 +1,7 @@
 """Limits on what anyone can save without signing in: a plan (the journey and the JSON API, counted together),
-"contact me" and feedback, per address and per plan; signed-in staff are never limited; a limit reached gives a
-kind page (or the API's JSON error) with a 429, and a resident's answers stay in their session."""
+"contact me", feedback and a plan sent to a phone or email, per address and per plan; signed-in staff are never
+limited; a limit reached gives a kind page (or the API's JSON error) with a 429, and a resident's answers stay in
+their session."""
 
 from __future__ import annotations
 
@@ -20,9 +21,16 @@ from helpers import (
 
 from triage.web.app import create_app
 from triage.web.extensions import db, limiter
-from triage.web.models import Assessment, Feedback, Referral
+from triage.web.models import Assessment, Feedback, OutboxMessage, Referral
 
 GENEROUS = "1000 per hour"
+# A backend that sends text messages, so that residents are offered sending their plan; nothing is sent here.
+SENDS_TEXTS = {
+    "NOTIFICATION_BACKEND": "notify",
+    "NOTIFY_API_KEY": "signpost_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0",
+    "NOTIFY_EMAIL_TEMPLATE_ID": "f33517ff-2a88-4f6e-b855-c550268ce08a",
+    "NOTIFY_SMS_TEMPLATE_ID": "a1b2c3d4-0000-4000-8000-000000000001",
+}
 HERE, THERE = "192.0.2.1", "198.51.100.7"
 
 
@@ -37,6 +45,8 @@ def limited(app):
             "CONTACT_ME_PER_PLAN_RATE_LIMIT": GENEROUS,
             "FEEDBACK_RATE_LIMIT": GENEROUS,
             "FEEDBACK_PER_PLAN_RATE_LIMIT": GENEROUS,
+            "SEND_PLAN_RATE_LIMIT": GENEROUS,
+            "SEND_PLAN_PER_PLAN_RATE_LIMIT": GENEROUS,
             **limits,
         }
         made = create_app(
@@ -44,6 +54,7 @@ def limited(app):
                 "TESTING": True,
                 "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                 "SIGN_IN_RATE_LIMIT": "1000 per minute",
+                **SENDS_TEXTS,
                 **settings,
             }
         )
@@ -142,9 +153,16 @@ def feedback(client, plan, typed=None):
     return client.post(f"/plan/{typed or reference}/feedback", data=data)
 
 
+def send_plan(client, plan, typed=None):
+    reference, _ = plan
+    token = csrf_token(client, "/find-your-plan")
+    return client.post(f"/plan/{typed or reference}/send/sms", data={"csrf_token": token, "to": "07700 900982"})
+
+
 WRITES = {
     "contact me": (contact_me, "CONTACT_ME", Referral),
     "feedback": (feedback, "FEEDBACK", Feedback),
+    "send plan": (send_plan, "SEND_PLAN", OutboxMessage),
 }
 
 
@@ -196,8 +214,12 @@ def test_a_form_sent_back_to_put_right_does_not_count(limited, plan, write):
     app = limited(**{f"{setting}_PER_PLAN_RATE_LIMIT": "1 per day"})
     here = client_at(app, HERE)
     reference, resource_id = plan
-    path = f"/plan/{reference}/contact-me/{resource_id}" if write == "contact me" else f"/plan/{reference}/feedback"
-    for _ in range(3):  # no consent given, or no rating chosen
+    path = {
+        "contact me": f"/plan/{reference}/contact-me/{resource_id}",
+        "feedback": f"/plan/{reference}/feedback",
+        "send plan": f"/plan/{reference}/send/sms",
+    }[write]
+    for _ in range(3):  # no consent given, no rating chosen, or no number given
         assert here.post(path, data={"csrf_token": csrf_token(here, "/find-your-plan")}).status_code in (200, 400)
     assert [send(here, plan).status_code, send(here, plan).status_code] == [302, 429]
 
@@ -224,6 +246,7 @@ def test_the_defaults_suit_a_shared_public_address(app):
     assert most_per_hour("SAVE_PLAN_RATE_LIMIT") >= 30
     assert most_per_hour("CONTACT_ME_RATE_LIMIT") >= 20 and most_per_hour("FEEDBACK_RATE_LIMIT") >= 20
     assert most_per_hour("CONTACT_ME_PER_PLAN_RATE_LIMIT") < 1 and most_per_hour("FEEDBACK_PER_PLAN_RATE_LIMIT") < 1
+    assert most_per_hour("SEND_PLAN_RATE_LIMIT") >= 10 and most_per_hour("SEND_PLAN_PER_PLAN_RATE_LIMIT") < 1
 
 
 def test_a_long_wait_is_given_in_hours(limited, plan):

@@ -293,6 +293,8 @@ class Config:
     CONTACT_ME_PER_PLAN_RATE_LIMIT = os.environ.get("CONTACT_ME_PER_PLAN_RATE_LIMIT", "5 per day")
     FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "30 per hour")
     FEEDBACK_PER_PLAN_RATE_LIMIT = os.environ.get("FEEDBACK_PER_PLAN_RATE_LIMIT", "3 per day")
+    SEND_PLAN_RATE_LIMIT = os.environ.get("SEND_PLAN_RATE_LIMIT", "10 per hour")
+    SEND_PLAN_PER_PLAN_RATE_LIMIT = os.environ.get("SEND_PLAN_PER_PLAN_RATE_LIMIT", "3 per day")
     # A referral not accepted within this many working days is shown as overdue, and the help is reminded once;
     # one still not answered after REFERRAL_EXPIRE_WORKING_DAYS closes as not answered (`flask chase-referrals`,
     # referral_clock() above). NON_WORKING_DAYS lists bank holidays as ISO dates, comma separated (weekends never

@@ -6,14 +6,17 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, StringField, SubmitField
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from triage.core.contact_details import EMAIL_FORMAT, email_ok, normalise_mobile
+from triage.core.interface_languages import DEFAULT, INTERFACE_LANGUAGES
+from triage.core.postal_address import MAX_ADDRESS_LINES, AddressProblem, LetterAddress, letter_address
 
 COUNTER_CHANNELS = {"counter": "At the council counter", "phone": "On the phone", "community": "At a community venue"}
 
@@ -43,6 +46,19 @@ class FindPlanForm(FlaskForm):
     submit = SubmitField("Open plan", widget=GovSubmitInput())
 
 
+def _language_field() -> SelectField:
+    return SelectField(
+        "Language",
+        description="The language they would like to read it in",
+        choices=[
+            SelectChoice(lang.code, lang.english_name + (f" ({lang.name})" if lang.name != lang.english_name else ""))
+            for lang in INTERFACE_LANGUAGES
+        ],
+        default=DEFAULT,
+        widget=GovSelect(),
+    )
+
+
 class SendPlanForm(FlaskForm):
     method = RadioField(
         "Send the plan by",
@@ -50,6 +66,7 @@ class SendPlanForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select email or text message")],
     )
+    language = _language_field()
     email = StringField("Email address", widget=GovTextInput(), validators=[Length(max=254)])
     mobile = StringField("UK mobile number", widget=GovTextInput(), validators=[Length(max=30)])
     consent = BooleanField(
@@ -67,3 +84,41 @@ class SendPlanForm(FlaskForm):
     def validate_mobile(self, field):
         if self.method.data == "sms" and not normalise_mobile(field.data or ""):
             raise ValidationError("Enter a UK mobile number, like 07700 900 982")
+
+
+def _address_line(n: int) -> StringField:
+    return StringField(f"Address line {n}" + ("" if n == 1 else " (optional)"), widget=GovTextInput())
+
+
+class LetterForm(FlaskForm):
+    """A plan posted as a letter: the address lines as GOV.UK Notify takes them (core/postal_address.py)."""
+
+    language = _language_field()
+    name = StringField("Name", widget=GovTextInput())
+    line_1 = _address_line(1)
+    line_2 = _address_line(2)
+    line_3 = _address_line(3)
+    line_4 = _address_line(4)
+    line_5 = _address_line(5)
+    postcode = StringField("Postcode", widget=GovTextInput())
+    consent = BooleanField(
+        "They have agreed to us posting their plan to this address",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Ask for their agreement before you post anything")],
+    )
+    submit = SubmitField("Post plan", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        try:
+            self.address = letter_address(
+                self.name.data or "",
+                [getattr(self, f"line_{n}").data or "" for n in range(1, MAX_ADDRESS_LINES + 1)],
+                self.postcode.data or "",
+            )
+        except AddressProblem as problem:
+            getattr(self, problem.field).errors.append(problem.message)
+            return False
+        return valid
+
+    address: LetterAddress

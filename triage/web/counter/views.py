@@ -21,9 +21,9 @@ from triage.web.accounts.auth import requires
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
 from triage.web.assessments.service import domain_scores, find_assessment
-from triage.web.counter.forms import AssistForm, FindPlanForm, SendPlanForm
+from triage.web.counter.forms import AssistForm, FindPlanForm, LetterForm, SendPlanForm
 from triage.web.extensions import db
-from triage.web.messages.sending import plan_fields, queue, sends
+from triage.web.messages.sending import letter_languages, plan_fields, queue, sends
 from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
 from triage.web.referrals import responsiveness
 from triage.web.referrals.follow_ups import latest_progress
@@ -82,7 +82,29 @@ def _answer_hints(form: StaffReferralForm) -> list[dict]:
     return [{"hint": {"text": responsiveness_hint(figures.get(r.organisation_id or 0))}} for r in resources]
 
 
-def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: StaffReferralForm | None = None):
+def _their_language(assessment: Assessment) -> str:
+    """The language they said they would like help in, if the plan can be written in it; else English."""
+    chosen = interface_language(assessment.answers.get("language"))
+    return chosen.code if chosen else DEFAULT
+
+
+def _letter_form(assessment: Assessment, formdata=None) -> LetterForm | None:
+    """The form to post the plan, in the languages it can be posted in; None where letters are not sent."""
+    languages = letter_languages()
+    if not languages:
+        return None
+    theirs = _their_language(assessment)
+    form = LetterForm(formdata=formdata, prefix="letter", language=theirs if theirs in languages else languages[0])
+    form.language.choices = [c for c in form.language.choices if c.value in languages]
+    return form
+
+
+def _render_plan(
+    assessment,
+    form: SendPlanForm | None = None,
+    refer_form: StaffReferralForm | None = None,
+    letter_form: LetterForm | None = None,
+):
     steps = plan_steps(assessment)
     error_form, refer_form = refer_form, refer_form or _referral_form(assessment, formdata=None)
     return render_template(
@@ -93,10 +115,11 @@ def _render_plan(assessment, form: SendPlanForm | None = None, refer_form: Staff
         step_number=step_numbers(steps),
         channel=CHANNELS.get(assessment.channel, assessment.channel),
         progress=latest_progress(assessment),
-        form=form or SendPlanForm(formdata=None),
+        form=form or SendPlanForm(formdata=None, language=_their_language(assessment)),
         refer_form=refer_form,
         answer_hints=_answer_hints(refer_form),
-        error_form=error_form,
+        error_form=error_form or letter_form,
+        letter_form=letter_form or _letter_form(assessment),
         referrals=db.session.execute(
             select(Referral).where(Referral.assessment_id == assessment.id).order_by(Referral.id)
         )
@@ -149,11 +172,13 @@ def send_plan(reference: str):
     context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
     if form.method.data == "email":
         to, how = form.email.data.strip(), "email"
-        message = queue("plan-email", to, plan_fields(assessment), **context)
+        template = "plan-email"
     else:
         to, how = normalise_mobile(form.mobile.data), "text message"
         assert to is not None  # validate_mobile accepted it as a UK mobile number
-        message = queue("plan-sms", to, plan_fields(assessment), **context)
+        template = "plan-sms"
+    language = form.language.data
+    message = queue(template, to, plan_fields(assessment, language), language, **context)
     audit.record("plan sent", f"plan {assessment.reference}", f"by {form.method.data}")
     db.session.commit()
     if message.status == "queued":  # the worker sends it in a moment; the outbox shows how it went
@@ -161,6 +186,25 @@ def send_plan(reference: str):
     else:  # the outbox backend, or a text with SMTP: nothing is sent until someone passes it on
         not_sent = f"Signpost is not set up to send by {how}: pass it on yourself"
         flash(f"Plan saved in the outbox for {to}. {not_sent}", "success")
+    return redirect(url_for("staff.plan", reference=assessment.reference))
+
+
+@bp.post("/plans/<reference>/letter")
+@requires("send_plan")
+def post_plan(reference: str):
+    """The plan posted as a letter through GOV.UK Notify, where the council has set letters up."""
+    assessment = _assessment_or_404(reference)
+    form = _letter_form(assessment, formdata=request.form)
+    if form is None:
+        abort(404)
+    if not form.validate_on_submit():
+        return _render_plan(assessment, letter_form=form), 400
+    language = form.language.data
+    context = {"assessment_id": assessment.id, "sent_by_id": current_user.id}
+    queue("plan-letter", form.address.as_recipient(), plan_fields(assessment, language), language, **context)
+    audit.record("plan sent", f"plan {assessment.reference}", "by letter")
+    db.session.commit()
+    flash("Plan posted as a letter. It is on its way: the outbox shows when it has gone to print", "success")
     return redirect(url_for("staff.plan", reference=assessment.reference))
 
 

@@ -17,11 +17,11 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import CursorResult, delete
 
-from triage.core.interface_languages import DEFAULT
+from triage.core.interface_languages import DEFAULT, INTERFACE_LANGUAGES
 from triage.core.message_templates import TEMPLATES, fill
-from triage.core.text import english
 from triage.web.assessments.plans import plan_steps, step_numbers
 from triage.web.extensions import db
+from triage.web.languages.i18n import translate
 from triage.web.models import Assessment, OutboxMessage
 from triage.web.shell import audit
 from triage.web.shell.links import external_url
@@ -36,6 +36,18 @@ SENDS = {
 def sends(kind: str) -> bool:
     """Whether the configured backend sends this kind of message, rather than keeping it in the outbox."""
     return kind in SENDS[current_app.config.get("NOTIFICATION_BACKEND") or "outbox"]
+
+
+def letter_languages() -> tuple[str, ...]:
+    """The languages a plan can be posted in: every one with Notify's general letter template
+    (NOTIFY_LETTER_TEMPLATE_ID), else those with a plan-letter template of the council's own; none without
+    a backend that posts letters."""
+    if not sends("letter"):
+        return ()
+    if current_app.config.get("NOTIFY_LETTER_TEMPLATE_ID"):
+        return tuple(lang.code for lang in INTERFACE_LANGUAGES)
+    own = (current_app.config.get("NOTIFY_TEMPLATES") or {}).get("plan-letter", {})
+    return tuple(lang.code for lang in INTERFACE_LANGUAGES if lang.code in own)
 
 
 def queue(name: str, to: str, fields: Mapping[str, str], language: str = DEFAULT, **context) -> OutboxMessage:
@@ -71,35 +83,48 @@ def plan_fields(assessment: Assessment, language: str = DEFAULT) -> dict[str, st
         "reference": assessment.reference,
         "link": external_url("resident.plan", reference=assessment.reference),
         "first_step": first_step,
-        "plan": plan_text(assessment),
+        "plan": plan_text(assessment, language),
     }
 
 
-def plan_text(assessment: Assessment) -> str:
-    """The plan's steps as plain text, each with the help for it, for an email or a letter."""
+def plan_text(assessment: Assessment, language: str = DEFAULT) -> str:
+    """The plan's steps as plain text in `language`, each with the help for it, for an email or a letter."""
+    with force_locale(language):
+        return _plan_text(assessment)
+
+
+def _plan_text(assessment: Assessment) -> str:
     council = current_app.config["COUNCIL_NAME"]
+    area = current_app.config["COUNCIL_AREA"]
     lines: list[str] = []
     steps = plan_steps(assessment)
     numbers = step_numbers(steps)
-    area = current_app.config["COUNCIL_AREA"]
     for n, step in enumerate(steps, 1):
         if lines:
             lines.append("")
         if step.first:
-            lines += [f"Start here: {step.info.title}", f"{step.info.next_step} {step.info.first_because}"]
+            lines.append(gettext("Start here: %(step)s", step=gettext(step.info.title)))
+            lines.append(f"{gettext(step.info.next_step)} {gettext(step.info.first_because)}")
         else:
-            lines += ["After that:", ""] if n == 2 else []
-            lines += [f"{n}. {step.info.title}", step.info.next_step]
+            lines += [gettext("After that") + ":", ""] if n == 2 else []
+            lines += [f"{n}. {gettext(step.info.title)}", gettext(step.info.next_step)]
         lines += _help_lines(step.help)
         for rec in step.shared:
-            where = "the first step" if numbers[rec.resource_id] == 1 else f"step {numbers[rec.resource_id]}"
-            lines.append(f"- {rec.resource.name}, in {where}, can help with this too.")
+            name = rec.resource.name
+            if numbers[rec.resource_id] == 1:
+                lines.append("- " + gettext("%(name)s, in the first step, can help with this too.", name=name))
+            else:
+                number = numbers[rec.resource_id]
+                lines.append(
+                    "- " + gettext("%(name)s, in step %(number)d, can help with this too.", name=name, number=number)
+                )
         if not step.help and not step.shared:
-            ask = f"Contact {council} to ask what there is: {current_app.config['COUNCIL_URL']}"
-            lines.append(f"We do not know of help like this in {area} yet. {ask}")
+            url = current_app.config["COUNCIL_URL"]
+            ask = gettext("Contact %(council)s to ask what there is: %(url)s", council=council, url=url)
+            lines.append(gettext("We do not know of help like this in %(area)s yet.", area=area) + " " + ask)
         elif step.more_help:
             search = external_url("find.search_page", need=step.info.code, area=assessment.ward_code)
-            lines.append(f"More help of this kind: {search}")
+            lines.append(gettext("More help of this kind: %(url)s", url=search))
     return "\n".join(lines)
 
 
@@ -107,13 +132,14 @@ def _help_lines(recs) -> list[str]:
     lines = []
     for rec in recs:
         r = rec.resource
-        lines.append(f"- {r.name}" + (" (sample data)" if r.is_sample else ""))
-        lines.append(f"  Why: {'; '.join(english(reason) for reason in rec.reasons)}.")
+        lines.append("- " + (gettext("%(name)s (sample data)", name=r.name) if r.is_sample else r.name))
+        reasons = "; ".join(translate(reason) for reason in rec.reasons)
+        lines.append("  " + gettext("Why: %(reasons)s.", reasons=reasons))
         if r.full_address:
-            lines.append(f"  Where: {r.full_address}")
+            lines.append("  " + gettext("Where: %(address)s", address=r.full_address))
         contact = [x for x in (r.phone, r.email, r.website) if x]
         if contact:
-            lines.append(f"  Contact: {', '.join(contact)}")
+            lines.append("  " + gettext("Contact: %(contact)s", contact=", ".join(contact)))
     return lines
 
 

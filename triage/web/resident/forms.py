@@ -1,4 +1,4 @@
-"""Forms for the resident journey's own pages: postcode, area, finding a plan and feedback.
+"""Forms for the resident journey's own pages: postcode, area, finding a plan, feedback, sending a plan.
 
 The question pages' forms are shared with counter mode and follow-ups (assessments/question_forms.py).
 """
@@ -6,6 +6,7 @@ The question pages' forms are shared with counter mode and follow-ups (assessmen
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
@@ -14,6 +15,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
 
+from triage.core.contact_details import EMAIL_FORMAT, email_ok, normalise_mobile
 from triage.web.shell.fragments import kept_piece
 
 
@@ -100,3 +102,58 @@ def blank_feedback_fields() -> Markup:
         return render_template("partials/feedback_fields.html", form=FeedbackForm(formdata=None, meta={"csrf": False}))
 
     return kept_piece(("feedback fields",), render)
+
+
+SEND_BY = {"sms": _l("Text message"), "email": _l("Email")}
+
+
+class SendByForm(FlaskForm):
+    """How to send a plan: only the channels the council's sending service sends (set by the view)."""
+
+    channel = RadioField(
+        _l("How would you like us to send your plan?"),
+        widget=GovRadioInput(),
+        validators=[InputRequired(_l("Select text message or email"))],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class SendToMobileForm(FlaskForm):
+    to = StringField(
+        _l("What is your mobile phone number?"),
+        description=_l("For example, 07700 900 982"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(_l("Enter your mobile phone number")),
+            Length(max=30, message=_l("Your mobile number must be 30 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Send my plan"), widget=GovSubmitInput())
+
+    def validate_to(self, field):
+        if not normalise_mobile(field.data):
+            raise ValidationError(_l("Enter a mobile number, like 07700 900 982"))
+
+    def recipient(self) -> str:
+        mobile = normalise_mobile(self.to.data)
+        assert mobile is not None  # validate_to accepted it
+        return mobile
+
+
+class SendToEmailForm(FlaskForm):
+    to = StringField(
+        _l("What is your email address?"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(_l("Enter your email address")),
+            Length(max=254, message=_l("Your email address must be 254 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Send my plan"), widget=GovSubmitInput())
+
+    def validate_to(self, field):
+        if not email_ok(field.data):
+            raise ValidationError(gettext(EMAIL_FORMAT))
+
+    def recipient(self) -> str:
+        return self.to.data.strip()

@@ -1,8 +1,9 @@
-"""The resident journey: start page, one question per page, check answers, then the plan."""
+"""The resident journey: start page, one question per page, check answers, then the plan (and sending it)."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -22,13 +23,24 @@ from triage.web.assessments.question_forms import choice_params, question_form
 from triage.web.assessments.service import find_assessment
 from triage.web.extensions import db
 from triage.web.languages.i18n import current_language
+from triage.web.messages.sending import plan_fields, queue, sends
 from triage.web.models import Feedback
 from triage.web.referrals.follow_ups import latest_progress
 from triage.web.referrals.forms import ReferralForm
 from triage.web.referrals.service import can_receive_referrals, create_referral, receiving_organisations
 from triage.web.resident import bp
-from triage.web.resident.forms import AreaForm, FeedbackForm, PostcodeForm, ReferenceForm, blank_feedback_fields
-from triage.web.shell import write_limits
+from triage.web.resident.forms import (
+    SEND_BY,
+    AreaForm,
+    FeedbackForm,
+    PostcodeForm,
+    ReferenceForm,
+    SendByForm,
+    SendToEmailForm,
+    SendToMobileForm,
+    blank_feedback_fields,
+)
+from triage.web.shell import audit, write_limits
 from triage.web.shell.fragments import same_page_for_everyone
 
 NOT_SURE = "not_sure"
@@ -247,6 +259,7 @@ def plan(reference: str):
         feedback_given=reference in session.get("feedback_given", []),
         progress=latest_progress(assessment),
         receiving=receiving_organisations(),
+        send_channels=_send_channels(),
     )
 
 
@@ -312,3 +325,71 @@ def contact_me(reference: str, resource_id: int):
         return redirect(url_for("resident.plan", reference=assessment.reference))
     back = url_for("resident.plan", reference=assessment.reference)
     return render_template("resident/contact_me.html", form=form, resource=resource, back=back)
+
+
+SEND_TO_FORMS: dict[str, type[SendToMobileForm | SendToEmailForm]] = {"sms": SendToMobileForm, "email": SendToEmailForm}
+SENT_HOW = {"sms": "by text message", "email": "by email"}  # for the audit log, in English
+
+
+def _send_channels() -> list[str]:
+    """The ways a resident can send their plan: those the council's sending service sends."""
+    return [channel for channel in SEND_TO_FORMS if sends(channel)]
+
+
+@bp.route("/plan/<reference>/send", methods=["GET", "POST"])
+def send_plan(reference: str):
+    """A resident sends their own plan to their phone or email: first, which (asked only if both are sent)."""
+    channels = _send_channels()
+    if not channels:
+        abort(404)
+    assessment, redirect_to = _plan_or_404(reference, "resident.send_plan")
+    if redirect_to:
+        return redirect_to
+    if len(channels) == 1:
+        return redirect(url_for("resident.send_plan_to", reference=assessment.reference, channel=channels[0]))
+    form = SendByForm()
+    form.channel.choices = [SelectChoice(channel, SEND_BY[channel]) for channel in channels]
+    if form.validate_on_submit():
+        return redirect(url_for("resident.send_plan_to", reference=assessment.reference, channel=form.channel.data))
+    back = url_for("resident.plan", reference=assessment.reference)
+    return render_template("resident/send_plan.html", form=form, back=back)
+
+
+@bp.route("/plan/<reference>/send/<channel>", methods=["GET", "POST"])
+@write_limits.per_address("SEND_PLAN_RATE_LIMIT", "send-plan")
+@write_limits.per_plan("SEND_PLAN_PER_PLAN_RATE_LIMIT", "send-plan")
+def send_plan_to(reference: str, channel: str):
+    """Then the number or address, used only to send this plan; the message is in the language they read."""
+    channels = _send_channels()
+    if channel not in channels:
+        abort(404)
+    assessment, redirect_to = _plan_or_404(reference)
+    if redirect_to:
+        return redirect_to
+    form = SEND_TO_FORMS[channel]()
+    if form.validate_on_submit():
+        to, language = form.recipient(), str(get_locale())
+        queue(f"plan-{channel}", to, plan_fields(assessment, language), language, assessment_id=assessment.id)
+        audit.record("plan sent", f"plan {assessment.reference}", f"{SENT_HOW[channel]}, by the resident")
+        db.session.commit()
+        write_limits.saved()
+        sent = {"reference": assessment.reference, "channel": channel}
+        if channel == "sms":  # the confirmation shows a number's last 3 digits only; the session keeps no more
+            sent["ending"] = to[-3:]
+        session["plan_sent"] = sent
+        return redirect(url_for("resident.plan_sent", reference=assessment.reference))
+    if len(channels) > 1:
+        back = url_for("resident.send_plan", reference=assessment.reference)
+    else:
+        back = url_for("resident.plan", reference=assessment.reference)
+    return render_template("resident/send_plan_to.html", form=form, channel=channel, back=back)
+
+
+@bp.get("/plan/<reference>/sent")
+def plan_sent(reference: str):
+    """It is on its way: the last digits of the number, never the whole of it."""
+    sent = session.get("plan_sent") or {}
+    if sent.get("reference") != reference:
+        return redirect(url_for("resident.plan", reference=reference))
+    back = url_for("resident.plan", reference=reference)
+    return render_template("resident/plan_sent.html", sent=sent, reference=reference, back=back)

@@ -1,7 +1,7 @@
 """Rate limits on what anyone can save without signing in: a plan (the journey's last step and the JSON API),
-a "contact me" request to a helper and feedback on a plan.
+a "contact me" request to a helper, feedback on a plan and a plan sent to the resident's phone or email.
 
-Each is counted per address (by a keyed code, shell/addresses.py) and, for "contact me" and feedback, per plan
+Each is counted per address (by a keyed code, shell/addresses.py) and, for the others, per plan
 too. Only a write that was made counts: a view calls `saved()` once it has committed, so a form sent back with
 a mistake to put right never uses up the limit. Signed-in staff (at the counter, or Digital Champions) are
 never limited. The limits are settings (config.py); a request over one gets a 429 (shell/errors.py), before

@@ -115,6 +115,13 @@ class HelpSessionForm(FlaskForm):
             SelectChoice(str(r.id), r.name) for r in directory
         ]
 
+    def show_problems(self, found: dict[str, str]) -> None:
+        """Put each problem beside its field: the length's beside the radios, or the number typed."""
+        for name, problem in found.items():
+            if name == "minutes":
+                name = "other_minutes" if self.length.data == OTHER_LENGTH else "length"
+            getattr(self, name).errors = [problem]
+
     def minutes(self) -> int | None:
         if self.length.data == OTHER_LENGTH:
             return _number(self.other_minutes.data)

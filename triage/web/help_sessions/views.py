@@ -51,8 +51,7 @@ def _log_or_save(log: HelpSession, organisation_id: int | None, template: str = 
         if postcode_problem:
             found["postcode"] = postcode_problem
         if found:
-            for field, problem in found.items():
-                getattr(form, field).errors = [problem]
+            form.show_problems(found)
             return render_template(template, form=form, log=log), 400
         new = log.id is None
         service.save(log, entry, ward)

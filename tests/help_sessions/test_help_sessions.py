@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from helpers import CHAMPIONS, csrf_token, errors, page_text, refer
+from helpers import CHAMPIONS, csrf_token, errors, log_session, page_text, refer
 from sqlalchemy import select, update
 
 from triage.web.extensions import db
@@ -14,6 +14,7 @@ from triage.web.help_sessions.service import today
 from triage.web.models import Assessment, AuditEvent, HelpSession, Organisation, Resource
 
 NEW = "/staff/help-sessions/new"
+log = log_session
 
 
 def venue_id(app, ours: bool = True) -> int:
@@ -22,28 +23,6 @@ def venue_id(app, ours: bool = True) -> int:
         owned = Resource.organisation_id == org if ours else Resource.organisation_id.is_distinct_from(org)
         query = select(Resource.id).where(owned, Resource.address != "", Resource.status == "active")
         return db.session.execute(query.order_by(Resource.name, Resource.id)).scalars().first()
-
-
-def a_session(**changes) -> dict:
-    day = today()
-    data = {
-        "session_date": [str(day.day), str(day.month), str(day.year)],
-        "length": "30",
-        "kind": "one_to_one",
-        "place": "phone",
-        "tasks": ["join_wifi", "health_nhs_app"],
-        "device": "own",
-        "independence": "some_help",
-        "given": ["data_sim"],
-        "first_visit": "yes",
-        "postcode": "LE11 3DU",
-    }
-    data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def log(client, path=NEW, **changes):
-    return client.post(path, data={"csrf_token": csrf_token(client, path), **a_session(**changes)})
 
 
 def logs(app) -> list[HelpSession]:

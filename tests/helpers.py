@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from triage.web.help_sessions.service import today
 from triage.web.models import AuditEvent
 
 
@@ -256,3 +257,26 @@ def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio between two #rrggbb colours."""
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def a_session(**changes) -> dict:
+    day = today()
+    data = {
+        "session_date": [str(day.day), str(day.month), str(day.year)],
+        "length": "30",
+        "kind": "one_to_one",
+        "place": "phone",
+        "tasks": ["join_wifi", "health_nhs_app"],
+        "device": "own",
+        "independence": "some_help",
+        "given": ["data_sim"],
+        "first_visit": "yes",
+        "postcode": "LE11 3DU",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def log_session(client, path="/staff/help-sessions/new", **changes):
+    """Log a session as the client (a champion); each change replaces a field, None leaves it out."""
+    return client.post(path, data={"csrf_token": csrf_token(client, path), **a_session(**changes)})

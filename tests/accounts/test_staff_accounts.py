@@ -258,13 +258,16 @@ MATRIX = {
     "/staff/accounts": {None: "sign-in", "champion": 403, "staff": 403, "admin": 200},
     "/staff/accounts/new": {None: "sign-in", "champion": 403, "staff": 403, "admin": 200},
     "/staff/password": {None: "sign-in", "champion": 200, "staff": 200, "admin": 200},
-    "/staff/assess": {None: "sign-in", "champion": 403, "staff": 200, "admin": 200},
+    "/staff/assess": {None: "sign-in", "champion": 200, "staff": 200, "admin": 200},  # a champion's walk-ins
     "/staff/plans": {None: "sign-in", "champion": 403, "staff": 200, "admin": 200},
     "/staff/outbox": {None: "sign-in", "champion": 403, "staff": 200, "admin": 200},
     "/staff/referrals": {None: "sign-in", "champion": 200, "staff": 200, "admin": 200},
     "/staff/audit": {None: "sign-in", "champion": 403, "staff": 403, "admin": 200},
     "/staff/exports": {None: "sign-in", "champion": 403, "staff": 403, "admin": 200},
     "/staff/erase": {None: "sign-in", "champion": 403, "staff": 403, "admin": 200},
+    "/staff/help-sessions/new": {None: "sign-in", "champion": 200, "staff": 403, "admin": 403},
+    "/staff/help-sessions": {None: "sign-in", "champion": 200, "staff": 403, "admin": 200},
+    "/staff/help-given": {None: "sign-in", "champion": 200, "staff": 403, "admin": 200},
 }
 
 

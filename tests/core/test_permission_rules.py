@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.core.permissions import (
+    CHANGE_OWN_LOGS_DAYS,
     ORGANISATION_ROLES,
     PERMISSIONS,
     ROLES,
+    LogReach,
     Reach,
     can,
+    can_change_help_session,
     can_edit_entry,
+    can_open_plan,
     can_see_contact_details,
     can_see_referral,
     can_update_referral,
+    help_given_reach,
+    help_session_reach,
     receiving_roles,
     referral_reach,
 )
@@ -129,3 +137,65 @@ def test_referrals_go_to_organisations_with_someone_who_may_read_and_update_them
     assert receiving_roles() == {"champion"}
     for role in receiving_roles():
         assert role in ORGANISATION_ROLES and can(role, "read_referrals") and can(role, "update_referrals")
+
+
+ME, SOMEONE_ELSE = 7, 8
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation", "made_by", "referred_to", "opens"),
+    [
+        ("admin", None, None, [], True),
+        ("staff", None, None, [], True),
+        ("champion", OURS, ME, [], True),  # a walk-in they took through the questions
+        ("champion", OURS, SOMEONE_ELSE, [OURS], True),  # referred to their organisation
+        ("champion", OURS, SOMEONE_ELSE, [THEIRS, None], False),
+        ("champion", None, SOMEONE_ELSE, [None], False),  # no organisation matches a referral to none
+        ("partner", OURS, ME, [OURS], False),
+        (None, None, ME, [OURS], False),
+    ],
+)
+def test_who_opens_which_plan(role, organisation, made_by, referred_to, opens):
+    assert can_open_plan(role, organisation, user_id=ME, made_by_id=made_by, referred_to=referred_to) == opens
+
+
+def test_champions_run_the_questions_with_someone_but_do_not_send_or_refer():
+    assert can("champion", "run_assessment_for_someone") and not can("champion", "open_any_plan")
+    assert not can("champion", "send_plan") and not can("champion", "refer")
+
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.mark.parametrize(
+    ("role", "logged_by", "days_ago", "changes"),
+    [
+        ("champion", ME, 0, True),
+        ("champion", ME, CHANGE_OWN_LOGS_DAYS, True),
+        ("champion", ME, CHANGE_OWN_LOGS_DAYS + 1, False),  # only an officer now
+        ("champion", SOMEONE_ELSE, 0, False),
+        ("admin", SOMEONE_ELSE, 400, True),
+        ("staff", ME, 0, False),
+        ("partner", ME, 0, False),
+        (None, ME, 0, False),
+    ],
+)
+def test_champions_change_their_own_logs_for_a_week_and_officers_any(role, logged_by, days_ago, changes):
+    day = TODAY - timedelta(days=days_ago)
+    assert can_change_help_session(role, ME, logged_by_id=logged_by, session_date=day, today=TODAY) == changes
+
+
+def test_who_lists_which_logs_and_whose_figures():
+    assert help_session_reach("admin", ME) == LogReach(every=True)
+    assert help_session_reach("champion", ME) == LogReach(logged_by_id=ME)
+    assert help_session_reach("staff", ME) == LogReach() and not LogReach().admits(None)
+    assert help_given_reach("admin", None) == Reach(every=True)
+    assert help_given_reach("champion", OURS) == Reach(organisation_id=OURS)
+    assert help_given_reach("partner", OURS) == Reach()
+
+
+@given(role=ROLE_OR_NOBODY, logged_by=st.sampled_from([ME, SOMEONE_ELSE, None]), days=st.integers(-3, 30))
+def test_nobody_changes_a_log_they_cannot_list(role, logged_by, days):
+    day = TODAY - timedelta(days=days)
+    if can_change_help_session(role, ME, logged_by_id=logged_by, session_date=day, today=TODAY):
+        assert help_session_reach(role, ME).admits(logged_by)

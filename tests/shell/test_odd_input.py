@@ -28,6 +28,7 @@ from helpers import (
     OFFLINE,
     answer_every_question,
     csrf_token,
+    log_session,
     start_support,
     upload_directory_csv,
 )
@@ -37,7 +38,7 @@ from werkzeug.exceptions import HTTPException
 from triage.web.accounts import reset_links
 from triage.web.assessments.journey import PAGES
 from triage.web.extensions import db
-from triage.web.models import OutboxMessage, Proposal, Resource, StaffUser
+from triage.web.models import HelpSession, OutboxMessage, Proposal, Resource, StaffUser
 from triage.web.shell import errors
 
 pytestmark = pytest.mark.usefixtures("directory_restored")
@@ -57,8 +58,14 @@ ODD = {
 # Query names the views read beyond their GET forms' fields.
 QUERY_NAMES = ("page", "lang", "language", "version", "format", "table", "year", "next", "change", "per_page")
 ROLES = ("admin", "partner", "champion", "staff", "anonymous")
-# Sent last, as they sign out, start again, erase the plan or deactivate an account.
-LAST = ("staff.change_account", "staff.erase_plan_view", "resident.start_again", "staff.sign_out_view")
+# Sent last, as they delete a session log, sign out, start again, erase the plan or deactivate an account.
+LAST = (
+    "staff.delete_help_session",
+    "staff.change_account",
+    "staff.erase_plan_view",
+    "resident.start_again",
+    "staff.sign_out_view",
+)
 ROUTES.sort(key=lambda route: route["endpoint"] in LAST)
 # Plausible values for empty text fields, so that a form's checks pass and its saving code runs too.
 FILL = {"name": "Jo Bloggs", "phone": "07700 900982", "email": "jo@example.org", "postcode": "LE11 3DU"}
@@ -132,6 +139,9 @@ def world(app, people, make_user, plan, referral, monkeypatch) -> World:
         reset_link = reset_links.reset(forgetful, admin).link  # a live link, for the page it opens
         db.session.commit()
     answer_every_question(clients["anonymous"], OFFLINE)  # so every question page and the summary can be seen
+    log_session(clients["champion"])  # a session log to correct and delete
+    with app.app_context():
+        log_id = db.session.execute(select(func.max(HelpSession.id))).scalar_one()
     values = {
         "reference": reference,
         "resource_id": str(resource_id),
@@ -145,6 +155,7 @@ def world(app, people, make_user, plan, referral, monkeypatch) -> World:
         "channel": "sms",
         "filename": "signpost.css",
         "token": reset_link.rsplit("/", 1)[1],
+        "log_id": str(log_id),
     }
     return World(clients, values)
 

@@ -25,6 +25,9 @@ FRONT_DOORS = {
     "read_audit_log": "staff.audit_log",
     "export_records": "staff.exports",
     "erase_personal_data": "staff.erase",
+    "log_help_sessions": "staff.log_session",
+    "read_help_sessions": "staff.help_sessions",
+    "read_help_given": "staff.help_given",
 }
 # Every staff page links to the signed-in person's own pages, whatever their role, beside "Sign out".
 OWN_PAGES = {"staff.change_password"}

@@ -7,15 +7,17 @@ Residents are anonymous and never sign in. Staff have one role each:
 - `partner`: someone at a partner organisation who proposes new directory entries and edits to the
   organisation's own entries, for an admin to approve.
 
-`can(role, action)` answers from the matrix. The record rules below answer for one referral or one
-directory entry, from plain values (the person's role and organisation, the record's organisation), and
+`can(role, action)` answers from the matrix. The record rules below answer for one referral, plan, session
+log or directory entry, from plain values (the person's role and organisation, the record's organisation), and
 build on the matrix, so a change to `PERMISSIONS` changes them too. The web layer's list queries are
 written from `referral_reach`, so a list cannot show what a record rule refuses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 ROLES: dict[str, str] = {
     "admin": "Council officer (administrator)",
@@ -28,8 +30,9 @@ ORGANISATION_ROLES = frozenset({"champion", "partner"})  # accounts that belong 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "use_staff_area": frozenset({"admin", "staff", "champion", "partner"}),
     "manage_accounts": frozenset({"admin"}),
-    "run_assessment_for_someone": frozenset({"admin", "staff"}),
-    "open_any_plan": frozenset({"admin", "staff"}),
+    "run_assessment_for_someone": frozenset({"admin", "staff", "champion"}),
+    "open_plans": frozenset({"admin", "staff", "champion"}),  # which ones: can_open_plan
+    "open_any_plan": frozenset({"admin", "staff"}),  # the others open the plans they made or were referred
     "send_plan": frozenset({"admin", "staff"}),
     "read_outbox": frozenset({"admin", "staff"}),
     "refer": frozenset({"admin", "staff"}),
@@ -43,7 +46,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_directory": frozenset({"admin"}),
     "read_insight": frozenset({"admin"}),
     "propose_entries": frozenset({"partner"}),  # their own organisation's entries only
+    "log_help_sessions": frozenset({"champion"}),  # for their organisation, from its venues
+    "read_help_sessions": frozenset({"admin", "champion"}),  # which ones: help_session_reach
+    "manage_all_help_sessions": frozenset({"admin"}),  # see and change any log, at any age
+    "read_help_given": frozenset({"admin", "champion"}),  # the figures: all, or their organisation's
 }
+CHANGE_OWN_LOGS_DAYS = 7  # a champion sees and changes their own session log for this long after its date
 
 
 def can(role: str | None, action: str) -> bool:
@@ -103,6 +111,62 @@ def can_see_contact_details(
 def can_update_referral(role: str | None, organisation_id: int | None, referral_organisation_id: int | None) -> bool:
     """True if the person may change a referral's status and record its follow-up: only one they may read."""
     return can(role, "update_referrals") and can_see_referral(role, organisation_id, referral_organisation_id)
+
+
+def can_open_plan(
+    role: str | None,
+    organisation_id: int | None,
+    *,
+    user_id: int,
+    made_by_id: int | None,
+    referred_to: Iterable[int | None],
+) -> bool:
+    """Counter staff and officers open any plan; a champion the plans they made with someone and those
+    referred to their organisation (`referred_to`: the organisations the plan's referrals went to)."""
+    if not can(role, "open_plans"):
+        return False
+    if can(role, "open_any_plan"):
+        return True
+    return made_by_id == user_id or (organisation_id is not None and organisation_id in set(referred_to))
+
+
+@dataclass(frozen=True)
+class LogReach:
+    """Whose session logs someone may see: everyone's, or one person's (the ones they logged), or none."""
+
+    every: bool = False
+    logged_by_id: int | None = None
+
+    def admits(self, logged_by_id: int | None) -> bool:
+        return self.every or (self.logged_by_id is not None and logged_by_id == self.logged_by_id)
+
+
+def help_session_reach(role: str | None, user_id: int | None) -> LogReach:
+    """Officers see every session log; a champion only the ones they logged themselves."""
+    if not can(role, "read_help_sessions"):
+        return LogReach()
+    if can(role, "manage_all_help_sessions"):
+        return LogReach(every=True)
+    return LogReach(logged_by_id=user_id)
+
+
+def can_change_help_session(
+    role: str | None, user_id: int | None, *, logged_by_id: int | None, session_date: date, today: date
+) -> bool:
+    """Officers correct or delete any log; a champion their own, until CHANGE_OWN_LOGS_DAYS after its date."""
+    if can(role, "manage_all_help_sessions"):
+        return True
+    recent = today - session_date <= timedelta(days=CHANGE_OWN_LOGS_DAYS)
+    return help_session_reach(role, user_id).admits(logged_by_id) and recent
+
+
+def help_given_reach(role: str | None, organisation_id: int | None) -> Reach:
+    """The help whose figures someone may read: everyone's (officers) or their own organisation's."""
+    if not can(role, "read_help_given"):
+        return Reach()
+    if can(role, "manage_all_help_sessions"):
+        return Reach(every=True)
+    return Reach(organisation_id=organisation_id)
 
 
 def can_edit_entry(role: str | None, organisation_id: int | None, entry_organisation_id: int | None) -> bool:

@@ -118,6 +118,7 @@ CHANNELS = {
     "counter": "At the council counter",
     "phone": "On the phone",
     "community": "At a community venue",
+    "in_person": "In person",  # a Digital Champion's walk-in: at Assessment.venue, or somewhere else
     "api": "Through another system (API)",
 }
 
@@ -146,6 +147,8 @@ class Assessment(DomainScores, Base):
     # Set when staff ran the questionnaire with someone: who did, and when the person's consent was recorded.
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
     consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # For a walk-in ("in_person"), the champion's organisation's venue (a directory entry); None: somewhere else.
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("resource.id", ondelete="SET NULL"), nullable=True)
     who_for: Mapped[str] = mapped_column(String(20))
     ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
     postcode_sector: Mapped[str | None] = mapped_column(String(6), nullable=True)
@@ -163,6 +166,7 @@ class Assessment(DomainScores, Base):
     address_day: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
 
     ward: Mapped[Ward | None] = relationship()
+    venue: Mapped[Resource | None] = relationship()
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="assessment", order_by="Recommendation.position", cascade="all, delete-orphan"
     )
@@ -450,3 +454,41 @@ class WardMonthStat(Base):
     metric: Mapped[str] = mapped_column(String(20), primary_key=True)
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HelpSession(Base):
+    """A Digital Champion's log of one session of help (triage.core.help_sessions): how long, where, what they
+    worked on and how it went. Never a name: a group is a headcount, and the ward is all that is kept of a
+    place (from the plan, the venue, or a postcode that is looked up and not kept)."""
+
+    __tablename__ = "help_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True, index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), nullable=True, index=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id", ondelete="SET NULL"), nullable=True)
+    session_date: Mapped[date] = mapped_column(Date, index=True)
+    minutes: Mapped[int] = mapped_column(SmallInteger)
+    kind: Mapped[str] = mapped_column(String(12))  # one_to_one, group
+    headcount: Mapped[int] = mapped_column(SmallInteger, default=1)  # 1 for one-to-one
+    place: Mapped[str] = mapped_column(String(10))  # venue, home, phone, online
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("resource.id", ondelete="SET NULL"), nullable=True)
+    tasks: Mapped[list] = mapped_column(JSON, default=list)  # codes from help_sessions.TASKS
+    device: Mapped[str] = mapped_column(String(10))
+    independence: Mapped[str] = mapped_column(String(10))
+    given: Mapped[list] = mapped_column(JSON, default=list)  # codes from help_sessions.GIVEN
+    onward_resource_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resource.id", ondelete="SET NULL"), nullable=True
+    )
+    first_visit: Mapped[bool] = mapped_column(Boolean, default=False)
+    ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
+
+    logged_by: Mapped[StaffUser | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    assessment: Mapped[Assessment | None] = relationship()
+    referral: Mapped[Referral | None] = relationship()
+    venue: Mapped[Resource | None] = relationship(foreign_keys=[venue_id])
+    onward: Mapped[Resource | None] = relationship(foreign_keys=[onward_resource_id])
+    ward: Mapped[Ward | None] = relationship()

@@ -12,15 +12,19 @@ from typing import Any
 
 from flask import Flask
 from flask_login import current_user
+from sqlalchemy import select
 
 from triage.core.permissions import (
     can,
+    can_change_help_session,
     can_edit_entry,
+    can_open_plan,
     can_see_contact_details,
     can_see_referral,
     can_update_referral,
 )
-from triage.web.models import Referral, Resource, StaffUser
+from triage.web.extensions import db
+from triage.web.models import Assessment, HelpSession, Referral, Resource, StaffUser
 
 
 def _see_referral(user: StaffUser, referral: Referral) -> bool:
@@ -46,15 +50,36 @@ def _edit_entry(user: StaffUser, resource: Resource) -> bool:
     return can_edit_entry(user.role, user.organisation_id, resource.organisation_id)
 
 
+def _open_plan(user: StaffUser, assessment: Assessment) -> bool:
+    referred_to = select(Referral.organisation_id).where(Referral.assessment_id == assessment.id)
+    return can_open_plan(
+        user.role,
+        user.organisation_id,
+        user_id=user.id,
+        made_by_id=assessment.staff_user_id,
+        referred_to=db.session.execute(referred_to).scalars(),
+    )
+
+
+def _change_help_session(user: StaffUser, log: HelpSession) -> bool:
+    from triage.web.help_sessions.service import today  # the service reads the permission rules too
+
+    return can_change_help_session(
+        user.role, user.id, logged_by_id=log.logged_by_id, session_date=log.session_date, today=today()
+    )
+
+
 RECORD_RULES: dict[str, Callable[[StaffUser, Any], bool]] = {
     "see_referral": _see_referral,
     "see_contact_details": _see_contact_details,
     "update_referral": _update_referral,
     "edit_entry": _edit_entry,
+    "open_plan": _open_plan,
+    "change_help_session": _change_help_session,
 }
 
 
-def user_can(action: str, record: Referral | Resource | None = None) -> bool:
+def user_can(action: str, record: Referral | Resource | Assessment | HelpSession | None = None) -> bool:
     """True if the signed-in person may take the action (on this record, for a record rule); never for
     someone who is not signed in."""
     if record is None and action in RECORD_RULES:

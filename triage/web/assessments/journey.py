@@ -68,6 +68,7 @@ class Assisting:
     staff_user_id: int
     channel: str
     consent_recorded_at: datetime
+    venue_id: int | None = None  # where a champion's walk-in is (an "in_person" channel)
 
 
 class JourneyState:
@@ -196,13 +197,14 @@ class JourneyState:
         question = BY_ID[page]
         return gettext(question.staff_title if self.for_someone_else() and question.staff_title else question.title)
 
-    def start_assisting(self, staff_user_id: int, channel: str) -> None:
+    def start_assisting(self, staff_user_id: int, channel: str, venue_id: int | None = None) -> None:
         """A fresh journey run by staff with someone who has just agreed to it; it is about them, a customer."""
         self.clear()
         self._store[_ASSISTING] = {
             "channel": channel,
             "consent_recorded_at": datetime.now(UTC).isoformat(),
             "staff_user_id": staff_user_id,
+            "venue_id": venue_id,
         }
         self.save_answer("who_for", "customer")
 
@@ -214,7 +216,10 @@ class JourneyState:
         if not can(current_user.role, "run_assessment_for_someone"):
             return None
         return Assisting(
-            assisting["staff_user_id"], assisting["channel"], datetime.fromisoformat(assisting["consent_recorded_at"])
+            assisting["staff_user_id"],
+            assisting["channel"],
+            datetime.fromisoformat(assisting["consent_recorded_at"]),
+            assisting.get("venue_id"),
         )
 
     def finish(self, answers: dict) -> tuple[Assessment, str]:
@@ -228,6 +233,7 @@ class JourneyState:
                 channel=assisting.channel,
                 staff_user_id=assisting.staff_user_id,
                 consent_recorded_at=assisting.consent_recorded_at,
+                venue_id=assisting.venue_id,
             )
             next_url = url_for("staff.plan", reference=assessment.reference)
         else:

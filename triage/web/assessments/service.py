@@ -35,6 +35,7 @@ def create_assessment(
     staff_user_id: int | None = None,
     consent_recorded_at: datetime | None = None,
     address_day: str | None = None,
+    venue_id: int | None = None,
 ) -> Assessment:
     """Score validated answers for a place, match help, and store it all under a new reference.
 
@@ -49,6 +50,7 @@ def create_assessment(
         channel=channel,
         staff_user_id=staff_user_id,
         consent_recorded_at=consent_recorded_at,
+        venue_id=venue_id,
         who_for=answers["who_for"],
         ward_code=place.ward_code,
         postcode_sector=place.postcode_sector,

@@ -37,6 +37,31 @@ class AssistForm(FlaskForm):
     submit = SubmitField("Start the questions", widget=GovSubmitInput())
 
 
+ELSEWHERE = "elsewhere"
+
+
+class WalkInForm(FlaskForm):
+    """A Digital Champion's walk-in: at one of their organisation's venues (the choices, set by the view) or
+    somewhere else."""
+
+    venue = RadioField(
+        "Where are you helping them?",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select where you are helping them")],
+    )
+    consent = BooleanField(
+        "They have agreed to answer the questions and for their answers to be saved",
+        description="Ask them out loud. Their name is not recorded.",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Ask for their agreement before you start")],
+    )
+    submit = SubmitField("Start the questions", widget=GovSubmitInput())
+
+    def venue_id(self) -> int | None:
+        """The chosen venue's id; None for somewhere else."""
+        return None if self.venue.data == ELSEWHERE else int(self.venue.data)
+
+
 class FindPlanForm(FlaskForm):
     reference = StringField(
         "Plan reference",

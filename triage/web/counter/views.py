@@ -18,10 +18,12 @@ from triage.core.interface_languages import DEFAULT, interface_language
 from triage.core.message_status import shown
 from triage.core.referrals import responsiveness_hint
 from triage.web.accounts.auth import requires
+from triage.web.accounts.permissions import user_can
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
 from triage.web.assessments.service import domain_scores, find_assessment
-from triage.web.counter.forms import AssistForm, FindPlanForm, LetterForm, SendPlanForm
+from triage.web.counter.forms import ELSEWHERE, AssistForm, FindPlanForm, LetterForm, SendPlanForm, WalkInForm
+from triage.web.directory.venues import venues_of
 from triage.web.extensions import db
 from triage.web.messages.sending import letter_languages, plan_fields, queue, sends
 from triage.web.models import CHANNELS, Assessment, OutboxMessage, Referral, Resource
@@ -35,14 +37,30 @@ from triage.web.staff import bp
 OUTBOX_PAGE = 100
 
 
+def _walk_in_form() -> WalkInForm:
+    form = WalkInForm()
+    form.venue.choices = [
+        *(SelectChoice(str(v.id), v.name) for v in venues_of(current_user.organisation_id)),
+        SelectChoice(ELSEWHERE, "Somewhere else"),
+    ]
+    return form
+
+
 @bp.route("/assess", methods=["GET", "POST"])
 @requires("run_assessment_for_someone")
 def assess():
+    """Counter staff and officers say how they are helping; a Digital Champion at which of their venues."""
+    if current_user.organisation_id is not None:
+        walk_in = _walk_in_form()
+        if walk_in.validate_on_submit():
+            journey.current().start_assisting(current_user.id, "in_person", walk_in.venue_id())
+            return redirect(url_for("resident.question", page=journey.POSTCODE))
+        return render_template("staff/counter/assess.html", form=walk_in, field=walk_in.venue)
     form = AssistForm()
     if form.validate_on_submit():
         journey.current().start_assisting(current_user.id, form.channel.data)
         return redirect(url_for("resident.question", page=journey.POSTCODE))
-    return render_template("staff/counter/assess.html", form=form)
+    return render_template("staff/counter/assess.html", form=form, field=form.channel)
 
 
 @bp.route("/plans", methods=["GET", "POST"])
@@ -58,8 +76,9 @@ def find_plan():
 
 
 def _assessment_or_404(reference: str) -> Assessment:
+    """The plan, if the signed-in person may open it: a champion cannot learn that someone else's exists."""
     assessment = find_assessment(reference)
-    if assessment is None:
+    if assessment is None or not user_can("open_plan", assessment):
         abort(404)
     return assessment
 
@@ -99,6 +118,14 @@ def _letter_form(assessment: Assessment, formdata=None) -> LetterForm | None:
     return form
 
 
+def channel_text(assessment: Assessment) -> str:
+    """How the plan was made, in words: a walk-in says where."""
+    how = CHANNELS.get(assessment.channel, assessment.channel)
+    if assessment.channel == "in_person":
+        return f"{how} at {assessment.venue.name}" if assessment.venue else f"{how}, somewhere else"
+    return how
+
+
 def _render_plan(
     assessment,
     form: SendPlanForm | None = None,
@@ -113,7 +140,7 @@ def _render_plan(
         domains=domain_scores(assessment),
         steps=steps,
         step_number=step_numbers(steps),
-        channel=CHANNELS.get(assessment.channel, assessment.channel),
+        channel=channel_text(assessment),
         progress=latest_progress(assessment),
         form=form or SendPlanForm(formdata=None, language=_their_language(assessment)),
         refer_form=refer_form,
@@ -134,7 +161,7 @@ def _render_plan(
 
 
 @bp.get("/plans/<reference>")
-@requires("open_any_plan")
+@requires("open_plans")
 def plan(reference: str):
     assessment = _assessment_or_404(reference)
     if assessment.reference != reference:
@@ -145,7 +172,7 @@ def plan(reference: str):
 
 
 @bp.get("/plans/<reference>/print")
-@requires("open_any_plan")
+@requires("open_plans")
 def print_plan(reference: str):
     """The plan as the resident sees it, in the language and version they want, to print or show them."""
     assessment = _assessment_or_404(reference)

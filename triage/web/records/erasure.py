@@ -35,6 +35,7 @@ from triage.web.models import (
     AuditEvent,
     Feedback,
     FollowUp,
+    HelpSession,
     OutboxMessage,
     Recommendation,
     Referral,
@@ -93,12 +94,13 @@ def delete_assessments(ids: Select) -> int:
         .values(assessment_id=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.assessment_id.in_(ids))
-        .values(assessment_id=None)
-        .execution_options(synchronize_session=False)
-    )
+    for table in (OutboxMessage, HelpSession):  # a session log stays, as help given without a plan
+        db.session.execute(
+            update(table)
+            .where(table.assessment_id.in_(ids))
+            .values(assessment_id=None)
+            .execution_options(synchronize_session=False)
+        )
     db.session.execute(delete(FollowUp).where(FollowUp.assessment_id.in_(ids)))
     db.session.execute(delete(Recommendation).where(Recommendation.assessment_id.in_(ids)))
     return _rows_changed(delete(Assessment).where(Assessment.id.in_(ids)).execution_options(synchronize_session=False))

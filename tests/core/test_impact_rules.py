@@ -1,0 +1,119 @@
+"""The help-given figures from session logs, with hand-worked numbers, and their small-number suppression."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triage.core.impact import Session, figures, grouped, people_helped, shown_parts, shown_total
+
+APRIL, MAY = date(2026, 4, 1), date(2026, 5, 1)
+
+
+def session(**changes) -> Session:
+    values = {
+        "month": APRIL,
+        "champion": "Asha",
+        "organisation": "Library",
+        "venue": "Central Library",
+        "ward": "Lemyngton",
+        "minutes": 30,
+        "kind": "one_to_one",
+        "headcount": 1,
+        "plan_id": None,
+        "first_visit": False,
+        "given": frozenset(),
+        "tasks": 1,
+        "independence": "some_help",
+    }
+    return Session(**{**values, **changes})
+
+
+def test_people_are_distinct_plans_walk_ins_and_group_headcounts():
+    sessions = [
+        session(plan_id=1),
+        session(plan_id=1),  # the same person again: still one
+        session(plan_id=2),
+        session(),  # two walk-ins without a plan: one each
+        session(),
+        session(kind="group", headcount=12),
+        session(kind="group", headcount=12, plan_id=3),  # a group counts its headcount, not the plan
+    ]
+    assert people_helped(sessions) == 2 + 2 + 24
+
+
+def test_every_figure_by_hand():
+    sessions = [
+        session(minutes=45, first_visit=True, given=frozenset({"data_sim"}), tasks=2, independence="on_own"),
+        session(minutes=90, kind="group", headcount=6, first_visit=True, tasks=3),
+        session(minutes=15, given=frozenset({"loaned_device", "gifted_device", "social_tariff"}), tasks=4),
+        session(minutes=30, tasks=1, independence="on_own"),
+    ]
+    f = figures(sessions)
+    assert (f.people, f.sessions, f.minutes, f.hours) == (1 + 6 + 1 + 1, 4, 180, 3.0)
+    assert (f.first_visits, f.sims, f.devices, f.tasks_on_their_own) == (1 + 6, 1, 2, 2 + 1)
+
+
+def test_no_sessions_no_figures():
+    f = figures([])
+    assert (f.people, f.sessions, f.hours, f.first_visits, f.sims, f.devices, f.tasks_on_their_own) == (0,) * 7
+
+
+def test_grouped_by_month_and_ward_in_order():
+    sessions = [session(month=MAY), session(month=APRIL, ward="Hastings"), session(month=APRIL, minutes=60)]
+    by_month = grouped(sessions, "month")
+    assert list(by_month) == ["2026-04-01", "2026-05-01"]
+    assert (by_month["2026-04-01"].sessions, by_month["2026-04-01"].minutes) == (2, 90)
+    assert {ward: f.sessions for ward, f in grouped(sessions, "ward").items()} == {"Hastings": 1, "Lemyngton": 2}
+
+
+def test_a_plan_seen_in_two_months_is_one_person_in_each_and_once_in_all():
+    sessions = [session(plan_id=9, month=APRIL), session(plan_id=9, month=MAY)]
+    assert [f.people for f in grouped(sessions, "month").values()] == [1, 1]
+    assert figures(sessions).people == 1
+
+
+def test_small_counts_are_hidden_with_another_so_none_can_be_worked_back():
+    # Wards with 2, 7 and 9 one-to-one walk-ins (threshold 5): 2 is hidden, and the next smallest, 7, too.
+    sessions = [session(ward="A")] * 2 + [session(ward="B")] * 7 + [session(ward="C")] * 9
+    shown = shown_parts(grouped(sessions, "ward"), threshold=5)
+    assert [shown[w].people for w in "ABC"] == [None, None, 9]
+    assert [shown[w].sessions for w in "ABC"] == [None, None, 9]
+    assert [shown[w].hours for w in "ABC"] == [None, None, 4.5]  # hours go with the sessions beside them
+    assert shown["C"].sims == 0  # nothing given is no one to point to
+
+
+def test_a_small_total_is_hidden_too():
+    total = shown_total(figures([session(given=frozenset({"data_sim"}))] * 3), threshold=5)
+    assert (total.people, total.sessions, total.hours, total.sims) == (None, None, None, None)
+    assert shown_total(figures([session()] * 5), threshold=5).hours == 2.5
+
+
+SESSIONS = st.lists(
+    st.builds(
+        session,
+        ward=st.sampled_from("ABCD"),
+        kind=st.sampled_from(["one_to_one", "group"]),
+        headcount=st.integers(2, 200),
+        plan_id=st.none() | st.integers(1, 5),
+        minutes=st.integers(1, 480),
+    ),
+    max_size=40,
+)
+
+
+@given(SESSIONS)
+def test_parts_add_up_and_no_lone_small_count_is_shown(sessions):
+    parts = grouped(sessions, "ward")
+    assert sum(f.sessions for f in parts.values()) == figures(sessions).sessions
+    assert sum(f.minutes for f in parts.values()) == figures(sessions).minutes
+    assert figures(sessions).people <= sum(f.people for f in parts.values())  # a plan can be in two wards
+    shown = shown_parts(parts, threshold=5)
+    for ward, f in parts.items():
+        assert shown[ward].sessions in (None, f.sessions)
+        assert shown[ward].sessions is not None or shown[ward].hours is None
+        assert not (shown[ward].people is not None and 0 < shown[ward].people < 5)
+    if [s.people for s in shown.values()].count(None) == 1:  # then nothing else shown could give it away
+        assert all(s.people == 0 for s in shown.values() if s.people is not None)

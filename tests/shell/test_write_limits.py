@@ -6,6 +6,7 @@ their session."""
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 from helpers import (
@@ -54,15 +55,17 @@ def limited(app):
                 "TESTING": True,
                 "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                 "SIGN_IN_RATE_LIMIT": "1000 per minute",
+                # A key of its own, even where `make run` left a key file, gives each address a code of its own:
+                "SECRET_KEY": secrets.token_hex(16),
                 **SENDS_TEXTS,
                 **settings,
             }
         )
         made.test_client_class = CheckedClient
-        # Its own random key (TESTING makes one) gives each address a code of its own: the extension keeps the
-        # first app's counter prefix, so in a shared Redis another test's counts for the same code would carry on.
-        # The extension is one object for every app: one an earlier test made with an unreachable Redis leaves
-        # it counting in its fallback until it next checks, and it then starts again from zero mid-test.
+        # (the extension keeps the first app's counter prefix, so in a shared Redis another test's counts for the
+        # same code would carry on). The extension is one object for every app: one an earlier test made with an
+        # unreachable Redis leaves it counting in its fallback until it next checks, and it then starts again from
+        # zero mid-test.
         limiter._storage_dead = False
         return made
 

@@ -6,10 +6,11 @@ BENCH_DATABASE_URL, which must be an empty one of its own), then:
 - times `queue("plan-sms", ...)` with its flush, and before it `plan_fields` (the plan written out), as the
   counter's send does inside its request, beside the yardstick of adding one audit line and flushing it
   (what every request that changes something already pays);
-- queues --messages text messages and times one worker sending them all to the Notify stand-in the tests use
-  (tests/messages/conftest.py, run in a process of its own on loopback, checking each JWT as Notify does),
-  beside the yardstick of the same number of notifications sent straight from the Notify client, with no
-  database. The ratio says what the worker's claiming and recording costs on top of Notify's own API calls.
+- queues --messages text messages and times one worker, then two side by side (workers share the queue by
+  leases, as on several machines), sending them all to the Notify stand-in the tests use (tests/messages/
+  conftest.py, in a process of its own on loopback, checking each JWT as Notify does), beside the yardstick of
+  the same number of notifications sent straight from the Notify client in one process, with no database.
+  The ratio says what claiming and recording each message costs on top of Notify's own API calls.
 
     .venv/bin/python bench/messages.py [--plans 100] [--messages 1500]
 
@@ -37,7 +38,7 @@ from conftest import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE, FakeNotify, NotifyHa
 from flask_migrate import upgrade
 from notifications_python_client.notifications import NotificationsAPIClient
 from score_and_match import random_answers
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from triage.core.geography import Point
 from triage.web.app import create_app
@@ -91,35 +92,58 @@ def queue_times(app, references: list[str], rounds: int) -> None:
     )
 
 
-def worker_rate(app, count: int, url: str) -> None:
-    app.config.update(
-        NOTIFICATION_BACKEND="notify",
-        NOTIFY_API_KEY=API_KEY,
-        NOTIFY_BASE_URL=url,
-        NOTIFY_EMAIL_TEMPLATE_ID=EMAIL_TEMPLATE,
-        NOTIFY_SMS_TEMPLATE_ID=SMS_TEMPLATE,
-    )
+def notify_settings(notify_url: str) -> dict:
+    return {
+        "NOTIFICATION_BACKEND": "notify",
+        "NOTIFY_API_KEY": API_KEY,
+        "NOTIFY_BASE_URL": notify_url,
+        "NOTIFY_EMAIL_TEMPLATE_ID": EMAIL_TEMPLATE,
+        "NOTIFY_SMS_TEMPLATE_ID": SMS_TEMPLATE,
+        "NOTIFY_RECEIPT_TOKEN": "bench-receipt-token",
+    }
+
+
+def drain(database_url: str, notify_url: str) -> None:
+    """One `flask send-messages` worker, in a process of its own, sending until nothing is left for it."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench", **notify_settings(notify_url)})
+    with app.app_context():
+        while send_batch().sent:
+            pass
+        db.engine.dispose()
+
+
+def worker_rate(app, count: int, notify_url: str, workers: int) -> float:
+    """Messages a minute that `workers` workers send together, from `count` queued."""
+    app.config.update(notify_settings(notify_url))
     with app.test_request_context():
         for n in range(count):
             queue("referral-accepted-sms", PHONE, {"service": f"Help {n}", "link": "https://x.example/plan/X"})
         db.session.commit()
+        db.engine.dispose()  # the workers' processes open their own connections
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    processes = [multiprocessing.Process(target=drain, args=(url, notify_url)) for _ in range(workers)]
+    start = time.perf_counter()
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    elapsed = time.perf_counter() - start
     with app.app_context():
-        start = time.perf_counter()
-        while send_batch().sent:
-            pass
-        worker = time.perf_counter() - start
         sent = db.session.scalar(select(func.count()).where(OutboxMessage.status == "sent"))
-    client = NotificationsAPIClient(API_KEY, base_url=url)
+        db.session.execute(update(OutboxMessage).values(status="bench: done"))
+        db.session.commit()
+    per_minute = sent / elapsed * 60
+    print(f"{workers} worker(s): {sent} of {count} messages sent in {elapsed:.1f} s, {per_minute:,.0f} a minute")
+    return per_minute
+
+
+def client_rate(count: int, notify_url: str) -> float:
+    """The yardstick: the Notify client alone, sending as fast as one process can, with no database."""
+    client = NotificationsAPIClient(API_KEY, base_url=notify_url)
     start = time.perf_counter()
     for _ in range(count):
         client.send_sms_notification(phone_number=PHONE, template_id=SMS_TEMPLATE, personalisation={"body": "x"})
-    direct = time.perf_counter() - start
-    per_minute, direct_per_minute = sent / worker * 60, count / direct * 60
-    print(f"worker: {sent} of {count} messages sent in {worker:.1f} s, {per_minute:,.0f} a minute (target 3,000)")
-    print(
-        f"  yardstick, the Notify client alone: {direct_per_minute:,.0f} a minute; "
-        f"the worker sends at {per_minute / direct_per_minute:.2f} x its rate"
-    )
+    return count / (time.perf_counter() - start) * 60
 
 
 def main() -> None:
@@ -150,7 +174,13 @@ def main() -> None:
             db.session.commit()
         print(f"database: {url.split(':', 1)[0]}; {args.plans} plans")
         queue_times(app, references, args.rounds)
-        worker_rate(app, args.messages, f"http://127.0.0.1:{port.value}")
+        notify_url = f"http://127.0.0.1:{port.value}"
+        rates = {n: worker_rate(app, args.messages, notify_url, n) for n in (1, 2)}
+        direct = client_rate(args.messages, notify_url)
+        print(
+            f"  yardstick, the Notify client alone in one process: {direct:,.0f} a minute; one worker sends at "
+            f"{rates[1] / direct:.2f} x it, two at {rates[2] / direct:.2f} x (target 3,000 a minute)"
+        )
         with app.app_context():
             db.engine.dispose()
     stand_in.terminate()

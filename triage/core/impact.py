@@ -34,6 +34,7 @@ class Session:
     given: frozenset[str]
     tasks: int  # how many things they worked on
     independence: str
+    ward_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,3 +129,19 @@ def shown_parts(parts: dict[str, Figures], threshold: int) -> dict[str, Shown]:
         )
         for k, f in parts.items()
     }
+
+
+def by_ward(sessions: Iterable[Session], threshold: int) -> dict[str, Shown]:
+    """The help delivered in each ward, by ward code, suppressed across the wards (help whose ward is not known
+    takes part in the suppression but is not returned)."""
+    parts: dict[str, list[Session]] = {}
+    for s in sessions:
+        parts.setdefault(s.ward_code or "", []).append(s)
+    shown = shown_parts({code: figures(chosen) for code, chosen in parts.items()}, threshold)
+    return {code: f for code, f in shown.items() if code}
+
+
+def hours_for_priority(delivered: dict[str, Shown]) -> dict[str, float]:
+    """Each ward's hours of help for the provision gap: a ward whose hours are not shown counts as none, so its
+    priority cannot give the hidden hours away."""
+    return {code: f.hours or 0.0 for code, f in delivered.items()}

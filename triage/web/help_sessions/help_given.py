@@ -27,7 +27,8 @@ COLUMNS = {
 }
 
 
-def _day(asked: str, fallback: date) -> tuple[date, str | None]:
+def chosen_day(asked: str, fallback: date) -> tuple[date, str | None]:
+    """The day asked for (YYYY-MM-DD), or `fallback` when none is, and the problem if it cannot be read."""
     if not asked:
         return fallback, None
     try:
@@ -36,12 +37,21 @@ def _day(asked: str, fallback: date) -> tuple[date, str | None]:
         return fallback, "Enter a date like 2026-04-01"
 
 
+def chosen_dates() -> tuple[date, date, dict[str, str | None]]:
+    """The dates asked for (by default from the start of this financial year to today), and any problem with
+    each ("from", "to")."""
+    now = today()
+    since, since_problem = chosen_day(request.args.get("from", ""), date(financial_year(now), 4, 1))
+    until, until_problem = chosen_day(request.args.get("to", ""), now)
+    if not since_problem and not until_problem and since > until:
+        until, until_problem = since, "The end date must be the same as or after the start date"
+    return since, until, {"from": since_problem, "to": until_problem}
+
+
 @bp.get("/help-given")
 @requires("read_help_given")
 def help_given():
-    now = today()
-    since, since_problem = _day(request.args.get("from", ""), date(financial_year(now), 4, 1))
-    until, until_problem = _day(request.args.get("to", ""), now)
+    since, until, problems = chosen_dates()
     reach = help_given_reach(current_user.role, current_user.organisation_id)
     sessions = sessions_between(since, until, reach)
     threshold = current_app.config["INSIGHT_SUPPRESS_BELOW"]
@@ -51,7 +61,7 @@ def help_given():
         "staff/help_sessions/help_given.html",
         since=since,
         until=until,
-        problems={"from": since_problem, "to": until_problem},
+        problems=problems,
         every=reach.every,
         total=impact.shown_total(impact.figures(sessions), threshold),
         tables=tables,

@@ -33,6 +33,7 @@ def _as_session(log: HelpSession) -> impact.Session:
         tasks=len(log.tasks),
         independence=log.independence,
         ward_code=log.ward_code,
+        champion_id=log.logged_by_id,
     )
 
 

@@ -158,6 +158,7 @@ def test_a_name_in_the_csv_cannot_run_as_a_formula(app, make_user, client):
     [
         ("from=yesterday", "Enter a date like 2026-04-01"),
         ("from=2026-05-02&to=2026-05-01", "The end date must be the same as or after the start date"),
+        ("from=0001-01-01&to=9999-12-31", "Choose dates no more than 10 years apart"),
     ],
 )
 def test_bad_dates_are_explained(people, query, message):
@@ -166,8 +167,9 @@ def test_bad_dates_are_explained(people, query, message):
     assert people("admin@example.org").get(f"/staff/impact?{query}&format=csv").mimetype == "text/html"
 
 
-def test_dates_without_help_show_no_months_and_nothing_breaks(people):
-    response = people("admin@example.org").get("/staff/impact?from=2000-01-01&to=2000-01-02")
+@pytest.mark.parametrize("dates", ["from=2000-01-01&to=2000-01-02", "from=9999-01-01&to=9999-12-31"])
+def test_dates_without_help_show_nothing_helped_and_nothing_breaks(people, dates):
+    response = people("admin@example.org").get(f"/staff/impact?{dates}")
     assert response.status_code == 200
     assert summary(response)["People helped"] == "0"
 

@@ -33,11 +33,14 @@ def _rating_labels() -> dict[str, str]:
     return {code: str(label) for code, label in RATINGS}
 
 
+MOST_MONTHS = 120  # ten years: a longer range would make charts nobody can read
+
+
 def _months(since: date, until: date) -> list[date]:
-    months, month = [], month_of(since)
-    while month <= until:
-        months.append(month)
+    months, month = [month_of(since)], month_of(since)
+    while month < month_of(until):  # never a month past `until`, which may be in the year 9999
         month = add_months(month, 1)
+        months.append(month)
     return months
 
 
@@ -206,6 +209,9 @@ def _round(value: float | None) -> float | None:
 @requires("read_impact_report")
 def impact_report():
     since, until, problems = chosen_dates()
+    months_apart = (until.year - since.year) * 12 + until.month - since.month
+    if not any(problems.values()) and months_apart >= MOST_MONTHS:
+        until, problems["to"] = since, "Choose dates no more than 10 years apart"
     threshold = current_app.config["INSIGHT_SUPPRESS_BELOW"]
     reach = help_given_reach(current_user.role, current_user.organisation_id, "read_impact_report")
     report = _report(since, until, reach, threshold)

@@ -40,3 +40,15 @@ def test_a_champion_logs_a_session_on_a_phone(page, axe, people):
     page.goto("/staff/help-given")
     expect(page.locator("h1")).to_have_text("Help given")
     assert_accessible(axe, page)
+
+
+def test_the_impact_report_on_a_phone(page, axe, people):
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in_page(page, "admin@example.org")
+    page.get_by_role("link", name="Impact report").first.click()
+    expect(page.locator("h1")).to_contain_text("Impact report")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    assert_accessible(axe, page)
+    assert_no_sideways_scroll(page)
+    page.emulate_media(media="print")
+    expect(page.locator("form.signpost-no-print")).to_be_hidden()

@@ -7,7 +7,16 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.core.impact import Session, figures, grouped, people_helped, shown_parts, shown_total
+from triage.core.impact import (
+    Session,
+    by_ward,
+    figures,
+    grouped,
+    hours_for_priority,
+    people_helped,
+    shown_parts,
+    shown_total,
+)
 
 APRIL, MAY = date(2026, 4, 1), date(2026, 5, 1)
 
@@ -117,3 +126,23 @@ def test_parts_add_up_and_no_lone_small_count_is_shown(sessions):
         assert not (shown[ward].people is not None and 0 < shown[ward].people < 5)
     if [s.people for s in shown.values()].count(None) == 1:  # then nothing else shown could give it away
         assert all(s.people == 0 for s in shown.values() if s.people is not None)
+
+
+def test_help_delivered_by_ward_is_suppressed_across_wards():
+    sessions = [session(ward_code="A", minutes=60) for _ in range(6)]
+    sessions += [session(ward_code="B", minutes=30) for _ in range(5)]
+    sessions += [session(ward_code="C"), session(ward_code=None, minutes=90)]
+    shown = by_ward(sessions, threshold=5)
+    assert set(shown) == {"A", "B", "C"}  # the unknown ward takes part in the suppression but is not returned
+    assert (shown["A"].people, shown["A"].sessions, shown["A"].hours) == (6, 6, 6.0)
+    # C (1) and the unknown ward (1) are hidden: two hidden, so B (5) can stay.
+    assert (shown["B"].sessions, shown["B"].hours) == (5, 2.5)
+    assert (shown["C"].sessions, shown["C"].hours) == (None, None)
+    assert hours_for_priority(shown) == {"A": 6.0, "B": 2.5, "C": 0.0}  # hidden hours count as none
+
+
+def test_one_hidden_ward_hides_the_next_smallest():
+    sessions = [session(ward_code="A") for _ in range(6)] + [session(ward_code="B") for _ in range(7)]
+    shown = by_ward([*sessions, session(ward_code="C")], threshold=5)
+    assert [shown[w].sessions for w in "ABC"] == [None, 7, None]
+    assert hours_for_priority(shown) == {"A": 0.0, "B": 3.5, "C": 0.0}

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from triage.core.insight import (
     add_months,
+    chosen_measure,
     chosen_year,
     financial_year,
     last_day,
@@ -85,7 +86,7 @@ def test_priority_weighs_risk_need_and_gap_and_ranks_highest_first():
         at_risk={"A": 10, "B": 30, "C": 0},
         totals={"A": 30, "B": 30, "C": 30},
         people_65_plus={"A": 900, "B": 100, "C": 500},
-        support_points={"A": 2, "B": 0, "C": 0},
+        support={"A": 2, "B": 0, "C": 0},
     )
     by_ward = {p.ward_code: p for p in ranked}
     assert by_ward["A"].need == pytest.approx(10 / 3) and by_ward["A"].gap == pytest.approx(5.0)
@@ -99,7 +100,7 @@ def test_a_ward_without_a_risk_score_is_ranked_on_what_is_known():
         at_risk={},
         totals={},
         people_65_plus={"A": 100, "B": 100},
-        support_points={"A": 0, "B": 0},
+        support={"A": 0, "B": 0},
     )
     assert {p.ward_code: p.score for p in ranked} == {"A": 0.0, "B": pytest.approx((0.5 * 4.0) / 1.0)}
 
@@ -128,3 +129,22 @@ def test_the_years_to_choose_run_from_the_first_count_to_this_year():
     assert chosen_year("2025", [2026, 2025]) == (2025, None)
     for asked in ("2024", "abc", "20255"):
         assert chosen_year(asked, [2026, 2025]) == (2026, "Choose a year from the list")
+
+
+def test_the_gap_can_be_measured_by_hours_of_help_delivered():
+    # Gap: 65+ per (hours + 1): A 900/(8+1) = 100, B 100/(0+1) = 100, C 500/(0.25+1) = 400 → 0, 0, 10.
+    ranked = priorities(
+        risk={"A": 0.0, "B": 0.0, "C": 0.0},
+        at_risk={},
+        totals={},
+        people_65_plus={"A": 900, "B": 100, "C": 500},
+        support={"A": 8.0, "B": 0.0, "C": 0.25},
+    )
+    assert {p.ward_code: p.gap for p in ranked} == {"A": 0.0, "B": 0.0, "C": 10.0}
+    assert ranked[0].ward_code == "C" and ranked[0].score == pytest.approx(0.2 * 10 / 1.0)
+
+
+def test_the_gap_measure_is_listed_help_unless_delivered_is_chosen():
+    assert chosen_measure("") == ("listed", None)
+    assert chosen_measure("delivered") == ("delivered", None)
+    assert chosen_measure("hours") == ("listed", "Choose listed help or help delivered")

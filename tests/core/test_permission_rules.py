@@ -192,6 +192,10 @@ def test_who_lists_which_logs_and_whose_figures():
     assert help_given_reach("admin", None) == Reach(every=True)
     assert help_given_reach("champion", OURS) == Reach(organisation_id=OURS)
     assert help_given_reach("partner", OURS) == Reach()
+    impact = "read_impact_report"
+    assert help_given_reach("admin", None, impact) == Reach(every=True)
+    assert help_given_reach("champion", OURS, impact) == Reach(organisation_id=OURS)
+    assert help_given_reach("staff", None, impact) == Reach() and help_given_reach("partner", OURS, impact) == Reach()
 
 
 @given(role=ROLE_OR_NOBODY, logged_by=st.sampled_from([ME, SOMEONE_ELSE, None]), days=st.integers(-3, 30))

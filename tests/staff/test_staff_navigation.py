@@ -28,6 +28,7 @@ FRONT_DOORS = {
     "log_help_sessions": "staff.log_session",
     "read_help_sessions": "staff.help_sessions",
     "read_help_given": "staff.help_given",
+    "read_impact_report": "staff.impact_report",
 }
 # Every staff page links to the signed-in person's own pages, whatever their role, beside "Sign out".
 OWN_PAGES = {"staff.change_password"}

@@ -20,6 +20,8 @@ Part = TypeVar("Part", str, date)  # what a shown total is split by: a band or a
 
 AT_RISK_BANDS = frozenset({"high", "very_high"})
 PRIORITY_WEIGHTS = {"risk": 0.5, "need": 0.3, "gap": 0.2}
+# What the provision gap measures help by: what the directory lists, or what Digital Champions logged.
+GAP_MEASURES = {"listed": "places to get help", "delivered": "hours of help delivered"}
 SHRINK_BELOW = 30  # fewer assessments than this: the ward's share is pulled towards the borough's
 
 
@@ -71,6 +73,13 @@ def chosen_year(asked: str, years: list[int]) -> tuple[int, str | None]:
     if asked and year not in years:
         return years[0], "Choose a year from the list"
     return year or years[0], None
+
+
+def chosen_measure(asked: str) -> tuple[str, str | None]:
+    """The provision gap's measure asked for (by default listed help), and the problem if it is not one."""
+    if asked and asked not in GAP_MEASURES:
+        return "listed", "Choose listed help or help delivered"
+    return asked or "listed", None
 
 
 def tallies(band: str, routes: Iterable[str], goals: Iterable[str], scores: dict[str, int]) -> list[tuple]:
@@ -147,14 +156,16 @@ def priorities(
     at_risk: dict[str, int],
     totals: dict[str, int],
     people_65_plus: dict[str, int],
-    support_points: dict[str, int],
+    support: dict[str, float],
 ) -> list[Priority]:
-    """Wards ranked by PRIORITY_WEIGHTS × (area risk, observed need, provision gap), highest first."""
+    """Wards ranked by PRIORITY_WEIGHTS × (area risk, observed need, provision gap), highest first.
+
+    `support` is each ward's help in one of GAP_MEASURES: places to get help, or hours of help delivered."""
     wards = list(risk)
     borough = sum(at_risk.values()) / sum(totals.values()) if sum(totals.values()) else 0.0
     need = scale({w: shrunk_share(at_risk.get(w, 0), totals.get(w, 0), borough) for w in wards})
-    # residents aged 65+ per place to get help (+1, so a ward with none still ranks, highest)
-    gap = scale({w: people_65_plus.get(w, 0) / (support_points.get(w, 0) + 1) for w in wards})
+    # residents aged 65+ per place to get help or hour of help (+1, so a ward with none still ranks, highest)
+    gap = scale({w: people_65_plus.get(w, 0) / (support.get(w, 0) + 1) for w in wards})
     scores = {}
     for w in wards:
         terms = {"risk": risk[w], "need": need[w], "gap": gap[w]}

@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_help_sessions": frozenset({"admin", "champion"}),  # which ones: help_session_reach
     "manage_all_help_sessions": frozenset({"admin"}),  # see and change any log, at any age
     "read_help_given": frozenset({"admin", "champion"}),  # the figures: all, or their organisation's
+    "read_impact_report": frozenset({"admin", "champion"}),  # the same reach as read_help_given
 }
 CHANGE_OWN_LOGS_DAYS = 7  # a champion sees and changes their own session log for this long after its date
 
@@ -160,9 +161,10 @@ def can_change_help_session(
     return help_session_reach(role, user_id).admits(logged_by_id) and recent
 
 
-def help_given_reach(role: str | None, organisation_id: int | None) -> Reach:
-    """The help whose figures someone may read: everyone's (officers) or their own organisation's."""
-    if not can(role, "read_help_given"):
+def help_given_reach(role: str | None, organisation_id: int | None, action: str = "read_help_given") -> Reach:
+    """The help whose figures someone may read (on "Help given", or with action "read_impact_report" in the
+    impact report): everyone's (officers) or their own organisation's."""
+    if not can(role, action):
         return Reach()
     if can(role, "manage_all_help_sessions"):
         return Reach(every=True)

@@ -8,17 +8,14 @@ from datetime import date
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import false, select
-from sqlalchemy.orm import selectinload
 
 from triage.core import impact
-from triage.core.help_sessions import ON_THEIR_OWN, PLACES
-from triage.core.insight import financial_year, month_of
+from triage.core.help_sessions import ON_THEIR_OWN
+from triage.core.insight import financial_year
 from triage.core.permissions import help_given_reach
 from triage.web.accounts.auth import requires
-from triage.web.extensions import db
 from triage.web.help_sessions.service import today
-from triage.web.models import HelpSession
+from triage.web.help_sessions.sessions import sessions_between
 from triage.web.staff import bp
 
 COLUMNS = {
@@ -30,7 +27,8 @@ COLUMNS = {
 }
 
 
-def _day(asked: str, fallback: date) -> tuple[date, str | None]:
+def chosen_day(asked: str, fallback: date) -> tuple[date, str | None]:
+    """The day asked for (YYYY-MM-DD), or `fallback` when none is, and the problem if it cannot be read."""
     if not asked:
         return fallback, None
     try:
@@ -39,44 +37,23 @@ def _day(asked: str, fallback: date) -> tuple[date, str | None]:
         return fallback, "Enter a date like 2026-04-01"
 
 
-def _as_session(log: HelpSession) -> impact.Session:
-    where = log.venue.name if log.venue else PLACES.get(log.place, log.place)
-    return impact.Session(
-        month=month_of(log.session_date),
-        champion=log.logged_by.name if log.logged_by else "Removed account",
-        organisation=log.organisation.name if log.organisation else "No organisation",
-        venue=where,
-        ward=log.ward.name if log.ward else "Not known",
-        minutes=log.minutes,
-        kind=log.kind,
-        headcount=log.headcount,
-        plan_id=log.assessment_id,
-        first_visit=log.first_visit,
-        given=frozenset(log.given),
-        tasks=len(log.tasks),
-        independence=log.independence,
-    )
+def chosen_dates() -> tuple[date, date, dict[str, str | None]]:
+    """The dates asked for (by default from the start of this financial year to today), and any problem with
+    each ("from", "to")."""
+    now = today()
+    since, since_problem = chosen_day(request.args.get("from", ""), date(financial_year(now), 4, 1))
+    until, until_problem = chosen_day(request.args.get("to", ""), now)
+    if not since_problem and not until_problem and since > until:
+        until, until_problem = since, "The end date must be the same as or after the start date"
+    return since, until, {"from": since_problem, "to": until_problem}
 
 
 @bp.get("/help-given")
 @requires("read_help_given")
 def help_given():
-    now = today()
-    since, since_problem = _day(request.args.get("from", ""), date(financial_year(now), 4, 1))
-    until, until_problem = _day(request.args.get("to", ""), now)
+    since, until, problems = chosen_dates()
     reach = help_given_reach(current_user.role, current_user.organisation_id)
-    query = select(HelpSession).where(HelpSession.session_date >= since, HelpSession.session_date <= until)
-    if not reach.every:
-        query = query.where(
-            false() if reach.organisation_id is None else HelpSession.organisation_id == reach.organisation_id
-        )
-    query = query.options(
-        selectinload(HelpSession.venue),
-        selectinload(HelpSession.logged_by),
-        selectinload(HelpSession.organisation),
-        selectinload(HelpSession.ward),
-    )
-    sessions = [_as_session(log) for log in db.session.execute(query).scalars()]
+    sessions = sessions_between(since, until, reach)
     threshold = current_app.config["INSIGHT_SUPPRESS_BELOW"]
     tables = {by: impact.shown_parts(impact.grouped(sessions, by), threshold) for by in impact.GROUPINGS}
     tables["month"] = {date.fromisoformat(k).strftime("%B %Y"): v for k, v in tables["month"].items()}
@@ -84,7 +61,7 @@ def help_given():
         "staff/help_sessions/help_given.html",
         since=since,
         until=until,
-        problems={"from": since_problem, "to": until_problem},
+        problems=problems,
         every=reach.every,
         total=impact.shown_total(impact.figures(sessions), threshold),
         tables=tables,

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from triage.core import impact
 from triage.core.geometry import load_wards
 from triage.core.insight import (
     AT_RISK_BANDS,
@@ -31,9 +32,11 @@ from triage.core.insight import (
     suppressed,
     years_with_counts,
 )
+from triage.core.permissions import Reach
 from triage.core.scoring_model import BANDS, DOMAINS
 from triage.web.config import ROOT
 from triage.web.extensions import db
+from triage.web.help_sessions.sessions import sessions_between
 from triage.web.insight.counts import monthly, totals
 from triage.web.models import Referral, Resource, Ward, WardMonthStat
 
@@ -146,6 +149,7 @@ class WardRow:
     provision: Provision
     per_1000_65_plus: float
     per_100_at_risk: float | None
+    delivered: impact.Shown  # help Digital Champions logged in the ward
     priority: Priority
 
 
@@ -164,18 +168,33 @@ def top(counter: Counter, limit: int, total: int) -> list[tuple[str, int]]:
     return shown[:limit]
 
 
-def dashboard(since: date, until: date, risk: dict[str, float | None]) -> list[WardRow]:
-    """Every council ward with its need, provision and priority, ranked by priority."""
+NOTHING_DELIVERED = impact.shown_total(impact.figures([]), 1)
+
+
+def delivered(since: date, until: date) -> dict[str, impact.Shown]:
+    """The help Digital Champions logged in each ward from `since` to `until`, suppressed across wards."""
+    return impact.by_ward(sessions_between(since, until, Reach(every=True)), threshold())
+
+
+def dashboard(since: date, until: date, risk: dict[str, float | None], measure: str = "listed") -> list[WardRow]:
+    """Every council ward with its need, provision, help delivered and priority, ranked by priority; the
+    provision gap is measured by listed help or by help delivered (insight.GAP_MEASURES)."""
     wards = {w.code: w for w in db.session.execute(select(Ward)).scalars() if w.code in risk}
     needs, places, people = observed(since, until), provision(), residents()
+    given = delivered(since, until)
     empty = Provision(0, 0, 0, 0, ())
+    if measure == "delivered":
+        hours = impact.hours_for_priority(given)
+        support: dict[str, float] = {w: hours.get(w, 0.0) for w in wards}
+    else:
+        support = {w: places.get(w, empty).support_points for w in wards}
     ranked = priorities(
         risk,
         # wards whose share cannot be shown count as the borough, so their rank reveals nothing hidden
         at_risk={w: needs[w].at_risk for w in wards if w in needs and _shareable(needs[w])},
         totals={w: needs[w].total for w in wards if w in needs and _shareable(needs[w])},
         people_65_plus={w: people.get(w, (0, 0))[1] for w in wards},
-        support_points={w: places.get(w, empty).support_points for w in wards},
+        support=support,
     )
     rows = []
     limit = threshold()
@@ -197,6 +216,7 @@ def dashboard(since: date, until: date, risk: dict[str, float | None]) -> list[W
                 provision=here,
                 per_1000_65_plus=1000 * here.support_points / older if older else 0.0,
                 per_100_at_risk=100 * here.support_points / at_risk if at_risk else None,
+                delivered=given.get(p.ward_code, NOTHING_DELIVERED),
                 priority=p,
             )
         )

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from flask import Response, abort, current_app, render_template, request, url_for
 
 from triage.core.charts import bar_chart_svg
-from triage.core.insight import PRIORITY_WEIGHTS, chosen_year, last_day, year_months
+from triage.core.insight import GAP_MEASURES, PRIORITY_WEIGHTS, chosen_measure, chosen_year, last_day, year_months
 from triage.core.routing import ROUTE_INFO
 from triage.core.ward_map import ward_map_svg
 from triage.web.accounts.auth import requires
@@ -34,9 +34,10 @@ def _risk_scores() -> dict[str, float | None]:
 @requires("read_insight")
 def insight():
     year, since, until, problem = _period()
-    rows = dashboard(since, last_day(until), _risk_scores())
+    measure, measure_problem = chosen_measure(request.args.get("gap", ""))
+    rows = dashboard(since, last_day(until), _risk_scores(), measure)
     if request.args.get("format") == "csv":
-        return _dashboard_csv(rows, year)
+        return _dashboard_csv(rows, year, measure)
     period = {"year": year}
     ward_map = ward_map_svg(
         ward_boundaries(),
@@ -53,6 +54,9 @@ def insight():
         since=since,
         until=until,
         problem=problem,
+        measure=measure,
+        measure_problem=measure_problem,
+        measures=GAP_MEASURES,
         weights=PRIORITY_WEIGHTS,
         threshold=threshold(),
         plans_per_address=current_app.config["INSIGHT_PLANS_PER_ADDRESS_PER_DAY"],
@@ -61,15 +65,15 @@ def insight():
         ward_map=ward_map,
         year=year,
         years=years(),
-    ), (400 if problem else 200)
+    ), (400 if problem or measure_problem else 200)
 
 
-def _dashboard_csv(rows, year: int) -> Response:
+def _dashboard_csv(rows, year: int, measure: str) -> Response:
     header = [
         "rank", "ward_code", "ward_name", "priority", "area_risk", "observed_need", "provision_gap",
         "assessments", "high_or_very_high", "high_or_very_high_pct", "top_need", "residents_65_plus",
         "support_points", "champions", "venues", "courses", "sessions_per_week", "support_points_per_1000_65_plus",
-        "support_points_per_100_at_risk",
+        "support_points_per_100_at_risk", "hours_of_help_delivered", "people_helped", "provision_gap_measure",
     ]  # fmt: skip
     data = [
         [
@@ -92,6 +96,9 @@ def _dashboard_csv(rows, year: int) -> Response:
             r.provision.sessions_per_week,
             _round(r.per_1000_65_plus),
             _round(r.per_100_at_risk),
+            _round(r.delivered.hours),
+            r.delivered.people,
+            measure,
         ]  # fmt: skip
         for r in rows
     ]

@@ -11,7 +11,7 @@ from triage.web.accounts import password, sign_in, views as account_views
 from triage.web.staff import home
 from triage.web.counter import views as counter_views
 from triage.web.directory import views as directory_views
-from triage.web.help_sessions import help_given, views as help_session_views
+from triage.web.help_sessions import help_given, impact_report, views as help_session_views
 from triage.web.insight import views as insight_views
 from triage.web.records import views as records_views
 from triage.web.referrals import views as referral_views

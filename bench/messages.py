@@ -37,17 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "messages
 from conftest import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE, FakeNotify, NotifyHandler
 from flask_migrate import upgrade
 from notifications_python_client.notifications import NotificationsAPIClient
-from score_and_match import random_answers
+from plan_page import save_plans
 from sqlalchemy import func, select, update
 
-from triage.core.geography import Point
 from triage.web.app import create_app
-from triage.web.assessments.places import Place
-from triage.web.assessments.service import create_assessment, find_assessment
+from triage.web.assessments.service import find_assessment
 from triage.web.extensions import db
 from triage.web.messages.delivery import send_batch
 from triage.web.messages.sending import plan_fields, queue
-from triage.web.models import AuditEvent, OutboxMessage, Postcode, Ward
+from triage.web.models import AuditEvent, OutboxMessage
 from triage.web.seed import seed_all
 
 PHONE = "+447700900982"
@@ -164,13 +162,7 @@ def main() -> None:
         with app.app_context():
             upgrade()
             seed_all(app.config["COUNCIL_LAD_CODE"])
-            postcodes = db.session.query(Postcode).all()
-            references = []
-            for _ in range(args.plans):
-                row = rng.choice(postcodes)
-                ward = db.session.get(Ward, row.ward_code)
-                place = Place("postcode", ward.code, ward.name, Point(row.lat, row.lon), row.postcode[:-2])
-                references.append(create_assessment(random_answers(rng), place, "online").reference)
+            references = save_plans(rng, args.plans)
             db.session.commit()
         print(f"database: {url.split(':', 1)[0]}; {args.plans} plans")
         queue_times(app, references, args.rounds)

@@ -36,6 +36,18 @@ from triage.web.models import Postcode, Ward
 from triage.web.seed import seed_all
 
 
+def save_plans(rng: random.Random, count: int) -> list[str]:
+    """Save `count` plans of random valid answers at random seeded postcodes; their references."""
+    postcodes = db.session.query(Postcode).all()
+    references = []
+    for _ in range(count):
+        row = rng.choice(postcodes)
+        ward = db.session.get(Ward, row.ward_code)
+        place = Place("postcode", ward.code, ward.name, Point(row.lat, row.lon), row.postcode[:-2])
+        references.append(create_assessment(random_answers(rng), place, "online").reference)
+    return references
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=200)
@@ -47,13 +59,7 @@ def main() -> None:
         with app.app_context():
             upgrade()
             seed_all(app.config["COUNCIL_LAD_CODE"])
-            postcodes = db.session.query(Postcode).all()
-            references = []
-            for _ in range(args.plans):
-                row = rng.choice(postcodes)
-                ward = db.session.get(Ward, row.ward_code)
-                place = Place("postcode", ward.code, ward.name, Point(row.lat, row.lon), row.postcode[:-2])
-                references.append(create_assessment(random_answers(rng), place, "online").reference)
+            references = save_plans(rng, args.plans)
             db.session.remove()
         client = app.test_client()
         plan, easy, yardstick = [], [], []

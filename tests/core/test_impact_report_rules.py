@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_impact_rules import session
+from counting_by_hand import combine, grouped, of, session
 
 from triage.core.impact import (
-    active_champions,
-    connected,
     distance,
     highest_risk,
     outcomes,
@@ -30,21 +28,27 @@ def test_the_five_highest_risk_wards():
     assert highest_risk({"X": 1.0, "W": 1.0, "V": None}, n=1) == frozenset("W")  # a tie goes to the lower code
 
 
+def reach_of(sessions, threshold: int):
+    top = highest_risk(RISK)
+    wards = len({s.ward for s in sessions if s.ward})
+    return reach(of(sessions), of(s for s in sessions if s.ward in top), wards, threshold)
+
+
 def test_reach_and_the_share_in_the_highest_risk_wards():
-    sessions = [session(ward_code="A", plan_id=1, minutes=60), session(ward_code="A", plan_id=1, minutes=60)]
-    sessions += [session(ward_code="F") for _ in range(5)]  # five walk-ins in a lower-risk ward
-    sessions += [session(ward_code="B", kind="group", headcount=6, minutes=120), session(ward_code=None)]
-    r = reach(sessions, RISK, threshold=5)
+    sessions = [session(ward="A", plan_id=1, minutes=60), session(ward="A", plan_id=1, minutes=60)]
+    sessions += [session(ward="F") for _ in range(5)]  # five walk-ins in a lower-risk ward
+    sessions += [session(ward="B", kind="group", headcount=6, minutes=120), session(ward=None)]
+    r = reach_of(sessions, threshold=5)
     # People: plan 1 once + 5 walk-ins + a group of 6 + 1 walk-in = 13; in A to E: 1 + 6 = 7, 7/13 = 53.8%.
     assert (r.people, r.sessions, r.hours, r.wards) == (13, 9, (120 + 120 + 5 * 30 + 30) / 60, 3)
     assert r.in_highest_risk == 7 and r.highest_risk_share == pytest.approx(700 / 13)
 
 
 def test_a_share_that_would_point_to_someone_is_hidden():
-    sessions = [session(ward_code="A") for _ in range(3)] + [session(ward_code="F") for _ in range(6)]
-    r = reach(sessions, RISK, threshold=5)
+    sessions = [session(ward="A") for _ in range(3)] + [session(ward="F") for _ in range(6)]
+    r = reach_of(sessions, threshold=5)
     assert (r.people, r.in_highest_risk, r.highest_risk_share) == (9, None, None)  # 3 in the top wards: too few
-    small = reach([session(ward_code="A")], RISK, threshold=5)
+    small = reach_of([session(ward="A")], threshold=5)
     assert (small.people, small.sessions, small.hours, small.wards) == (None, None, None, 1)
 
 
@@ -58,20 +62,18 @@ def test_supported_connected_and_upskilled():
         session(plan_id=2),  # nothing given, not on their own
         *[session() for _ in range(3)],
     ]
-    assert connected(sessions) == 3
     # Supported: plans 1, 2 + 4 walk-ins + 8 = 14; upskilled: plan 1 + 1 walk-in + 8 = 10; connected 3: hidden.
-    assert outcomes(sessions, threshold=5) == {"supported": 14, "connected": None, "upskilled": 10}
-    assert outcomes([], threshold=5) == {"supported": 0, "connected": 0, "upskilled": 0}
+    assert outcomes(*combine(sessions), threshold=5) == {"supported": 14, "connected": None, "upskilled": 10}
+    assert outcomes(*combine(sessions), threshold=3)["connected"] == 3  # plan 1 once, the walk-in, the group
+    assert outcomes(*combine([]), threshold=5) == {"supported": 0, "connected": 0, "upskilled": 0}
 
 
-def test_people_and_champions_by_month():
-    sessions = [session(month=APRIL, champion="Asha", champion_id=1) for _ in range(6)]
-    sessions += [session(month=MAY, champion="Asha", champion_id=1), session(month=MAY, champion="Asha", champion_id=2)]
+def test_people_by_month():
+    sessions = [session(month=APRIL) for _ in range(6)] + [session(month=MAY), session(month=MAY)]
     sessions += [session(month=date(2025, 1, 1))]  # outside the months asked for
+    by_month = grouped(sessions, lambda s: s.month)
     # May has 2 people (hidden), June none (0 is shown), so April (6) is hidden too: May could be worked back.
-    assert people_by_month(sessions, [APRIL, MAY, JUNE], threshold=5) == {APRIL: None, MAY: None, JUNE: 0}
-    # Two champions called Asha in May are two champions.
-    assert active_champions(sessions, [APRIL, MAY, JUNE]) == {APRIL: 1, MAY: 2, JUNE: 0}
+    assert people_by_month(by_month, [APRIL, MAY, JUNE], threshold=5) == {APRIL: None, MAY: None, JUNE: 0}
 
 
 def scores(*values: int) -> dict[str, int]:

@@ -1,43 +1,22 @@
-"""The help-given figures from session logs, with hand-worked numbers, and their small-number suppression."""
+"""The help-given figures from session logs, with hand-worked numbers, and their small-number suppression.
+The logs are counted one by one with tests/counting_by_hand.py."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from counting_by_hand import APRIL, MAY, combine, grouped, of, people_by_hand, session
 from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.core.impact import (
-    Session,
+    CONNECTING,
+    NO_PLANS,
+    Tally,
     by_ward,
     figures,
-    grouped,
     hours_for_priority,
-    people_helped,
     shown_parts,
     shown_total,
 )
-
-APRIL, MAY = date(2026, 4, 1), date(2026, 5, 1)
-
-
-def session(**changes) -> Session:
-    values = {
-        "month": APRIL,
-        "champion": "Asha",
-        "organisation": "Library",
-        "venue": "Central Library",
-        "ward": "Lemyngton",
-        "minutes": 30,
-        "kind": "one_to_one",
-        "headcount": 1,
-        "plan_id": None,
-        "first_visit": False,
-        "given": frozenset(),
-        "tasks": 1,
-        "independence": "some_help",
-    }
-    return Session(**{**values, **changes})
 
 
 def test_people_are_distinct_plans_walk_ins_and_group_headcounts():
@@ -50,7 +29,7 @@ def test_people_are_distinct_plans_walk_ins_and_group_headcounts():
         session(kind="group", headcount=12),
         session(kind="group", headcount=12, plan_id=3),  # a group counts its headcount, not the plan
     ]
-    assert people_helped(sessions) == 2 + 2 + 24
+    assert of(sessions).people == people_by_hand(sessions) == 2 + 2 + 24
 
 
 def test_every_figure_by_hand():
@@ -60,34 +39,36 @@ def test_every_figure_by_hand():
         session(minutes=15, given=frozenset({"loaned_device", "gifted_device", "social_tariff"}), tasks=4),
         session(minutes=30, tasks=1, independence="on_own"),
     ]
-    f = figures(sessions)
+    f = of(sessions)
     assert (f.people, f.sessions, f.minutes, f.hours) == (1 + 6 + 1 + 1, 4, 180, 3.0)
     assert (f.first_visits, f.sims, f.devices, f.tasks_on_their_own) == (1 + 6, 1, 2, 2 + 1)
 
 
 def test_no_sessions_no_figures():
-    f = figures([])
+    assert combine([]) == (Tally(), NO_PLANS)
+    f = figures(Tally())
     assert (f.people, f.sessions, f.hours, f.first_visits, f.sims, f.devices, f.tasks_on_their_own) == (0,) * 7
 
 
 def test_grouped_by_month_and_ward_in_order():
     sessions = [session(month=MAY), session(month=APRIL, ward="Hastings"), session(month=APRIL, minutes=60)]
-    by_month = grouped(sessions, "month")
-    assert list(by_month) == ["2026-04-01", "2026-05-01"]
-    assert (by_month["2026-04-01"].sessions, by_month["2026-04-01"].minutes) == (2, 90)
-    assert {ward: f.sessions for ward, f in grouped(sessions, "ward").items()} == {"Hastings": 1, "Lemyngton": 2}
+    by_month = grouped(sessions, lambda s: s.month)
+    assert list(by_month) == [APRIL, MAY]
+    assert (by_month[APRIL].sessions, by_month[APRIL].minutes) == (2, 90)
+    assert {ward: f.sessions for ward, f in grouped(sessions, lambda s: s.ward).items()} == {"Hastings": 1,
+                                                                                            "Lemyngton": 2}  # fmt: skip
 
 
 def test_a_plan_seen_in_two_months_is_one_person_in_each_and_once_in_all():
     sessions = [session(plan_id=9, month=APRIL), session(plan_id=9, month=MAY)]
-    assert [f.people for f in grouped(sessions, "month").values()] == [1, 1]
-    assert figures(sessions).people == 1
+    assert [f.people for f in grouped(sessions, lambda s: s.month).values()] == [1, 1]
+    assert of(sessions).people == 1
 
 
 def test_small_counts_are_hidden_with_another_so_none_can_be_worked_back():
     # Wards with 2, 7 and 9 one-to-one walk-ins (threshold 5): 2 is hidden, and the next smallest, 7, too.
     sessions = [session(ward="A")] * 2 + [session(ward="B")] * 7 + [session(ward="C")] * 9
-    shown = shown_parts(grouped(sessions, "ward"), threshold=5)
+    shown = shown_parts(grouped(sessions, lambda s: s.ward), threshold=5)
     assert [shown[w].people for w in "ABC"] == [None, None, 9]
     assert [shown[w].sessions for w in "ABC"] == [None, None, 9]
     assert [shown[w].hours for w in "ABC"] == [None, None, 4.5]  # hours go with the sessions beside them
@@ -95,9 +76,9 @@ def test_small_counts_are_hidden_with_another_so_none_can_be_worked_back():
 
 
 def test_a_small_total_is_hidden_too():
-    total = shown_total(figures([session(given=frozenset({"data_sim"}))] * 3), threshold=5)
+    total = shown_total(of([session(given=frozenset({"data_sim"}))] * 3), threshold=5)
     assert (total.people, total.sessions, total.hours, total.sims) == (None, None, None, None)
-    assert shown_total(figures([session()] * 5), threshold=5).hours == 2.5
+    assert shown_total(of([session()] * 5), threshold=5).hours == 2.5
 
 
 SESSIONS = st.lists(
@@ -108,17 +89,30 @@ SESSIONS = st.lists(
         headcount=st.integers(2, 200),
         plan_id=st.none() | st.integers(1, 5),
         minutes=st.integers(1, 480),
+        given=st.frozensets(st.sampled_from(sorted(CONNECTING))),
+        independence=st.sampled_from(["full_help", "some_help", "on_own"]),
     ),
     max_size=40,
 )
 
 
+@given(SESSIONS, SESSIONS)
+def test_tallies_add_and_plans_count_once(first, second):
+    t1, t2 = combine(first)[0], combine(second)[0]
+    assert t1 + t2 == combine(first + second)[0]
+    assert t1 + t2 + -t2 == t1  # a deleted log is taken away
+    assert of(first).people == people_by_hand(first)
+    assert of([s for s in first if s.independence == "on_own"]).people == people_by_hand(
+        s for s in first if s.independence == "on_own"
+    )
+
+
 @given(SESSIONS)
 def test_parts_add_up_and_no_lone_small_count_is_shown(sessions):
-    parts = grouped(sessions, "ward")
-    assert sum(f.sessions for f in parts.values()) == figures(sessions).sessions
-    assert sum(f.minutes for f in parts.values()) == figures(sessions).minutes
-    assert figures(sessions).people <= sum(f.people for f in parts.values())  # a plan can be in two wards
+    parts = grouped(sessions, lambda s: s.ward)
+    assert sum(f.sessions for f in parts.values()) == of(sessions).sessions
+    assert sum(f.minutes for f in parts.values()) == of(sessions).minutes
+    assert of(sessions).people <= sum(f.people for f in parts.values())  # a plan can be in two wards
     shown = shown_parts(parts, threshold=5)
     for ward, f in parts.items():
         assert shown[ward].sessions in (None, f.sessions)
@@ -129,10 +123,10 @@ def test_parts_add_up_and_no_lone_small_count_is_shown(sessions):
 
 
 def test_help_delivered_by_ward_is_suppressed_across_wards():
-    sessions = [session(ward_code="A", minutes=60) for _ in range(6)]
-    sessions += [session(ward_code="B", minutes=30) for _ in range(5)]
-    sessions += [session(ward_code="C"), session(ward_code=None, minutes=90)]
-    shown = by_ward(sessions, threshold=5)
+    sessions = [session(ward="A", minutes=60) for _ in range(6)]
+    sessions += [session(ward="B", minutes=30) for _ in range(5)]
+    sessions += [session(ward="C"), session(ward=None, minutes=90)]
+    shown = by_ward(grouped(sessions, lambda s: s.ward or ""), threshold=5)
     assert set(shown) == {"A", "B", "C"}  # the unknown ward takes part in the suppression but is not returned
     assert (shown["A"].people, shown["A"].sessions, shown["A"].hours) == (6, 6, 6.0)
     # C (1) and the unknown ward (1) are hidden: two hidden, so B (5) can stay.
@@ -142,7 +136,7 @@ def test_help_delivered_by_ward_is_suppressed_across_wards():
 
 
 def test_one_hidden_ward_hides_the_next_smallest():
-    sessions = [session(ward_code="A") for _ in range(6)] + [session(ward_code="B") for _ in range(7)]
-    shown = by_ward([*sessions, session(ward_code="C")], threshold=5)
+    sessions = [session(ward="A") for _ in range(6)] + [session(ward="B") for _ in range(7)]
+    shown = by_ward(grouped([*sessions, session(ward="C")], lambda s: s.ward), threshold=5)
     assert [shown[w].sessions for w in "ABC"] == [None, 7, None]
     assert hours_for_priority(shown) == {"A": 0.0, "B": 3.5, "C": 0.0}

@@ -6,13 +6,16 @@ travelled from follow-ups, referral outcomes, satisfaction and active Digital Ch
 
 People helped counts each plan once however many sessions it had; a one-to-one session without a plan is one
 person (a walk-in, who may have come before: it cannot be told without a name, which is never kept), and a
-group is its headcount. docs/impact.md explains each figure.
+group is its headcount. So that a year of logs is not read one by one, the figures are made from two parts:
+a `Tally` of each log, which only adds up (kept per day in the database as logs are saved), and the
+`PlanCounts` of the one-to-one sessions logged from a plan, which say how many different plans those sessions
+were. docs/impact.md explains each figure.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -23,24 +26,72 @@ from triage.core.scoring_model import DOMAINS
 
 
 @dataclass(frozen=True)
-class Session:
-    """One logged session, as the figures need it: names for what it is grouped by, and what it adds."""
+class Tally:
+    """What sessions add up to, whoever they were with: every count a sum over the sessions, so the tallies of
+    two sets of sessions add (and a changed or deleted log is taken away). `people`, `connecting` and
+    `upskilled` count each one-to-one session as one person; `figures` then counts a plan's sessions once."""
 
-    month: date
-    champion: str
-    organisation: str
-    venue: str  # the venue's name, or where it was instead (a home visit, on the phone, online)
-    ward: str
-    minutes: int
-    kind: str  # one_to_one or group
-    headcount: int
-    plan_id: int | None
-    first_visit: bool
-    given: frozenset[str]
-    tasks: int  # how many things they worked on
-    independence: str
-    ward_code: str | None = None
-    champion_id: int | None = None  # tells apart two champions of the same name
+    sessions: int = 0
+    minutes: int = 0
+    people: int = 0  # headcounts: one for a one-to-one session
+    first_visits: int = 0  # people on their first visit
+    sims: int = 0  # sessions where a data SIM was given
+    devices: int = 0  # loaned and gifted devices
+    tasks_on_their_own: int = 0  # tasks worked on in sessions done on their own at the end
+    connecting: int = 0  # sessions where something that connects them was given (CONNECTING)
+    upskilled: int = 0  # people in sessions done on their own at the end
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Tally)))
+
+    def __neg__(self) -> Tally:
+        return Tally(*(-getattr(self, f.name) for f in fields(Tally)))
+
+
+TALLIED = tuple(f.name for f in fields(Tally))
+CONNECTING = frozenset(GIVEN)  # a data SIM, a loaned or gifted device, a switch to a social tariff
+
+
+def tally(
+    minutes: int, headcount: int, first_visit: bool, given: Iterable[str], tasks: int, independence: str
+) -> Tally:
+    """One session's tally. `headcount` is 1 for a one-to-one session; a group's first visit counts it whole."""
+    things = frozenset(given)
+    on_own = independence == ON_THEIR_OWN
+    return Tally(
+        sessions=1,
+        minutes=minutes,
+        people=headcount,
+        first_visits=headcount if first_visit else 0,
+        sims=1 if "data_sim" in things else 0,
+        devices=len(things & DEVICES_GIVEN),
+        tasks_on_their_own=tasks if on_own else 0,
+        connecting=1 if things & CONNECTING else 0,
+        upskilled=headcount if on_own else 0,
+    )
+
+
+def counts_by_plan(kind: str, plan_id: int | None) -> bool:
+    """Whether a session is one of a plan's, counted once per plan: a one-to-one session logged from a plan. A
+    group counts its headcount even when logged from a plan, and a walk-in is one person each time."""
+    return kind != "group" and plan_id is not None
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """The one-to-one sessions logged from a plan (counts_by_plan) among some sessions, and how many different
+    plans they were: in all, among those where something connecting was given, and among those done on their
+    own at the end."""
+
+    sessions: int = 0
+    plans: int = 0
+    connecting_sessions: int = 0
+    connecting_plans: int = 0
+    upskilled_sessions: int = 0
+    upskilled_plans: int = 0
+
+
+NO_PLANS = PlanCounts()
 
 
 @dataclass(frozen=True)
@@ -59,50 +110,21 @@ class Figures:
 
 
 COUNTS = tuple(f.name for f in fields(Figures) if f.name != "minutes")  # what could point to a person
-GROUPINGS: dict[str, Callable[[Session], str]] = {
-    "month": lambda s: s.month.isoformat(),  # so months sort in order
-    "champion": lambda s: s.champion,
-    "organisation": lambda s: s.organisation,
-    "venue": lambda s: s.venue,
-    "ward": lambda s: s.ward,
-}
+GROUPINGS = ("month", "champion", "organisation", "venue", "ward")
 
 
-def people_helped(sessions: Iterable[Session]) -> int:
-    """Distinct plans, plus one for each one-to-one session without a plan, plus every group's headcount."""
-    plans: set[int] = set()
-    others = 0
-    for s in sessions:
-        if s.kind == "group":
-            others += s.headcount
-        elif s.plan_id is not None:
-            plans.add(s.plan_id)
-        else:
-            others += 1
-    return len(plans) + others
-
-
-def figures(sessions: Iterable[Session]) -> Figures:
-    """The figures for these sessions. A group's first visit counts its whole headcount."""
-    chosen = list(sessions)
+def figures(t: Tally, plans: PlanCounts = NO_PLANS) -> Figures:
+    """The figures for sessions with tally `t`, of which `plans` were logged from plans: each plan is one
+    person however many sessions it had."""
     return Figures(
-        people=people_helped(chosen),
-        sessions=len(chosen),
-        minutes=sum(s.minutes for s in chosen),
-        first_visits=sum(s.headcount for s in chosen if s.first_visit),
-        sims=sum(1 for s in chosen if "data_sim" in s.given),
-        devices=sum(len(s.given & DEVICES_GIVEN) for s in chosen),
-        tasks_on_their_own=sum(s.tasks for s in chosen if s.independence == ON_THEIR_OWN),
+        people=t.people - plans.sessions + plans.plans,
+        sessions=t.sessions,
+        minutes=t.minutes,
+        first_visits=t.first_visits,
+        sims=t.sims,
+        devices=t.devices,
+        tasks_on_their_own=t.tasks_on_their_own,
     )
-
-
-def grouped(sessions: Iterable[Session], by: str) -> dict[str, Figures]:
-    """The figures for each value of one grouping (GROUPINGS), in order of that value."""
-    key = GROUPINGS[by]
-    parts: dict[str, list[Session]] = {}
-    for s in sessions:
-        parts.setdefault(key(s), []).append(s)
-    return {k: figures(parts[k]) for k in sorted(parts)}
 
 
 @dataclass(frozen=True)
@@ -124,7 +146,7 @@ def shown_total(total: Figures, threshold: int) -> Shown:
     return Shown(hours=None if counts["sessions"] is None else total.hours, **counts)
 
 
-def shown_parts(parts: dict[str, Figures], threshold: int) -> dict[str, Shown]:
+def shown_parts(parts: Mapping[str, Figures], threshold: int) -> dict[str, Shown]:
     """Each count suppressed across the parts of its column, with secondary suppression, so no hidden part
     can be worked back from the total."""
     columns = {name: protect({k: getattr(f, name) for k, f in parts.items()}, threshold) for name in COUNTS}
@@ -137,14 +159,10 @@ def shown_parts(parts: dict[str, Figures], threshold: int) -> dict[str, Shown]:
     }
 
 
-def by_ward(sessions: Iterable[Session], threshold: int) -> dict[str, Shown]:
-    """The help delivered in each ward, by ward code, suppressed across the wards (help whose ward is not known
-    takes part in the suppression but is not returned)."""
-    parts: dict[str, list[Session]] = {}
-    for s in sessions:
-        parts.setdefault(s.ward_code or "", []).append(s)
-    shown = shown_parts({code: figures(chosen) for code, chosen in parts.items()}, threshold)
-    return {code: f for code, f in shown.items() if code}
+def by_ward(parts: Mapping[str, Figures], threshold: int) -> dict[str, Shown]:
+    """The help delivered in each ward, by ward code, suppressed across the wards (help whose ward is not known,
+    under the code "", takes part in the suppression but is not returned)."""
+    return {code: f for code, f in shown_parts(parts, threshold).items() if code}
 
 
 def hours_for_priority(delivered: dict[str, Shown]) -> dict[str, float]:
@@ -157,7 +175,6 @@ def hours_for_priority(delivered: dict[str, Shown]) -> dict[str, float]:
 
 TOP_RISK_WARDS = 5  # the strategy's "wards with the highest risk of digital exclusion"
 SATISFIED = frozenset({"very_satisfied", "satisfied"})
-CONNECTING = frozenset(GIVEN)  # a data SIM, a loaned or gifted device, a switch to a social tariff
 # Good Things Foundation's terms, as Signpost counts them (the page and docs/impact.md say the same).
 OUTCOMES = {
     "supported": ("Supported", "People helped: each plan once, each walk-in once, and each group's headcount."),
@@ -192,65 +209,34 @@ class Reach:
     highest_risk_share: float | None  # their percentage of everyone helped
 
 
-def reach(sessions: Iterable[Session], risk: Mapping[str, float | None], threshold: int) -> Reach:
-    chosen = list(sessions)
-    top = highest_risk(risk)
-    people = people_helped(chosen)
-    in_top = people_helped(s for s in chosen if s.ward_code in top)
-    percentage = share(in_top, people, threshold)
-    shown_sessions = suppressed(len(chosen), threshold)
+def reach(total: Figures, in_highest_risk: Figures, wards: int, threshold: int) -> Reach:
+    """The reach of help whose figures are `total`, of which `in_highest_risk` was in the highest-risk wards,
+    over `wards` wards."""
+    percentage = share(in_highest_risk.people, total.people, threshold)
+    shown_sessions = suppressed(total.sessions, threshold)
     return Reach(
-        people=suppressed(people, threshold),
+        people=suppressed(total.people, threshold),
         sessions=shown_sessions,
-        hours=None if shown_sessions is None else sum(s.minutes for s in chosen) / 60,
-        wards=len({s.ward_code for s in chosen if s.ward_code}),
-        in_highest_risk=None if percentage is None else in_top,
+        hours=None if shown_sessions is None else total.hours,
+        wards=wards,
+        in_highest_risk=None if percentage is None else in_highest_risk.people,
         highest_risk_share=percentage,
     )
 
 
-def connected(sessions: Iterable[Session]) -> int:
-    """Plans given something that connects them, once each, plus one for each other session where one was."""
-    plans: set[int] = set()
-    others = 0
-    for s in sessions:
-        if not s.given & CONNECTING:
-            continue
-        if s.kind != "group" and s.plan_id is not None:
-            plans.add(s.plan_id)
-        else:
-            others += 1
-    return len(plans) + others
-
-
-def outcomes(sessions: Iterable[Session], threshold: int) -> dict[str, int | None]:
-    """Supported, Connected and Upskilled (OUTCOMES), each hidden when small."""
-    chosen = list(sessions)
+def outcomes(t: Tally, plans: PlanCounts, threshold: int) -> dict[str, int | None]:
+    """Supported, Connected and Upskilled (OUTCOMES), each hidden when small: a plan counts once in each."""
     counts = {
-        "supported": people_helped(chosen),
-        "connected": connected(chosen),
-        "upskilled": people_helped(s for s in chosen if s.independence == ON_THEIR_OWN),
+        "supported": figures(t, plans).people,
+        "connected": t.connecting - plans.connecting_sessions + plans.connecting_plans,
+        "upskilled": t.upskilled - plans.upskilled_sessions + plans.upskilled_plans,
     }
     return {name: suppressed(n, threshold) for name, n in counts.items()}
 
 
-def people_by_month(sessions: Iterable[Session], months: Iterable[date], threshold: int) -> dict[date, int | None]:
+def people_by_month(parts: Mapping[date, Figures], months: Iterable[date], threshold: int) -> dict[date, int | None]:
     """People helped in each month (0 for a month without help), suppressed across the months."""
-    parts: dict[date, list[Session]] = {m: [] for m in months}
-    for s in sessions:
-        if s.month in parts:
-            parts[s.month].append(s)
-    return protect({m: people_helped(chosen) for m, chosen in parts.items()}, threshold)
-
-
-def active_champions(sessions: Iterable[Session], months: Iterable[date]) -> dict[date, int]:
-    """Digital Champions who logged at least one session in each month. A count of champions, not of the
-    people they helped, so it is never hidden."""
-    active: dict[date, set] = {m: set() for m in months}
-    for s in sessions:
-        if s.month in active:
-            active[s.month].add(s.champion_id or s.champion)
-    return {m: len(who) for m, who in active.items()}
+    return protect({m: parts[m].people if m in parts else 0 for m in months}, threshold)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Command-line tasks: `flask seed` loads the seed data (safe to run again); `flask create-admin` makes
 the first council officer account; `flask apply-retention` deletes saved plans, sent messages, referral
 contact details and notes, and feedback comments older than their retention periods, and past days' address
-codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight figures;
+codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight and help-given figures;
 `flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md); `flask send-messages`
 sends queued emails, text messages and letters (once, or with --loop until stopped; docs/deploy.md); `flask
 notify-templates` prints docs/notify-templates.md, the templates to paste into GOV.UK Notify; `flask
@@ -20,6 +20,7 @@ from triage.web.accounts.backoff import delete_stale_failures
 from triage.web.accounts.reset_links import delete_spent_links
 from triage.web.accounts.service import AccountError, create_account
 from triage.web.extensions import db
+from triage.web.help_sessions import tallies
 from triage.web.insight.counts import rebuild
 from triage.web.messages.delivery import send_batch
 from triage.web.messages.sending import delete_messages_older_than
@@ -127,10 +128,13 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("rebuild-insight")
     def rebuild_insight_command() -> None:
-        """Recount the ward insight figures from the stored assessments (they are kept up to date as
-        plans are saved; run this after loading assessments some other way)."""
+        """Recount the ward insight figures from the stored assessments, and the help-given tallies from the
+        session logs (both are kept up to date as plans and logs are saved; run this after loading either some
+        other way)."""
         counted = rebuild()
         click.echo(f"Ward insight recounted from {_count(counted, 'saved plan')}.")
+        logs = tallies.rebuild()
+        click.echo(f"Help given recounted from {_count(logs, 'session log')}.")
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt="Email address")

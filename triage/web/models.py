@@ -23,7 +23,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -484,6 +486,7 @@ class HelpSession(Base):
     )
     first_visit: Mapped[bool] = mapped_column(Boolean, default=False)
     ward_code: Mapped[str | None] = mapped_column(ForeignKey("ward.code"), nullable=True)
+    connecting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())  # impact.CONNECTING
 
     logged_by: Mapped[StaffUser | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
@@ -492,3 +495,45 @@ class HelpSession(Base):
     venue: Mapped[Resource | None] = relationship(foreign_keys=[venue_id])
     onward: Mapped[Resource | None] = relationship(foreign_keys=[onward_resource_id])
     ward: Mapped[Ward | None] = relationship()
+
+    __table_args__ = (
+        # The plans' sessions of a date range, read from the index alone when people are counted (counting.py).
+        Index(
+            "ix_help_session_plan_sessions",
+            "session_date",
+            "organisation_id",
+            "assessment_id",
+            "logged_by_id",
+            "place",
+            "venue_id",
+            "ward_code",
+            "independence",
+            "connecting",
+            sqlite_where=text("assessment_id IS NOT NULL AND kind <> 'group'"),
+            postgresql_where=text("assessment_id IS NOT NULL AND kind <> 'group'"),
+        ),
+    )
+
+
+class HelpDayStat(Base):
+    """Running tallies of the session logs (triage.core.impact.Tally) per day, organisation and grouping, so
+    the figures for a year read a few thousand rows, not every log. Added to and taken from as logs are saved,
+    changed and deleted (help_sessions/tallies.py), and rebuilt by `flask rebuild-insight`. No personal data.
+
+    grouping "all" has value ""; "champion" the account id; "venue" `venue-<id>` or where it was instead (home,
+    phone, online); "ward" the ward code, or "" when not known. organisation_id is 0 for none."""
+
+    __tablename__ = "help_day_stat"
+    grouping: Mapped[str] = mapped_column(String(10), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(Integer, default=0)
+    first_visits: Mapped[int] = mapped_column(Integer, default=0)
+    sims: Mapped[int] = mapped_column(Integer, default=0)
+    devices: Mapped[int] = mapped_column(Integer, default=0)
+    tasks_on_their_own: Mapped[int] = mapped_column(Integer, default=0)
+    connecting: Mapped[int] = mapped_column(Integer, default=0)
+    upskilled: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,6 +4,7 @@ triage.core.help_sessions.problems says what is wrong, field by field."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask_wtf import FlaskForm
@@ -15,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from sqlalchemy import Row
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
@@ -107,8 +109,11 @@ class HelpSessionForm(FlaskForm):
     )
     submit = SubmitField("Save the session", widget=GovSubmitInput())
 
-    def offer(self, venues: list[Resource], directory: list[Resource]) -> None:
-        """Set the choices that depend on the organisation (its venues) and the directory (onward help)."""
+    def offer(self, venues: list[Resource], directory: Sequence[Row[int, str]]) -> None:
+        """Set the choices that depend on the organisation (its venues) and the directory (onward help: the
+        ids and names of its entries)."""
+        self.venue_ids = frozenset(v.id for v in venues)
+        self.directory_ids = frozenset(r.id for r in directory)
         venue_choices = [SelectChoice(f"{VENUE}-{v.id}", f"At {v.name}") for v in venues]
         self.place.choices = [*venue_choices, *_choices({k: v for k, v in PLACES.items() if k != VENUE})]
         self.onward.choices = [SelectChoice("", "No, or not through the directory")] + [

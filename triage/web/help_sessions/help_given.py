@@ -8,14 +8,17 @@ from datetime import date
 
 from flask import current_app, render_template, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from triage.core import impact
-from triage.core.help_sessions import ON_THEIR_OWN
+from triage.core.help_sessions import ON_THEIR_OWN, PLACES, VENUE
 from triage.core.insight import financial_year
 from triage.core.permissions import help_given_reach
 from triage.web.accounts.auth import requires
+from triage.web.extensions import db
+from triage.web.help_sessions import counting
 from triage.web.help_sessions.service import today
-from triage.web.help_sessions.sessions import sessions_between
+from triage.web.models import Organisation, Resource, StaffUser, Ward
 from triage.web.staff import bp
 
 COLUMNS = {
@@ -48,22 +51,54 @@ def chosen_dates() -> tuple[date, date, dict[str, str | None]]:
     return since, until, {"from": since_problem, "to": until_problem}
 
 
+def _names(model, column, keys: set) -> dict:
+    ids = {k for k in keys if k not in {"", None}}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(column, model.name).where(column.in_(ids))).all())
+
+
+def labels(by: str, keys: set) -> dict:
+    """What each key of a grouping (counting.py) is called on the page."""
+    if by == "month":
+        return {k: k.strftime("%B %Y") for k in keys}
+    if by == "organisation":
+        names = _names(Organisation, Organisation.id, keys)
+        return {k: names.get(k, "No organisation") for k in keys}
+    if by == "champion":
+        names = {str(i): n for i, n in _names(StaffUser, StaffUser.id, {int(k) for k in keys if k}).items()}
+        return {k: names.get(k, "Removed account") for k in keys}
+    if by == "ward":
+        names = _names(Ward, Ward.code, keys)
+        return {k: names.get(k, "Not known") for k in keys}
+    venues = {k: int(k.removeprefix(f"{VENUE}-")) for k in keys if k.startswith(f"{VENUE}-")}
+    names = _names(Resource, Resource.id, set(venues.values()))
+    return {k: names.get(venues[k], "A venue no longer listed") if k in venues else PLACES.get(k, k) for k in keys}
+
+
+def table(by: str, parts: dict, threshold: int) -> list[tuple[str, impact.Shown]]:
+    """One grouping's rows as shown, suppressed across its keys, in order of month or of name."""
+    shown = impact.shown_parts(parts, threshold)
+    names = labels(by, set(parts))
+    order = sorted(parts) if by == "month" else sorted(parts, key=lambda k: (names[k], str(k)))
+    return [(names[k], shown[k]) for k in order]
+
+
 @bp.get("/help-given")
 @requires("read_help_given")
 def help_given():
     since, until, problems = chosen_dates()
     reach = help_given_reach(current_user.role, current_user.organisation_id)
-    sessions = sessions_between(since, until, reach)
     threshold = current_app.config["INSIGHT_SUPPRESS_BELOW"]
-    tables = {by: impact.shown_parts(impact.grouped(sessions, by), threshold) for by in impact.GROUPINGS}
-    tables["month"] = {date.fromisoformat(k).strftime("%B %Y"): v for k, v in tables["month"].items()}
+    tables = {by: table(by, counting.figures(by, since, until, reach), threshold) for by in impact.GROUPINGS}
+    all_help = counting.figures(None, since, until, reach).get("", impact.figures(impact.Tally()))
     return render_template(
         "staff/help_sessions/help_given.html",
         since=since,
         until=until,
         problems=problems,
         every=reach.every,
-        total=impact.shown_total(impact.figures(sessions), threshold),
+        total=impact.shown_total(all_help, threshold),
         tables=tables,
         columns=COLUMNS,
         threshold=threshold,

@@ -19,8 +19,8 @@ from triage.core.referrals import REFERRAL_STATUSES
 from triage.core.scoring_model import DOMAINS
 from triage.web.accounts.auth import requires
 from triage.web.extensions import db
+from triage.web.help_sessions import counting
 from triage.web.help_sessions.help_given import chosen_dates
-from triage.web.help_sessions.sessions import sessions_between
 from triage.web.insight.area_data import ward_risks
 from triage.web.models import Feedback, FollowUp, Organisation, Referral
 from triage.web.records.exports import csv_text
@@ -97,7 +97,6 @@ class Report:
 
 
 def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
-    sessions = sessions_between(since, until, reach)
     months = _months(since, until)
     followed_up, progress = impact.distance(_follow_up_pairs(since, until, reach), threshold)
     if reach.every:
@@ -105,15 +104,21 @@ def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
     else:
         organisation = db.session.get(Organisation, reach.organisation_id) if reach.organisation_id else None
         whose = organisation.name if organisation else "No organisation"
+    all_tallied, all_plans = counting.total(since, until, reach)
+    top = impact.highest_risk({c: r.score for c, r in ward_risks().items()})
+    wards = [k for k in counting.tallies("ward", since, until, reach) if k]
+    active = counting.active_champions(since, until, reach)
     return Report(
         since=since,
         until=until,
         whose=whose,
-        reach=impact.reach(sessions, {c: r.score for c, r in ward_risks().items()}, threshold),
-        outcomes=impact.outcomes(sessions, threshold),
+        reach=impact.reach(
+            impact.figures(all_tallied, all_plans), counting.in_wards(top, since, until, reach), len(wards), threshold
+        ),
+        outcomes=impact.outcomes(all_tallied, all_plans, threshold),
         months=months,
-        people_by_month=impact.people_by_month(sessions, months, threshold),
-        champions_by_month=impact.active_champions(sessions, months),
+        people_by_month=impact.people_by_month(counting.figures("month", since, until, reach), months, threshold),
+        champions_by_month={m: active.get(m, 0) for m in months},
         followed_up=followed_up,
         progress=progress,
         referrals=impact.referral_outcomes(_referral_statuses(since, until, reach), threshold),

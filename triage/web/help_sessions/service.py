@@ -1,19 +1,22 @@
 """Session logs in the database: the council's today, which logs someone may list, where a session's ward
-comes from, and saving a log with its audit line."""
+comes from, and saving or deleting a log with its tallies and audit line."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_login import current_user
-from sqlalchemy import Select, false, select
+from sqlalchemy import Row, Select, false, select
 
+from triage.core import impact
 from triage.core.geography import Lookup
 from triage.core.help_sessions import GIVEN, TASKS, Entry, people_in
 from triage.core.permissions import help_session_reach
 from triage.web.assessments.places import find_postcode
 from triage.web.extensions import db
+from triage.web.help_sessions import tallies
 from triage.web.models import Assessment, HelpSession, Referral, Resource, StaffUser
 from triage.web.shell import audit
 
@@ -37,10 +40,10 @@ def logs_visible_to(user: StaffUser) -> Select:
     return query.where(HelpSession.logged_by_id == reach.logged_by_id)
 
 
-def onward_help() -> list[Resource]:
-    """The help someone can be referred on to: the directory's active entries, by name."""
-    query = select(Resource).where(Resource.status == "active").order_by(Resource.name, Resource.id)
-    return list(db.session.execute(query).scalars())
+def onward_help() -> Sequence[Row[int, str]]:
+    """The help someone can be referred on to: the directory's active entries' ids and names, by name."""
+    query = select(Resource.id, Resource.name).where(Resource.status == "active")
+    return db.session.execute(query.order_by(Resource.name, Resource.id)).all()
 
 
 def ward_for(assessment: Assessment | None, venue: Resource | None, postcode: str) -> tuple[str | None, str | None]:
@@ -63,6 +66,8 @@ def save(log: HelpSession, entry: Entry, ward_code: str | None) -> HelpSession:
     assert entry.session_date and entry.minutes and entry.kind and entry.place and entry.device  # checked
     assert entry.independence
     new = log.id is None
+    if not new:
+        tallies.take_away(log)
     log.session_date = entry.session_date
     log.minutes = entry.minutes
     log.kind = entry.kind
@@ -76,17 +81,20 @@ def save(log: HelpSession, entry: Entry, ward_code: str | None) -> HelpSession:
     log.onward_resource_id = entry.onward_id
     log.first_visit = bool(entry.first_visit)
     log.ward_code = ward_code
+    log.connecting = bool(set(entry.given) & impact.CONNECTING)
     if new:
         log.logged_by_id = current_user.id
         log.organisation_id = current_user.organisation_id
         db.session.add(log)
     db.session.flush()
+    tallies.add(log)
     audit.record("help session logged" if new else "help session changed", f"help session {log.id}")
     db.session.commit()
     return log
 
 
 def delete(log: HelpSession) -> None:
+    tallies.take_away(log)
     audit.record("help session deleted", f"help session {log.id}", f"of {log.session_date.isoformat()}")
     db.session.delete(log)
     db.session.commit()

@@ -44,9 +44,8 @@ def _log_or_save(log: HelpSession, organisation_id: int | None, template: str = 
         if not form.validate():  # only the CSRF token can be refused here
             return render_template(template, form=form, log=log), 400
         entry = form.entry()
-        venues = {v.id for v in venues_of(organisation_id)}
-        found = problems(entry, service.today(), venues, {r.id for r in service.onward_help()})
-        venue = db.session.get(Resource, entry.venue_id) if entry.venue_id in venues else None
+        found = problems(entry, service.today(), form.venue_ids, form.directory_ids)
+        venue = db.session.get(Resource, entry.venue_id) if entry.venue_id in form.venue_ids else None
         ward, postcode_problem = service.ward_for(log.assessment, venue, form.postcode.data or "")
         if postcode_problem:
             found["postcode"] = postcode_problem

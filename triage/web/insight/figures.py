@@ -36,7 +36,7 @@ from triage.core.permissions import Reach
 from triage.core.scoring_model import BANDS, DOMAINS
 from triage.web.config import ROOT
 from triage.web.extensions import db
-from triage.web.help_sessions.sessions import sessions_between
+from triage.web.help_sessions import counting
 from triage.web.insight.counts import monthly, totals
 from triage.web.models import Referral, Resource, Ward, WardMonthStat
 
@@ -168,12 +168,12 @@ def top(counter: Counter, limit: int, total: int) -> list[tuple[str, int]]:
     return shown[:limit]
 
 
-NOTHING_DELIVERED = impact.shown_total(impact.figures([]), 1)
+NOTHING_DELIVERED = impact.shown_total(impact.figures(impact.Tally()), 1)
 
 
 def delivered(since: date, until: date) -> dict[str, impact.Shown]:
     """The help Digital Champions logged in each ward from `since` to `until`, suppressed across wards."""
-    return impact.by_ward(sessions_between(since, until, Reach(every=True)), threshold())
+    return impact.by_ward(counting.figures("ward", since, until, Reach(every=True)), threshold())
 
 
 def dashboard(since: date, until: date, risk: dict[str, float | None], measure: str = "listed") -> list[WardRow]:

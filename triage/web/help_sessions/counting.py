@@ -1,0 +1,176 @@
+"""The help-given figures for a date range, for every organisation or one (a Reach), in all or by month,
+champion, organisation, venue or ward: the sums from the day tallies (tallies.py), and how many different plans
+the plans' sessions were, counted in the database from an index (ix_help_session_plan_sessions). Shared by
+"Help given", the ward insight's help delivered and the impact report; the rules are triage.core.impact's.
+
+Keys: a month is its first day; an organisation its id (0 for none); a champion their account id as text; a
+venue `venue-<id>` or where it was instead; a ward its code; "" where it is not known.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, distinct, false, func, select, true
+
+from triage.core import impact
+from triage.core.help_sessions import ON_THEIR_OWN
+from triage.core.insight import month_of
+from triage.core.permissions import Reach
+from triage.web.extensions import db
+from triage.web.help_sessions.tallies import NO_ORGANISATION, venue_value
+from triage.web.models import HelpDayStat, HelpSession
+
+Key = Any  # a month's date, an organisation's id or text: see above
+SUMS = [func.sum(getattr(HelpDayStat, name)) for name in impact.TALLIED]
+
+
+def _month_text(column) -> ColumnElement:
+    """A date column's month as YYYY-MM, in this database's words."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _month(text: str) -> date:
+    return date.fromisoformat(f"{text}-01")
+
+
+def _organisation(column, reach: Reach) -> ColumnElement:
+    if reach.every:
+        return true()
+    return false() if reach.organisation_id is None else column == reach.organisation_id
+
+
+def _tallies(grouping: str, by, since: date, until: date, reach: Reach, values: Iterable[str] | None = None):
+    query = select(by, *SUMS).where(
+        HelpDayStat.grouping == grouping,
+        HelpDayStat.day >= since,
+        HelpDayStat.day <= until,
+        _organisation(HelpDayStat.organisation_id, reach),
+    )
+    if values is not None:
+        query = query.where(HelpDayStat.value.in_(list(values)))
+    return db.session.execute(query.group_by(by)).all()
+
+
+def tallies(by: str | None, since: date, until: date, reach: Reach) -> dict[Key, impact.Tally]:
+    """The sessions' tallies for each key of grouping `by` (None: in all, under the key "")."""
+    if by is None:
+        rows = _tallies("all", HelpDayStat.value, since, until, reach)
+    elif by == "month":
+        rows = _tallies("all", HelpDayStat.day, since, until, reach)
+    elif by == "organisation":
+        rows = _tallies("all", HelpDayStat.organisation_id, since, until, reach)
+    else:
+        rows = _tallies(by, HelpDayStat.value, since, until, reach)
+    found: defaultdict[Key, impact.Tally] = defaultdict(impact.Tally)
+    for key, *sums in rows:
+        t = impact.Tally(*(int(n or 0) for n in sums))
+        if t.sessions:
+            found[month_of(key) if by == "month" else key] += t
+    return dict(found)
+
+
+def _plan_keys(by: str | None) -> list[Any]:
+    if by is None:
+        return []
+    keys: dict[str, list[Any]] = {
+        "month": [_month_text(HelpSession.session_date)],
+        "organisation": [func.coalesce(HelpSession.organisation_id, NO_ORGANISATION)],
+        "champion": [HelpSession.logged_by_id],
+        "venue": [HelpSession.place, HelpSession.venue_id],
+        "ward": [HelpSession.ward_code],
+    }
+    return keys[by]
+
+
+def _plan_key(by: str | None, parts: tuple) -> Key:
+    if by is None:
+        return ""
+    if by == "month":
+        return _month(parts[0])
+    if by == "venue":
+        return venue_value(*parts)
+    if by in {"champion", "ward"}:
+        return "" if parts[0] is None else str(parts[0])
+    return parts[0]
+
+
+def plan_counts(
+    by: str | None, since: date, until: date, reach: Reach, wards: Iterable[str] | None = None
+) -> dict[Key, impact.PlanCounts]:
+    """For each key of grouping `by`, the one-to-one sessions logged from a plan and how many plans they were
+    (impact.PlanCounts); `wards`, if given, counts only the sessions in those wards."""
+    plan = HelpSession.assessment_id
+    on_own = HelpSession.independence == ON_THEIR_OWN
+    keys = _plan_keys(by)
+    query = select(
+        *keys,
+        func.count(),
+        func.count(distinct(plan)),
+        func.sum(case((HelpSession.connecting, 1), else_=0)),
+        func.count(distinct(case((HelpSession.connecting, plan)))),
+        func.sum(case((on_own, 1), else_=0)),
+        func.count(distinct(case((on_own, plan)))),
+    ).where(
+        # the same conditions as the index's, so the database reads the index alone
+        and_(plan.is_not(None), HelpSession.kind != "group"),
+        HelpSession.session_date >= since,
+        HelpSession.session_date <= until,
+        _organisation(HelpSession.organisation_id, reach),
+    )
+    if wards is not None:
+        query = query.where(HelpSession.ward_code.in_(list(wards)))
+    if keys:
+        query = query.group_by(*keys)
+    found = {}
+    for row in db.session.execute(query).all():
+        *parts, sessions, plans, c_sessions, c_plans, u_sessions, u_plans = row
+        if sessions:
+            found[_plan_key(by, tuple(parts))] = impact.PlanCounts(
+                sessions, plans, int(c_sessions or 0), c_plans, int(u_sessions or 0), u_plans
+            )
+    return found
+
+
+def figures(by: str | None, since: date, until: date, reach: Reach) -> dict[Key, impact.Figures]:
+    """The figures for each key of grouping `by` (None: in all, under the key "")."""
+    plans = plan_counts(by, since, until, reach)
+    return {k: impact.figures(t, plans.get(k, impact.NO_PLANS)) for k, t in tallies(by, since, until, reach).items()}
+
+
+def total(since: date, until: date, reach: Reach) -> tuple[impact.Tally, impact.PlanCounts]:
+    """Every session's tally in the dates, and their plans' counts."""
+    return (
+        tallies(None, since, until, reach).get("", impact.Tally()),
+        plan_counts(None, since, until, reach).get("", impact.NO_PLANS),
+    )
+
+
+def in_wards(wards: frozenset[str], since: date, until: date, reach: Reach) -> impact.Figures:
+    """The figures for the sessions in `wards`, each plan counted once across them."""
+    found = _tallies("ward", HelpDayStat.grouping, since, until, reach, wards)
+    t = sum((impact.Tally(*(int(n or 0) for n in sums)) for _, *sums in found), impact.Tally())
+    return impact.figures(t, plan_counts(None, since, until, reach, wards).get("", impact.NO_PLANS))
+
+
+def active_champions(since: date, until: date, reach: Reach) -> dict[date, int]:
+    """How many Digital Champions logged at least one session in each month of the dates that had any."""
+    month = _month_text(HelpDayStat.day)
+    query = (
+        select(month, func.count(distinct(HelpDayStat.value)))
+        .where(
+            HelpDayStat.grouping == "champion",
+            HelpDayStat.value != "",
+            HelpDayStat.sessions > 0,
+            HelpDayStat.day >= since,
+            HelpDayStat.day <= until,
+            _organisation(HelpDayStat.organisation_id, reach),
+        )
+        .group_by(month)
+    )
+    return {_month(m): n for m, n in db.session.execute(query).all()}

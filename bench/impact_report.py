@@ -208,7 +208,7 @@ def bench(url: str, name: str, n: int, requests: int) -> None:
         began = time.perf_counter()
         rebuild()
         tallied = tallies.rebuild()
-        rows = db.session.scalar(text("SELECT count(*) FROM help_day_stat"))
+        rows = db.session.scalar(text("SELECT count(*) FROM help_tally"))
         print(
             f"  tallied {tallied:,} logs (flask rebuild-insight) in {time.perf_counter() - began:.0f} s: {rows:,} rows"
         )

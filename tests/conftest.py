@@ -27,7 +27,7 @@ WRITE_LIMITS = (
 )
 MUTABLE_TABLES = (
     "ward_month_stat",
-    "help_day_stat",
+    "help_tally",
     "help_session",
     "proposal",
     "resource_change",

@@ -3,6 +3,9 @@ The logs are counted one by one with tests/counting_by_hand.py."""
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date
+
 from counting_by_hand import APRIL, MAY, combine, grouped, of, people_by_hand, session
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,7 +19,9 @@ from triage.core.impact import (
     hours_for_priority,
     shown_parts,
     shown_total,
+    tally_spans,
 )
+from triage.core.insight import add_months
 
 
 def test_people_are_distinct_plans_walk_ins_and_group_headcounts():
@@ -140,3 +145,31 @@ def test_one_hidden_ward_hides_the_next_smallest():
     shown = by_ward(grouped([*sessions, session(ward="C")], lambda s: s.ward), threshold=5)
     assert [shown[w].sessions for w in "ABC"] == [None, 7, None]
     assert hours_for_priority(shown) == {"A": 0.0, "B": 3.5, "C": 0.0}
+
+
+def test_a_date_range_is_its_whole_months_and_the_days_either_side():
+    assert tally_spans(date(2025, 4, 1), date(2026, 3, 31)) == [("month", date(2025, 4, 1), date(2026, 3, 1))]
+    assert tally_spans(date(2025, 4, 10), date(2025, 6, 3)) == [
+        ("day", date(2025, 4, 10), date(2025, 4, 30)),
+        ("month", date(2025, 5, 1), date(2025, 5, 1)),
+        ("day", date(2025, 6, 1), date(2025, 6, 3)),
+    ]
+    assert tally_spans(date(2025, 4, 10), date(2025, 5, 3)) == [("day", date(2025, 4, 10), date(2025, 5, 3))]
+    assert tally_spans(date(9999, 12, 2), date(9999, 12, 31)) == [("day", date(9999, 12, 2), date(9999, 12, 31))]
+
+
+@given(st.dates(), st.integers(0, 800))
+def test_the_spans_cover_every_day_once(since, days):
+    until = date.fromordinal(min(since.toordinal() + days, date.max.toordinal()))
+    covered: list[date] = []
+    for span, first, last in tally_spans(since, until):
+        if span == "day":
+            covered += [date.fromordinal(d) for d in range(first.toordinal(), last.toordinal() + 1)]
+        else:
+            assert first.day == last.day == 1
+            month = first
+            while month <= last:
+                covered += [month.replace(day=d) for d in range(1, monthrange(month.year, month.month)[1] + 1)]
+                month = add_months(month, 1) if month < date(9999, 12, 1) else date.max
+    assert sorted(covered) == covered and len(set(covered)) == len(covered)
+    assert covered[0] == since and covered[-1] == until and len(covered) == (until - since).days + 1

@@ -14,13 +14,14 @@ were. docs/impact.md explains each figure.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 
 from triage.core.help_sessions import DEVICES_GIVEN, GIVEN, ON_THEIR_OWN
-from triage.core.insight import protect, share, suppressed
+from triage.core.insight import add_months, month_of, protect, share, suppressed
 from triage.core.referrals import REFERRAL_STATUSES
 from triage.core.scoring_model import DOMAINS
 
@@ -92,6 +93,29 @@ class PlanCounts:
 
 
 NO_PLANS = PlanCounts()
+
+
+def tally_spans(since: date, until: date) -> list[tuple[str, date, date]]:
+    """The tallies that make up the days from `since` to `until`, in order: ("month", first, last) for the whole
+    months among them (by their first days), and ("day", first, last) for the days before and after those, or
+    for all of them when no month is whole."""
+    starts_a_month = since.day == 1
+    ends_a_month = until.day == monthrange(until.year, until.month)[1]
+    first, last = month_of(since), month_of(until)
+    if first == last and not (starts_a_month and ends_a_month):
+        return [("day", since, until)]
+    if not starts_a_month:
+        first = add_months(first, 1)  # since is before `last`'s month, so this month exists
+    if not ends_a_month:
+        last = add_months(last, -1)
+    if first > last:
+        return [("day", since, until)]
+    spans = [("month", first, last)]
+    if not starts_a_month:
+        spans.insert(0, ("day", since, date.fromordinal(first.toordinal() - 1)))
+    if not ends_a_month:
+        spans.append(("day", month_of(until), until))
+    return spans
 
 
 @dataclass(frozen=True)

@@ -509,23 +509,27 @@ class HelpSession(Base):
             "ward_code",
             "independence",
             "connecting",
+            "kind",
             sqlite_where=text("assessment_id IS NOT NULL AND kind <> 'group'"),
             postgresql_where=text("assessment_id IS NOT NULL AND kind <> 'group'"),
         ),
     )
 
 
-class HelpDayStat(Base):
-    """Running tallies of the session logs (triage.core.impact.Tally) per day, organisation and grouping, so
-    the figures for a year read a few thousand rows, not every log. Added to and taken from as logs are saved,
-    changed and deleted (help_sessions/tallies.py), and rebuilt by `flask rebuild-insight`. No personal data.
+class HelpTally(Base):
+    """Running tallies of the session logs (triage.core.impact.Tally) per day and per month, organisation and
+    grouping, so the figures for a year read a few thousand rows, not every log. Added to and taken from as logs
+    are saved, changed and deleted (help_sessions/tallies.py), and rebuilt by `flask rebuild-insight`. No
+    personal data.
 
-    grouping "all" has value ""; "champion" the account id; "venue" `venue-<id>` or where it was instead (home,
-    phone, online); "ward" the ward code, or "" when not known. organisation_id is 0 for none."""
+    span "day" or "month", from `start` (a month's first day). grouping "all" has value ""; "champion" the
+    account id; "venue" `venue-<id>` or where it was instead (home, phone, online); "ward" the ward code, or ""
+    when not known. organisation_id is 0 for none."""
 
-    __tablename__ = "help_day_stat"
+    __tablename__ = "help_tally"
     grouping: Mapped[str] = mapped_column(String(10), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[str] = mapped_column(String(20), primary_key=True)
     sessions: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,4 +1,4 @@
-"""Help-given day tallies (help_day_stat), whether a session gave something connecting, and the index the plans'
+"""Help-given tallies by day and month (help_tally), whether a session gave something connecting, and the index the plans'
 sessions are counted from; the tallies are filled from the logs already saved
 
 Revision ID: f1b3d5e7a9c2
@@ -8,6 +8,7 @@ Create Date: 2026-12-03 20:30:00.000000
 """
 import json
 from collections import defaultdict
+from datetime import date
 
 from alembic import op
 import sqlalchemy as sa
@@ -61,14 +62,19 @@ def _fill(bind, stat):
             "ward": row["ward_code"] or "",
         }
         day = row["session_date"]
+        day = date.fromisoformat(day) if isinstance(day, str) else day
         for grouping, value in values.items():
-            total = totals[grouping, day, row["organisation_id"] or 0, value]
-            for name, n in adds.items():
-                total[name] += n
+            for span, start in (("day", day), ("month", day.replace(day=1))):
+                total = totals[grouping, span, start, row["organisation_id"] or 0, value]
+                for name, n in adds.items():
+                    total[name] += n
     if connecting:
         bind.execute(sa.text("UPDATE help_session SET connecting = :yes WHERE id IN :ids").bindparams(
             sa.bindparam("ids", expanding=True)), {"yes": True, "ids": connecting})
-    rows = [{"grouping": g, "day": d, "organisation_id": o, "value": v, **t} for (g, d, o, v), t in totals.items()]
+    rows = [
+        {"grouping": g, "span": p, "start": d, "organisation_id": o, "value": v, **t}
+        for (g, p, d, o, v), t in totals.items()
+    ]
     if rows:
         op.bulk_insert(stat, rows)
 
@@ -80,25 +86,26 @@ def upgrade():
         'ix_help_session_plan_sessions',
         'help_session',
         ['session_date', 'organisation_id', 'assessment_id', 'logged_by_id', 'place', 'venue_id', 'ward_code',
-         'independence', 'connecting'],
+         'independence', 'connecting', 'kind'],
         unique=False,
         sqlite_where=sa.text(PLAN_SESSIONS),
         postgresql_where=sa.text(PLAN_SESSIONS),
     )
     stat = op.create_table(
-        'help_day_stat',
+        'help_tally',
         sa.Column('grouping', sa.String(length=10), nullable=False),
-        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('span', sa.String(length=5), nullable=False),
+        sa.Column('start', sa.Date(), nullable=False),
         sa.Column('organisation_id', sa.Integer(), nullable=False),
         sa.Column('value', sa.String(length=20), nullable=False),
         *(sa.Column(name, sa.Integer(), nullable=False) for name in TALLIED),
-        sa.PrimaryKeyConstraint('grouping', 'day', 'organisation_id', 'value'),
+        sa.PrimaryKeyConstraint('grouping', 'span', 'start', 'organisation_id', 'value'),
     )
     _fill(op.get_bind(), stat)
 
 
 def downgrade():
-    op.drop_table('help_day_stat')
+    op.drop_table('help_tally')
     op.drop_index('ix_help_session_plan_sessions', table_name='help_session')
     with op.batch_alter_table('help_session') as batch_op:
         batch_op.drop_column('connecting')

@@ -1,5 +1,5 @@
 """The help-given figures for a date range, for every organisation or one (a Reach), in all or by month,
-champion, organisation, venue or ward: the sums from the day tallies (tallies.py), and how many different plans
+champion, organisation, venue or ward: the sums from the tallies (tallies.py), and how many different plans
 the plans' sessions were, counted in the database from an index (ix_help_session_plan_sessions). Shared by
 "Help given", the ward insight's help delivered and the impact report; the rules are triage.core.impact's.
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, false, func, select, true
+from sqlalchemy import ColumnElement, and_, case, distinct, false, func, literal_column, select, true
 
 from triage.core import impact
 from triage.core.help_sessions import ON_THEIR_OWN
@@ -22,10 +22,10 @@ from triage.core.insight import month_of
 from triage.core.permissions import Reach
 from triage.web.extensions import db
 from triage.web.help_sessions.tallies import NO_ORGANISATION, venue_value
-from triage.web.models import HelpDayStat, HelpSession
+from triage.web.models import HelpSession, HelpTally
 
 Key = Any  # a month's date, an organisation's id or text: see above
-SUMS = [func.sum(getattr(HelpDayStat, name)) for name in impact.TALLIED]
+SUMS = [func.sum(getattr(HelpTally, name)) for name in impact.TALLIED]
 
 
 def _month_text(column) -> ColumnElement:
@@ -46,27 +46,32 @@ def _organisation(column, reach: Reach) -> ColumnElement:
 
 
 def _tallies(grouping: str, by, since: date, until: date, reach: Reach, values: Iterable[str] | None = None):
-    query = select(by, *SUMS).where(
-        HelpDayStat.grouping == grouping,
-        HelpDayStat.day >= since,
-        HelpDayStat.day <= until,
-        _organisation(HelpDayStat.organisation_id, reach),
-    )
-    if values is not None:
-        query = query.where(HelpDayStat.value.in_(list(values)))
-    return db.session.execute(query.group_by(by)).all()
+    """The sums for each value of `by`: the whole months' tallies and the days' at either end, one query each."""
+    rows: list[Any] = []
+    for span, first, last in impact.tally_spans(since, until):
+        query = select(by, *SUMS).where(
+            HelpTally.grouping == grouping,
+            HelpTally.span == span,
+            HelpTally.start >= first,
+            HelpTally.start <= last,
+            _organisation(HelpTally.organisation_id, reach),
+        )
+        if values is not None:
+            query = query.where(HelpTally.value.in_(list(values)))
+        rows += db.session.execute(query.group_by(by)).all()
+    return rows
 
 
 def tallies(by: str | None, since: date, until: date, reach: Reach) -> dict[Key, impact.Tally]:
     """The sessions' tallies for each key of grouping `by` (None: in all, under the key "")."""
     if by is None:
-        rows = _tallies("all", HelpDayStat.value, since, until, reach)
+        rows = _tallies("all", HelpTally.value, since, until, reach)
     elif by == "month":
-        rows = _tallies("all", HelpDayStat.day, since, until, reach)
+        rows = _tallies("all", HelpTally.start, since, until, reach)
     elif by == "organisation":
-        rows = _tallies("all", HelpDayStat.organisation_id, since, until, reach)
+        rows = _tallies("all", HelpTally.organisation_id, since, until, reach)
     else:
-        rows = _tallies(by, HelpDayStat.value, since, until, reach)
+        rows = _tallies(by, HelpTally.value, since, until, reach)
     found: defaultdict[Key, impact.Tally] = defaultdict(impact.Tally)
     for key, *sums in rows:
         t = impact.Tally(*(int(n or 0) for n in sums))
@@ -101,24 +106,34 @@ def _plan_key(by: str | None, parts: tuple) -> Key:
 
 
 def plan_counts(
-    by: str | None, since: date, until: date, reach: Reach, wards: Iterable[str] | None = None
+    by: str | None,
+    since: date,
+    until: date,
+    reach: Reach,
+    wards: Iterable[str] | None = None,
+    outcomes: bool = False,
 ) -> dict[Key, impact.PlanCounts]:
     """For each key of grouping `by`, the one-to-one sessions logged from a plan and how many plans they were
-    (impact.PlanCounts); `wards`, if given, counts only the sessions in those wards."""
+    (impact.PlanCounts: those connected and upskilled too only if `outcomes`, as each is another count); `wards`,
+    if given, counts only the sessions in those wards."""
     plan = HelpSession.assessment_id
     on_own = HelpSession.independence == ON_THEIR_OWN
     keys = _plan_keys(by)
-    query = select(
-        *keys,
-        func.count(),
-        func.count(distinct(plan)),
+    counted = [
         func.sum(case((HelpSession.connecting, 1), else_=0)),
         func.count(distinct(case((HelpSession.connecting, plan)))),
         func.sum(case((on_own, 1), else_=0)),
         func.count(distinct(case((on_own, plan)))),
+    ]
+    query = select(
+        *keys,
+        func.count(),
+        func.count(distinct(plan)),
+        *(column if outcomes else literal_column("0").label(f"none_{i}") for i, column in enumerate(counted)),
     ).where(
-        # the same conditions as the index's, so the database reads the index alone
-        and_(plan.is_not(None), HelpSession.kind != "group"),
+        # the index's own conditions, written out (a bound value would hide that they are the same), so that the
+        # database reads the index alone
+        and_(plan.is_not(None), HelpSession.kind != literal_column("'group'")),
         HelpSession.session_date >= since,
         HelpSession.session_date <= until,
         _organisation(HelpSession.organisation_id, reach),
@@ -147,30 +162,35 @@ def total(since: date, until: date, reach: Reach) -> tuple[impact.Tally, impact.
     """Every session's tally in the dates, and their plans' counts."""
     return (
         tallies(None, since, until, reach).get("", impact.Tally()),
-        plan_counts(None, since, until, reach).get("", impact.NO_PLANS),
+        plan_counts(None, since, until, reach, outcomes=True).get("", impact.NO_PLANS),
     )
 
 
 def in_wards(wards: frozenset[str], since: date, until: date, reach: Reach) -> impact.Figures:
     """The figures for the sessions in `wards`, each plan counted once across them."""
-    found = _tallies("ward", HelpDayStat.grouping, since, until, reach, wards)
+    found = _tallies("ward", HelpTally.grouping, since, until, reach, wards)
     t = sum((impact.Tally(*(int(n or 0) for n in sums)) for _, *sums in found), impact.Tally())
     return impact.figures(t, plan_counts(None, since, until, reach, wards).get("", impact.NO_PLANS))
 
 
 def active_champions(since: date, until: date, reach: Reach) -> dict[date, int]:
-    """How many Digital Champions logged at least one session in each month of the dates that had any."""
-    month = _month_text(HelpDayStat.day)
-    query = (
-        select(month, func.count(distinct(HelpDayStat.value)))
-        .where(
-            HelpDayStat.grouping == "champion",
-            HelpDayStat.value != "",
-            HelpDayStat.sessions > 0,
-            HelpDayStat.day >= since,
-            HelpDayStat.day <= until,
-            _organisation(HelpDayStat.organisation_id, reach),
+    """How many Digital Champions logged at least one session in each month of the dates that had any (a month is
+    either whole, from its month tallies, or partly in the dates, from its days')."""
+    month = _month_text(HelpTally.start)
+    found: dict[date, int] = {}
+    for span, first, last in impact.tally_spans(since, until):
+        query = (
+            select(month, func.count(distinct(HelpTally.value)))
+            .where(
+                HelpTally.grouping == "champion",
+                HelpTally.span == span,
+                HelpTally.value != "",
+                HelpTally.sessions > 0,
+                HelpTally.start >= first,
+                HelpTally.start <= last,
+                _organisation(HelpTally.organisation_id, reach),
+            )
+            .group_by(month)
         )
-        .group_by(month)
-    )
-    return {_month(m): n for m, n in db.session.execute(query).all()}
+        found |= {_month(m): n for m, n in db.session.execute(query).all()}
+    return found

@@ -1,9 +1,10 @@
-"""Keeping the session logs' day tallies (HelpDayStat): added to as a log is saved, taken from as it is changed
-or deleted, and rebuilt from the stored logs by `flask rebuild-insight`.
+"""Keeping the session logs' tallies (HelpTally): added to as a log is saved, taken from as it is changed or
+deleted, and rebuilt from the stored logs by `flask rebuild-insight`.
 
-Each log adds its triage.core.impact.Tally to four rows of its day and organisation: in all, by champion, by
-where it was and by ward. What a log adds does not depend on whether it still has a plan, so erasing a plan
-(which keeps its logs as help without a plan) leaves the tallies right.
+Each log adds its triage.core.impact.Tally to eight rows of its organisation: for its day and for its month, in
+all, by champion, by where it was and by ward. Whole months are read from the month rows, the days at either
+end of a date range from the day rows (counting.py). What a log adds does not depend on whether it still has a
+plan, so erasing a plan (which keeps its logs as help without a plan) leaves the tallies right.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from triage.core import impact
 from triage.core.help_sessions import VENUE
 from triage.web.extensions import db
-from triage.web.models import HelpDayStat, HelpSession
+from triage.web.models import HelpSession, HelpTally
 
 GROUPINGS = ("all", "champion", "venue", "ward")
 NO_ORGANISATION = 0
@@ -42,35 +43,41 @@ def of(log: HelpSession) -> impact.Tally:
     return impact.tally(log.minutes, log.headcount, log.first_visit, log.given, len(log.tasks), log.independence)
 
 
+def _starts(day: date) -> dict[str, date]:
+    return {"day": day, "month": day.replace(day=1)}
+
+
 def _key(log: HelpSession) -> tuple[date, int]:
     return log.session_date, log.organisation_id or NO_ORGANISATION
 
 
 def _upsert():
     """One row's insert that adds to the row already there: the same statement each time, so it is compiled
-    once and sent for the four rows together."""
-    statement = (pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(HelpDayStat)
+    once and sent for the eight rows together."""
+    statement = (pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(HelpTally)
     return statement.on_conflict_do_update(
-        index_elements=["grouping", "day", "organisation_id", "value"],
-        set_={name: getattr(HelpDayStat, name) + getattr(statement.excluded, name) for name in impact.TALLIED},
+        index_elements=["grouping", "span", "start", "organisation_id", "value"],
+        set_={name: getattr(HelpTally, name) + getattr(statement.excluded, name) for name in impact.TALLIED},
     )
 
 
 def _add(day: date, organisation_id: int, values: dict[str, str], t: impact.Tally) -> None:
     counts = {name: getattr(t, name) for name in impact.TALLIED}
     rows = [
-        {"grouping": g, "day": day, "organisation_id": organisation_id, "value": v, **counts} for g, v in values.items()
+        {"grouping": g, "span": span, "start": start, "organisation_id": organisation_id, "value": v, **counts}
+        for g, v in values.items()
+        for span, start in _starts(day).items()
     ]
     db.session.execute(_upsert(), rows)
 
 
 def add(log: HelpSession) -> None:
-    """Add a saved log, as it is now, to its day's tallies (in the caller's transaction)."""
+    """Add a saved log, as it is now, to its day's and month's tallies (in the caller's transaction)."""
     _add(*_key(log), _values(log), of(log))
 
 
 def take_away(log: HelpSession) -> None:
-    """Take a log, as it is now (before it is changed or deleted), from its day's tallies."""
+    """Take a log, as it is now (before it is changed or deleted), from its day's and month's tallies."""
     _add(*_key(log), _values(log), -of(log))
 
 
@@ -82,14 +89,16 @@ def rebuild(batch: int = 5000) -> int:
         day, organisation_id = _key(log)
         t = of(log)
         for grouping, value in _values(log).items():
-            totals[grouping, day, organisation_id, value] += t
+            for span, start in _starts(day).items():
+                totals[grouping, span, start, organisation_id, value] += t
         count += 1
-    db.session.execute(delete(HelpDayStat))
+    db.session.execute(delete(HelpTally))
     rows = [
-        {"grouping": g, "day": d, "organisation_id": o, "value": v, **{n: getattr(t, n) for n in impact.TALLIED}}
-        for (g, d, o, v), t in totals.items()
+        {"grouping": g, "span": p, "start": d, "organisation_id": o, "value": v}
+        | {n: getattr(t, n) for n in impact.TALLIED}
+        for (g, p, d, o, v), t in totals.items()
     ]
     for first in range(0, len(rows), batch):
-        db.session.execute(insert(HelpDayStat), rows[first : first + batch])
+        db.session.execute(insert(HelpTally), rows[first : first + batch])
     db.session.commit()
     return count

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from triage.core.help_sessions import VENUE
+from triage.core.impact import TALLIED
 from triage.core.insight import month_of
 from triage.core.permissions import Reach
 from triage.web.extensions import db
@@ -23,12 +24,8 @@ from triage.web.models import Assessment, HelpSession, HelpTally, Organisation, 
 
 def stats() -> list[tuple]:
     rows = db.session.execute(select(HelpTally)).scalars()
-    return sorted(
-        (r.grouping, r.span, r.start, r.organisation_id, r.value, r.sessions, r.minutes, r.people, r.first_visits, r.sims,
-         r.devices, r.tasks_on_their_own, r.connecting, r.upskilled)
-        for r in rows
-        if r.sessions
-    )  # fmt: skip
+    names = ("grouping", "span", "start", "organisation_id", "value", *TALLIED)
+    return sorted(tuple(getattr(r, name) for name in names) for r in rows if r.sessions)
 
 
 def test_the_tallies_follow_every_log_saved_corrected_and_deleted(app, people):

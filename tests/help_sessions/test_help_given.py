@@ -39,7 +39,7 @@ def test_the_date_range_chooses_the_sessions(people):
     page = admin.get("/staff/help-given?from=2000-01-01&to=2000-01-02").get_data(as_text=True)
     assert "No sessions were logged in these dates" in page
     bad = admin.get("/staff/help-given?from=yesterday")
-    assert bad.status_code == 200 and "Enter a date like 2026-04-01" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Enter a date like 2026-04-01" in bad.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -103,4 +103,4 @@ def help_given():
         columns=COLUMNS,
         threshold=threshold,
         on_their_own=ON_THEIR_OWN,
-    )
+    ), (400 if any(problems.values()) else 200)

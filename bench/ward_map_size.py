@@ -19,7 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from triage.core.geometry import load_wards, project_wards
 from triage.core.ward_map import ward_map_svg
 
-GEOJSON = Path(__file__).resolve().parents[1] / "seed_data" / "charnwood_wards_2025_bgc.geojson"
+GEOJSON = (
+    Path(__file__).resolve().parents[1]
+    / "seed_data"
+    / "areas"
+    / "E07000130_charnwood"
+    / "charnwood_wards_2025_bgc.geojson"
+)
 
 
 def main() -> None:

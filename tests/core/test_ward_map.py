@@ -18,7 +18,13 @@ from triage.core.svg import TEXT, text_size
 from triage.core.ward_map import BORDER, HATCH, PALETTES, Classes, class_breaks, ward_map_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
-GEOJSON = Path(__file__).resolve().parents[2] / "seed_data" / "charnwood_wards_2025_bgc.geojson"
+GEOJSON = (
+    Path(__file__).resolve().parents[2]
+    / "seed_data"
+    / "areas"
+    / "E07000130_charnwood"
+    / "charnwood_wards_2025_bgc.geojson"
+)
 CHARNWOOD_CODES = {f"E05014{n}" for n in range(666, 690)}
 
 

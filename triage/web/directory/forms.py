@@ -120,7 +120,7 @@ class EntryForm(FlaskForm):
     needs = _many(
         "needs", [SelectChoice(r.code, r.title) for r in ROUTES], "Signpost suggests it to people with these needs"
     )
-    eligibility = _area("eligibility", "For example, Charnwood residents aged 18 or over")
+    eligibility = _area("eligibility", "For example, people who live in the area and are 18 or over")
     status = RadioField(
         LABELS["status"], choices=_choices(ENTRY_STATUSES), widget=GovRadioInput(), validate_choice=False
     )

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import contrast, luminance
 
+from triage.core.council_profile import contrast, luminance
 from triage.core.geometry import load_wards, project_wards
 from triage.core.svg import TEXT, text_size
 from triage.core.ward_map import BORDER, HATCH, PALETTES, Classes, class_breaks, ward_map_svg

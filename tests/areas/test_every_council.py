@@ -126,6 +126,10 @@ def test_ward_insight_renders_every_districts_wards(council_app):
     page = officer.get("/staff/insight")
     assert page.status_code == 200
     text = page_text(page)
+    wards = sum(len(packs.wards(lad)) for lad in _districts(council_app))
+    assert f"Here the scores are scaled across the {wards} wards compared" in text
+    if len(_districts(council_app)) > 1:
+        assert "every ward of the 7 districts together" in text
     for lad in _districts(council_app):
         ward = packs.wards(lad)[0]
         assert ward.name in text, (lad, ward.name)

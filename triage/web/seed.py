@@ -25,8 +25,6 @@ from triage.web.models import Organisation, Postcode, Resource, ResourceChange, 
 
 SEED = ROOT / "seed_data"
 DAY_NAMES = vocabulary.codes(vocabulary.DAYS)
-# The made-up borough-wide entries of the sample directory are Charnwood's (seed_data/SAMPLE_DATA.md).
-SAMPLE_BOROUGH = "E07000130"
 LIBRARY_SOURCE = "Arts Council England public libraries dataset 2023, via Libraries Hacked"
 
 
@@ -123,7 +121,7 @@ def sample_records(profile: Profile) -> list[dict]:
         if r["coverage"] != "national" and not profile.sample_local_help:
             continue
         r.setdefault("source", "Sample data made up for demonstration (seed_data/SAMPLE_DATA.md)")
-        r.setdefault("borough", SAMPLE_BOROUGH)
+        r.setdefault("borough", profile.lads[0])
         records.append(r)
     return records
 

@@ -36,7 +36,7 @@ API_DETAILS = {
 class Context:
     """What the mapping needs besides the entry itself."""
 
-    council_area: str  # e.g. "Charnwood": names the council's area in descriptions and addresses
+    council_area: str  # the profile's area: names the council's area in descriptions and addresses
     districts: dict[str, str]  # LAD code -> name of each district the council serves, its own first
     sample_organisations: frozenset[int]  # ids of Organisation rows that are sample data
 

@@ -152,6 +152,19 @@ def test_a_postcode_of_another_area_is_not_in_this_councils_area(council_app):
     assert api.status_code < 500
 
 
+def test_every_ward_shows_its_district_when_the_council_serves_several(council_app):
+    client = council_app.test_client()
+    answer(client, "who_for", "me")
+    answer(client, "postcode", "SW1A 1AA")  # outside every council: the area page lists the council's wards
+    chooser, search = page_text(client.get("/questions/area")), page_text(client.get("/find-help"))
+    several = len(_districts(council_app)) > 1
+    for lad in _districts(council_app):
+        ward = packs.wards(lad)[-1]
+        label = f"{ward.name} ({packs.district_name(lad)})" if several else ward.name
+        assert label in chooser and label in search, label
+        assert several or f"{ward.name} (" not in chooser
+
+
 def test_the_header_names_the_council_and_its_colour_is_served(council_app):
     profile = council_app.extensions["council"]
     client = council_app.test_client()

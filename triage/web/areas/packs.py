@@ -57,6 +57,11 @@ def wards(lad_code: str) -> tuple[area_packs.Ward, ...]:
     return tuple(area_packs.wards(*pack(lad_code).read("wards"), lad_code))
 
 
+def district_name(lad_code: str) -> str:
+    """The district's name, as its pack's ward file gives it ("North West Leicestershire")."""
+    return wards(lad_code)[0].lad_name
+
+
 @lru_cache(maxsize=16)
 def postcodes(lad_code: str) -> tuple[area_packs.Postcode, ...]:
     codes = {w.code for w in wards(lad_code)}

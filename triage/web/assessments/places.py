@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from triage.core.geography import Lookup, Point, PostcodePlace, PostcodeResult, lookup_postcode, sector
+from triage.web.areas import packs
 from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.models import Postcode, Ward
@@ -118,6 +119,13 @@ def district_of(place: Place) -> str | None:
         return ward.lad_code
     lads = council().lads
     return lads[0] if len(lads) == 1 else None
+
+
+def ward_label(ward: Ward) -> str:
+    """A ward's name, with its district's when the council serves several: "Kegworth (North West Leicestershire)"."""
+    if len(council().lads) == 1:
+        return ward.name
+    return f"{ward.name} ({packs.district_name(ward.lad_code)})"
 
 
 def council_wards() -> list[Ward]:

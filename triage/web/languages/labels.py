@@ -15,6 +15,7 @@ from markupsafe import Markup
 from triage.core import matching, vocabulary
 from triage.core.questionnaire import BY_ID
 from triage.web.areas.profiles import council
+from triage.web.assessments.places import ward_label
 
 DAYS = vocabulary.codes(vocabulary.DAYS)
 KIND_LABELS = {kind.code: _l(kind.public) for kind in vocabulary.KINDS}
@@ -116,6 +117,7 @@ def register_template_helpers(app: Flask) -> None:
     app.extensions["asset_urls"] = {}
     app.add_template_global(asset_url)
     app.add_template_global(answer_label)
+    app.add_template_global(ward_label)
     app.jinja_env.globals["kind_labels"] = KIND_LABELS  # a mapping, which add_template_global is not typed for
     app.add_template_filter(opening_summary)
     app.add_template_filter(isolated)

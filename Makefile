@@ -59,7 +59,9 @@ db: setup instance/secret_key ## Create or upgrade the database and load the see
 	$(FLASK) db upgrade
 	$(FLASK) seed
 
-run: db ## Set up and run the service on http://127.0.0.1:5000 (SQLite, seed data loaded)
+# COUNCIL picks the council's profile (councils/<COUNCIL>.toml, default charnwood) and, without DATABASE_URL, its
+# own embedded database instance/<COUNCIL>.db: `COUNCIL=cheshire-east make run`. Every target passes it through.
+run: db ## Set up and run the service on http://127.0.0.1:5000 (SQLite, seed data loaded; COUNCIL=<profile>)
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The production server as production runs it (gunicorn.conf.py), on the embedded SQLite over plain HTTP on

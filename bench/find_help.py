@@ -80,8 +80,8 @@ def entries(rng: random.Random, n: int, first_id: int, postcodes: list[Postcode]
 def build(app, rng: random.Random, n: int) -> tuple[list[str], list[str]]:
     with app.app_context():
         upgrade()
-        lad = app.config["COUNCIL_LAD_CODE"]
-        seed_all(lad)
+        lad = app.extensions["council"].lads[0]
+        seed_all(app.extensions["council"])
         postcodes = list(db.session.execute(select(Postcode)).scalars())
         wards = list(db.session.execute(select(Ward.code).where(Ward.lad_code == lad)).scalars())
         first_id = (db.session.scalar(select(func.max(Resource.id))) or 0) + 1

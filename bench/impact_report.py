@@ -192,10 +192,10 @@ def bench(url: str, name: str, n: int, requests: int) -> None:
     with app.app_context():
         _drop()
         upgrade()
-        seed_all(app.config["COUNCIL_LAD_CODE"])
+        seed_all(app.extensions["council"])
         create_account("bench@example.org", "Bench", PASSWORD, "admin")
         db.session.commit()
-        wards = list(db.session.execute(select(Ward.code).where(Ward.lad_code == "E07000130")).scalars())
+        wards = list(db.session.execute(select(Ward.code).where(Ward.lad_code.in_(app.extensions["council"].lads))).scalars())
         began = time.perf_counter()
         generate_plans(rng, wards, n // 8)
         plans = [(a, w) for a, w in db.session.execute(select(Assessment.id, Assessment.ward_code)).all()]

@@ -87,7 +87,7 @@ def bench(url: str, name: str, n: int, requests: int) -> None:
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()
-        seed_all(app.config["COUNCIL_LAD_CODE"])
+        seed_all(app.extensions["council"])
         create_account("bench@example.org", "Bench", PASSWORD, "admin")
         db.session.commit()
         wards = [w for (w,) in db.session.execute(text("SELECT code FROM ward WHERE lad_code = 'E07000130'"))]

@@ -161,7 +161,7 @@ def main() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "PUBLIC_URL": "https://x.example"})
         with app.app_context():
             upgrade()
-            seed_all(app.config["COUNCIL_LAD_CODE"])
+            seed_all(app.extensions["council"])
             references = save_plans(rng, args.plans)
             db.session.commit()
         print(f"database: {url.split(':', 1)[0]}; {args.plans} plans")

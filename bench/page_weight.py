@@ -44,7 +44,7 @@ def main() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench"})
         with app.app_context():
             upgrade()
-            seed_all(app.config["COUNCIL_LAD_CODE"])
+            seed_all(app.extensions["council"])
         client = app.test_client()
         html = client.get("/").get_data(as_text=True)
         assets = sorted(set(ASSET.findall(html)))

@@ -58,7 +58,7 @@ def main() -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench"})
         with app.app_context():
             upgrade()
-            seed_all(app.config["COUNCIL_LAD_CODE"])
+            seed_all(app.extensions["council"])
             references = save_plans(rng, args.plans)
             db.session.remove()
         client = app.test_client()

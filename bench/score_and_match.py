@@ -123,7 +123,7 @@ def bench_seed(rng: random.Random, n: int) -> None:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench"})
         with app.app_context():
             upgrade()
-            seed_all(app.config["COUNCIL_LAD_CODE"])
+            seed_all(app.extensions["council"])
             index = current_index()
             places = [(p.ward_code, Point(p.lat, p.lon)) for p in db.session.query(Postcode).all()]
             print(f"seed directory: {len(index.resources)} active resources, {len(places)} postcodes")
@@ -132,7 +132,7 @@ def bench_seed(rng: random.Random, n: int) -> None:
                 answers = random_answers(rng)
                 ward, point = rng.choice(places)
                 start = time.perf_counter()
-                result = one(index, answers, ward, point, app.config["COUNCIL_LAD_CODE"])
+                result = one(index, answers, ward, point, app.extensions["council"].lads[0])
                 timings.append(time.perf_counter() - start)
                 recs.append(len(result))
                 sticks.append(yardstick())

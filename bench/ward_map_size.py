@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from triage.core.geometry import load_wards, project_wards
 from triage.core.ward_map import ward_map_svg
+from triage.web.areas import packs
 
-GEOJSON = Path(__file__).resolve().parents[1] / "seed_data" / "charnwood_wards_2025_bgc.geojson"
+GEOJSON = packs.pack("E07000130").path("ward_boundaries")
 
 
 def main() -> None:

@@ -68,7 +68,7 @@ def app(tmp_path_factory):
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()  # the same migrations production runs, on the engine under test
-        seed_all(app.config["COUNCIL_LAD_CODE"])
+        seed_all(app.extensions["council"])
     yield app
     with app.app_context():
         db.session.remove()
@@ -104,12 +104,12 @@ def directory_restored(app):
     yield
     clear_mutable_tables(app)
     with app.app_context():
-        seeded = {r["id"] for r in library_records(app.config["COUNCIL_LAD_CODE"])}
-        seeded |= {r["id"] for r in sample_records(app.config["COUNCIL_LAD_CODE"])}
+        seeded = {r["id"] for r in library_records(app.extensions["council"])}
+        seeded |= {r["id"] for r in sample_records(app.extensions["council"])}
         for extra in db.session.execute(select(Resource).where(Resource.slug.not_in(seeded))).scalars():
             db.session.delete(extra)
         db.session.commit()
-        seed_all(app.config["COUNCIL_LAD_CODE"])  # puts back every seeded entry, with its organisation
+        seed_all(app.extensions["council"])  # puts back every seeded entry, with its organisation
         in_use = select(Resource.organisation_id).where(Resource.organisation_id.is_not(None))
         db.session.execute(
             delete(Organisation).where(Organisation.is_sample.is_(False), Organisation.id.not_in(in_use))

@@ -242,23 +242,6 @@ def record_follow_up(champion, referral_id, answers=AFTER_SUPPORT):
     return champion.post(path, data={"csrf_token": csrf_token(champion, path), **answers})
 
 
-def luminance(colour: str) -> float:
-    """WCAG relative luminance of a #rrggbb colour."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio between two #rrggbb colours."""
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def a_session(**changes) -> dict:
     day = today()
     data = {

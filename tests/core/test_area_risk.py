@@ -32,6 +32,7 @@ from triage.core.area_risk_model import (
     Component,
     Indicator,
 )
+from triage.web.areas import packs, profiles
 from triage.web.insight import area_data
 
 CHARNWOOD = "E07000130"
@@ -382,18 +383,18 @@ def test_imd_passes_to_2021_lsoas_split_and_merged():
 # ---- the real Charnwood files ---------------------------------------------------------------------------
 
 
-def seed_rows(name):
-    with open(area_data.SEED / name, newline="", encoding="utf-8") as f:
+def seed_rows(part):
+    with open(packs.pack(CHARNWOOD).path(part), newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
 def charnwood():
-    return area_data.compute_for(CHARNWOOD)
+    return area_data.compute_for((CHARNWOOD,))
 
 
 def test_charnwood_has_24_wards_scored_0_to_10_and_ranked_1_to_24(charnwood):
-    wards = {r["ward_code"] for r in seed_rows(area_data.WARDS_FILE)}
+    wards = {r["ward_code"] for r in seed_rows("wards")}
     assert len(charnwood) == 24 and {r.ward_code for r in charnwood} == wards
     for r in charnwood:
         assert 0 <= r.score <= 10
@@ -413,7 +414,7 @@ def test_charnwood_has_24_wards_scored_0_to_10_and_ranked_1_to_24(charnwood):
 
 
 def test_every_charnwood_lsoa_is_counted_once_and_the_census_totals_hold():
-    wards = area_data.load_ward_indicators(CHARNWOOD)
+    wards = area_data.load_ward_indicators((CHARNWOOD,))
     lsoas = [code for w in wards for code in w.lsoa_codes]
     assert len(lsoas) == len(set(lsoas)) == 102
     # Charnwood totals from the Census file (seed_data/PROVENANCE.md): 183,941 residents, 34,616 aged 65+.
@@ -424,8 +425,8 @@ def test_every_charnwood_lsoa_is_counted_once_and_the_census_totals_hold():
 
 
 def test_charnwood_ages_match_the_separately_derived_ward_file():
-    derived = {r["ward_code"]: r for r in seed_rows("charnwood_ward_indicators_derived.csv")}
-    for w in area_data.load_ward_indicators(CHARNWOOD):
+    derived = {r["ward_code"]: r for r in seed_rows("ward_indicators")}
+    for w in area_data.load_ward_indicators((CHARNWOOD,)):
         row = derived[w.ward_code]
         assert w.residents == int(row["census2021_usual_residents"]), w.ward_name
         assert w.values["aged_65_plus"] == pytest.approx(float(row["census2021_pct_aged_65_plus"]), abs=0.05)
@@ -433,9 +434,9 @@ def test_charnwood_ages_match_the_separately_derived_ward_file():
 
 
 def test_split_2011_lsoas_give_their_imd_rank_to_both_2021_halves():
-    imd = {r["lsoa11_code"]: r for r in seed_rows(area_data.IMD_FILE)}
+    imd = {r["lsoa11_code"]: r for r in seed_rows("imd")}
     inputs = {x.lsoa_code: x for x in area_data.lsoa_inputs(CHARNWOOD)}
-    splits = [r for r in seed_rows(area_data.LOOKUP_FILE) if r["change_indicator"] == "S"]
+    splits = [r for r in seed_rows("lsoa_lookup") if r["change_indicator"] == "S"]
     assert len(splits) == 6
     for row in splits:
         parent = imd[row["lsoa11_code"]]
@@ -445,7 +446,7 @@ def test_split_2011_lsoas_give_their_imd_rank_to_both_2021_halves():
 
 
 def test_the_ward_with_charnwoods_most_deprived_lsoa_tops_the_deprivation_component(charnwood):
-    most_deprived = min(seed_rows(area_data.IMD_FILE), key=lambda r: int(r["imd2019_rank"]))
+    most_deprived = min(seed_rows("imd"), key=lambda r: int(r["imd2019_rank"]))
     assert most_deprived["lsoa11_code"] == "E01025699" and most_deprived["imd2019_decile"] == "1"
     (home,) = [r for r in charnwood if most_deprived["lsoa11_code"] in r.lsoa_codes]
     assert home.ward_code == LOUGHBOROUGH_EAST
@@ -466,18 +467,16 @@ def test_charnwood_oldest_and_youngest_wards_sit_at_the_ends_of_the_age_scale(ch
 
 def test_ward_risks_and_method_read_the_configured_council():
     app = Flask("area-risk-test")
-    app.config["COUNCIL_LAD_CODE"] = CHARNWOOD
+    app.extensions["council"] = profiles.load("charnwood")
     with app.app_context():
         risks = area_data.ward_risks()
         method = area_data.method()
     assert len(risks) == 24 and list(risks.values())[0].rank == 1
     assert risks[LOUGHBOROUGH_EAST].ward_name == "Loughborough East"
     assert method["version"] == model.AREA_RISK_VERSION
-    assert (method["council_lad_code"], method["ward_count"], method["lsoa_count"]) == (CHARNWOOD, 24, 102)
+    assert (method["council_lad_codes"], method["ward_count"], method["lsoa_count"]) == ([CHARNWOOD], 24, 102)
     assert [i["id"] for i in method["indicators"]] == [i.id for i in INDICATORS]
-    assert {f["file"] for f in method["files"]} <= {p.name for p in area_data.SEED.iterdir()}
+    assert {f["file"] for f in method["files"]} <= {p.name for p in packs.pack(CHARNWOOD).folder.iterdir()}
     json.dumps(method)  # plain data, ready for a page or an API
 
-    app.config["COUNCIL_LAD_CODE"] = "E07000999"
-    with app.app_context():
-        assert area_data.ward_risks() == {}
+    assert area_data.compute_for(("E07000999",)) == ()  # no pack for it

@@ -6,9 +6,9 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
-from helpers import contrast
 
 from triage.core.charts import CHAR_WIDTH, DATA, MARKER, bar_chart_svg
+from triage.core.council_profile import contrast
 from triage.core.svg import TEXT, text_size
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -191,7 +191,7 @@ def seed(app):
         index = current_index()
         items = [index.resources[r.id] for r in db.session.query(Resource) if r.id in index.resources]
         postcodes = [(p.ward_code, Point(p.lat, p.lon)) for p in db.session.query(Postcode)]
-        return items, index, postcodes, app.config["COUNCIL_LAD_CODE"]
+        return items, index, postcodes, app.extensions["council"].lads[0]
 
 
 @SEED_SETTINGS

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from helpers import contrast
 
+from triage.core.council_profile import contrast
 from triage.core.svg import (
     SECONDARY_TEXT,
     TEXT,

@@ -12,10 +12,12 @@ import pytest
 from babel.messages.pofile import read_po
 
 from triage.core import directory_rules, matching, taxonomy, vocabulary
+from triage.core.area_packs import DAYS
+from triage.web.areas import packs
 from triage.web.directory.forms import EntryForm
 from triage.web.languages import labels
 from triage.web.oruk import feed
-from triage.web.seed import DAY_NAMES, DAYS, SEED
+from triage.web.seed import DAY_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 VOCABULARIES = {
@@ -101,9 +103,10 @@ def test_the_web_tables_are_the_vocabularys():
     assert labels.DAYS == tuple(labels.DAY_NAMES) == vocabulary.codes(vocabulary.DAYS)
     assert all(hasattr(EntryForm, day) for day in labels.DAYS), "the entry form needs a field for every day"
     assert DAY_NAMES == labels.DAYS
+    assert tuple(day[:3] for day in DAY_NAMES) == DAYS
 
 
 def test_the_seed_reads_every_days_hours_from_the_libraries_file():
-    with open(SEED / "charnwood_libraries.csv", newline="", encoding="utf-8") as f:
+    with open(packs.pack("E07000130").path("libraries"), newline="", encoding="utf-8") as f:
         columns = next(csv.reader(f))
     assert [c for c in columns if c.endswith("_hours_librarieshacked")] == [f"{d}_hours_librarieshacked" for d in DAYS]

@@ -8,17 +8,17 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
-from helpers import contrast, luminance
 
+from triage.core.council_profile import contrast, luminance
 from triage.core.geometry import load_wards, project_wards
 from triage.core.svg import TEXT, text_size
 from triage.core.ward_map import BORDER, HATCH, PALETTES, Classes, class_breaks, ward_map_svg
+from triage.web.areas import packs
 
 SVG = "{http://www.w3.org/2000/svg}"
-GEOJSON = Path(__file__).resolve().parents[2] / "seed_data" / "charnwood_wards_2025_bgc.geojson"
+GEOJSON = packs.pack("E07000130").path("ward_boundaries")
 CHARNWOOD_CODES = {f"E05014{n}" for n in range(666, 690)}
 
 

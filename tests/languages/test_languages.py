@@ -188,7 +188,7 @@ def pseudo_app(app, tmp_path_factory):
 def _data_strings(app, reference: str) -> list[str]:
     """Text that comes from the directory and the council's data, which stays as it was entered."""
     with app.app_context():
-        strings = {app.config["COUNCIL_NAME"], app.config["COUNCIL_AREA"], reference}
+        strings = {app.extensions["council"].name, app.extensions["council"].area, reference}
         for r in db.session.execute(select(Resource)).scalars():
             strings |= {r.name, r.organisation or "", r.address or "", r.description or "", r.eligibility or ""}
             strings |= {r.cost or "", r.opening_notes or "", r.phone or "", r.email or "", r.postcode or ""}

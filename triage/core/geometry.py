@@ -1,7 +1,7 @@
 """Ward boundaries: loaded from GeoJSON, projected onto an SVG plane and simplified, for the ward map.
 
 Pure: the standard library only. The caller reads the GeoJSON file (the ONS ward boundaries in
-`seed_data/charnwood_wards_2025_bgc.geojson`) and passes the parsed dict to `load_wards`.
+`<slug>_wards_2025_bgc.geojson` of each area pack in seed_data/areas/) and passes the parsed dict to `load_wards`.
 
 - Projection: equirectangular, longitudes scaled by the cosine of the latitude half-way between the
   map's most northerly and most southerly points (fine at borough scale), fitted to the given width.

@@ -3,8 +3,8 @@
 A password is refused if it is too short or too long, or if zxcvbn (with its lists of common passwords, names
 and English words) finds it easy to guess, counting the person's own name, email address and the council's
 name as words an attacker would try first. Long passphrases of a few ordinary words pass; `password1234`,
-`Summer2024!!!` and `Charnwood123456` do not. Every new password (an account made by an officer or by
-`flask create-admin`, a password changed, a password chosen from a reset link) is judged here.
+`Summer2024!!!` and the council's name followed by `123456` do not. Every new password (an account made by an
+officer or by `flask create-admin`, a password changed, a password chosen from a reset link) is judged here.
 """
 
 from __future__ import annotations

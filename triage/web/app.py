@@ -11,10 +11,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from triage.web import commands, resident, staff
 from triage.web.accounts import auth, permissions
+from triage.web.areas import branding, profiles
 from triage.web.assessments import api
 from triage.web.config import (
     ROOT,
     Config,
+    embedded_database,
     message_settings,
     notify_templates,
     public_url,
@@ -39,6 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
+    profiles.init_app(app)  # first: a profile mistake stops start-up before anything else is made
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"] or embedded_database(
+        app.config["COUNCIL"]
+    )
     app.config["SECRET_KEY"] = secret_key(app.config)
     app.config["PUBLIC_URL"] = public_url(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
@@ -84,7 +90,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     fragments.init_app(app)
     cards.init_app(app)
 
-    for blueprint in (resident.bp, pages.bp, api.bp, health.bp, staff.bp, find_help.bp, oruk_views.bp, receipts.bp):
+    blueprints = (
+        resident.bp,
+        pages.bp,
+        api.bp,
+        health.bp,
+        staff.bp,
+        find_help.bp,
+        oruk_views.bp,
+        receipts.bp,
+        branding.bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
     errors.init_app(app)

@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from triage.web.accounts.backoff import delete_stale_failures
 from triage.web.accounts.reset_links import delete_spent_links
 from triage.web.accounts.service import AccountError, create_account
+from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.help_sessions import tallies
 from triage.web.insight.counts import rebuild
@@ -92,7 +93,7 @@ def init_app(app: Flask) -> None:
     @app.cli.command("seed")
     def seed_command() -> None:
         """Load wards, postcodes, libraries and the sample directory (idempotent)."""
-        counts = seed_all(current_app.config["COUNCIL_LAD_CODE"])
+        counts = seed_all(council())
         click.echo(
             f"Seed data loaded: {counts['postcodes_added']} postcodes added, "
             f"{counts['resources_added']} directory entries added, {counts['resources_updated']} checked."

@@ -51,6 +51,12 @@ def secret_key(config: dict) -> str:
     )
 
 
+def embedded_database(council: str) -> str:
+    """The SQLite database of one council's embedded set-up, so that switching councils on one machine
+    mixes nothing (`council` is a checked profile name)."""
+    return f"sqlite:///{ROOT / 'instance' / f'{council}.db'}"
+
+
 def public_url(config: Mapping[str, Any]) -> str:
     """PUBLIC_URL without its final slash, once it is known to be an address a resident can open: http or
     https, a host, perhaps a path, nothing else. Empty when it is not set (gunicorn warns of that)."""
@@ -233,7 +239,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # The embedded set-up's key, made once by `make run`; or a secret file a container platform mounts.
     SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE") or str(ROOT / "instance" / "secret_key")
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'signpost.db'}"
+    # The council this instance serves: its profile, councils/<COUNCIL>.toml (areas/profiles.py).
+    COUNCIL = os.environ.get("COUNCIL", "charnwood")
+    # Without DATABASE_URL, each council has an embedded database of its own (embedded_database below).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or ""
     # hide_parameters: a database error in the logs never shows the values (names, phone numbers) it was saving.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = 64 * 1024  # no form or API body needs more; larger ones get a 413
@@ -261,11 +270,6 @@ class Config:
     COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]
     COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]  # static files are streamed; gzip cannot stream here
     SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # assets are fingerprinted (presentation.asset_url)
-    # The council this instance serves: its name, its LAD code and the council's own contact page.
-    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Charnwood Borough Council")
-    COUNCIL_AREA = os.environ.get("COUNCIL_AREA", "Charnwood")
-    COUNCIL_LAD_CODE = os.environ.get("COUNCIL_LAD_CODE", "E07000130")
-    COUNCIL_URL = os.environ.get("COUNCIL_URL", "https://www.charnwood.gov.uk")
     SERVICE_NAME = N_("Get help using the internet")  # translated where shown
     # Staff sign-in: idle sessions end, repeated failures pause one email at one address (accounts/backoff.py),
     # and sign-in is rate-limited. The first pause is SIGN_IN_LOCK_MINUTES, doubling up to the longest.

@@ -3,20 +3,21 @@
 Idempotent: running it again updates what changed and adds what is missing, keyed on ward code,
 postcode and resource slug. Every directory record is checked by the directory rules and saved by
 directory.editing.write_entry, as an officer's entry is; a record the rules refuse stops the seed.
-Sources and licences are in seed_data/PROVENANCE.md.
+Sources and licences are in seed_data/PROVENANCE.md and each area pack's PROVENANCE.md.
 """
 
 from __future__ import annotations
 
-import csv
 import json
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from triage.core import vocabulary
+from triage.core import area_packs, vocabulary
+from triage.core.council_profile import Profile
 from triage.core.directory_rules import week_fields
-from triage.core.geography import normalise_postcode
+from triage.web.areas import packs
 from triage.web.config import ROOT
 from triage.web.directory.editing import check_entry, council_ward_codes, write_entry
 from triage.web.extensions import db
@@ -24,7 +25,6 @@ from triage.web.models import Organisation, Postcode, Resource, ResourceChange, 
 
 SEED = ROOT / "seed_data"
 DAY_NAMES = vocabulary.codes(vocabulary.DAYS)
-DAYS = tuple(day[:3] for day in DAY_NAMES)  # how the libraries file starts its columns: mon_hours_...
 LIBRARY_SOURCE = "Arts Council England public libraries dataset 2023, via Libraries Hacked"
 
 
@@ -32,103 +32,97 @@ class SeedError(ValueError):
     pass
 
 
-def _rows(name: str) -> list[dict]:
-    with open(SEED / name, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def seed_wards() -> None:
+def seed_wards(profile: Profile) -> None:
     existing = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
-    for row in _rows("charnwood_wards.csv"):
-        ward = existing.get(row["ward_code"]) or Ward(code=row["ward_code"])
-        ward.name = row["ward_name"]
-        ward.lad_code = row["lad_code"]
-        ward.lat = float(row["ons_ref_latitude"])
-        ward.lon = float(row["ons_ref_longitude"])
-        db.session.add(ward)
+    for lad in profile.lads:
+        for row in packs.wards(lad):
+            ward = existing.get(row.code) or Ward(code=row.code)
+            ward.name, ward.lad_code, ward.lat, ward.lon = row.name, row.lad_code, row.lat, row.lon
+            db.session.add(ward)
     db.session.flush()
 
 
-def load_postcodes() -> int:
+def load_postcodes(profile: Profile) -> int:
     existing = {p.postcode: p for p in db.session.execute(select(Postcode)).scalars()}
     added = 0
-    for row in _rows("charnwood_postcodes.csv"):
-        postcode = normalise_postcode(row["postcode"])
-        if postcode is None:
-            raise SeedError(f"{row['postcode']!r} in charnwood_postcodes.csv is not a postcode")
-        values = {"ward_code": row["ward_code"], "lat": float(row["latitude"]), "lon": float(row["longitude"])}
-        current = existing.get(postcode)
-        if current is None:
-            db.session.add(Postcode(postcode=postcode, **values))
-            added += 1
-        else:
-            for key, value in values.items():
-                setattr(current, key, value)
+    for lad in profile.lads:
+        for row in packs.postcodes(lad):
+            values = {"ward_code": row.ward_code, "lat": row.lat, "lon": row.lon}
+            current = existing.get(row.postcode)
+            if current is None:
+                db.session.add(Postcode(postcode=row.postcode, **values))
+                added += 1
+            else:
+                for key, value in values.items():
+                    setattr(current, key, value)
     db.session.flush()
     return added
 
 
-def _hours(text: str) -> tuple[str, str] | None:
-    if not text.strip():
-        return None
-    opens, closes = text.strip().split("-")
-    return opens, closes
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def library_records(lad_code: str) -> list[dict]:
-    """The real libraries, from the Arts Council England 2023 dataset (see PROVENANCE.md)."""
+def library_records(profile: Profile) -> list[dict]:
+    """The real libraries residents can visit in every district of the council, from the Arts Council England
+    2023 dataset (see each pack's PROVENANCE.md)."""
     records = []
-    for row in _rows("charnwood_libraries.csv"):
-        sessions = []
-        for short, day in zip(DAYS, DAY_NAMES, strict=True):
-            hours = _hours(row[f"{short}_hours_librarieshacked"])
-            if hours:
-                sessions.append({"day": day, "opens": hours[0], "closes": hours[1]})
-        council_run = row["operation_2023"] == "LA"
-        run_by = "Leicestershire County Council" if council_run else "volunteers in the community"
-        address = ", ".join(p.strip() for p in (row["address1"], row["address2"]) if p.strip())
-        records.append(
-            {
-                "id": "library-" + row["library_name"].lower().replace(" ", "-"),
-                "kind": "library",
-                "name": f"{row['library_name']} Library",
-                "organisation": "Leicestershire County Council" if council_run else "Community library",
-                "description": (
-                    f"A public library run by {run_by}. Libraries usually have free computers and wifi "
-                    "you can use. Contact the library to check what they have before you go."
-                ),
-                "sample": False,
-                "source": LIBRARY_SOURCE,
-                "coverage": "local",
-                "borough": lad_code,
-                "wards_covered": [row["ward_code"]],
-                "address": address,
-                "postcode": row["postcode"],
-                "phone": "",
-                "email": row["email"],
-                "website": row["url_librarieshacked"],
-                "opening_times": sessions,
-                "opening_notes": "Opening times as recorded in 2023. Please check with the library before you go.",
-                "free": True,
-                "cost": "",
-                "languages": ["en"],
-                "accessibility": [],
-                "delivery_modes": ["drop_in"],
-                "eligibility": "Anyone can visit a public library.",
-                "needs": ["free_computers"],
-            }
-        )
+    for lad in profile.lads:
+        for library in packs.libraries(lad):
+            sessions = []
+            for short, day in zip(area_packs.DAYS, DAY_NAMES, strict=True):
+                if short in library.hours:
+                    opens, closes = library.hours[short].split("-")
+                    sessions.append({"day": day, "opens": opens, "closes": closes})
+            run_by = profile.library_authority if library.council_run else "volunteers in the community"
+            name = library.name if library.name.endswith("Library") else f"{library.name} Library"
+            records.append(
+                {
+                    "id": "library-" + _slug(library.name),
+                    "kind": "library",
+                    "name": name,
+                    "organisation": profile.library_authority if library.council_run else "Community library",
+                    "description": (
+                        f"A public library run by {run_by}. Libraries usually have free computers and wifi "
+                        "you can use. Contact the library to check what they have before you go."
+                    ),
+                    "sample": False,
+                    "source": LIBRARY_SOURCE,
+                    "coverage": "local",
+                    "borough": lad,
+                    "wards_covered": [library.ward_code],
+                    "address": library.address,
+                    "postcode": library.postcode,
+                    "phone": "",
+                    "email": library.email,
+                    "website": library.website,
+                    "opening_times": sessions,
+                    "opening_notes": "Opening times as recorded in 2023. Please check with the library before you go.",
+                    "free": True,
+                    "cost": "",
+                    "languages": ["en"],
+                    "accessibility": [],
+                    "delivery_modes": ["drop_in"],
+                    "eligibility": "Anyone can visit a public library.",
+                    "needs": ["free_computers"],
+                }
+            )
     return records
 
 
-def sample_records(lad_code: str) -> list[dict]:
+def sample_records(profile: Profile) -> list[dict]:
+    """The sample directory (seed_data/SAMPLE_DATA.md): its national schemes for every council, its local
+    and borough-wide entries, made up for Charnwood, only for a profile that asks for them."""
     data = json.loads((SEED / "sample_directory.json").read_text(encoding="utf-8"))
-    records = data["resources"]
-    for r in records:
+    records = []
+    for r in data["resources"]:
         if r.get("sample") is not True:
             raise SeedError(f'{r.get("id")}: every record in sample_directory.json must say "sample": true')
+        if r["coverage"] != "national" and not profile.sample_local_help:
+            continue
         r.setdefault("source", "Sample data made up for demonstration (seed_data/SAMPLE_DATA.md)")
-        r.setdefault("borough", lad_code)
+        r.setdefault("borough", profile.lads[0])
+        records.append(r)
     return records
 
 
@@ -198,11 +192,12 @@ def upsert_organisations(records: list[dict]) -> None:
     db.session.flush()
 
 
-def seed_all(lad_code: str) -> dict[str, int]:
-    seed_wards()
-    postcodes_added = load_postcodes()
-    samples = sample_records(lad_code)
-    added, updated = upsert_resources(library_records(lad_code) + samples)
+def seed_all(profile: Profile) -> dict[str, int]:
+    """Load the geography and libraries of every district the council serves, and its sample directory."""
+    seed_wards(profile)
+    postcodes_added = load_postcodes(profile)
+    samples = sample_records(profile)
+    added, updated = upsert_resources(library_records(profile) + samples)
     upsert_organisations(samples)
     db.session.commit()
     return {"postcodes_added": postcodes_added, "resources_added": added, "resources_updated": updated}

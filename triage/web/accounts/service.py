@@ -23,6 +23,7 @@ from triage.core import passwords
 from triage.core.permissions import ORGANISATION_ROLES, ROLES
 from triage.web.accounts import backoff
 from triage.web.accounts.sessions import end_sessions
+from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.models import Organisation, StaffUser
 from triage.web.shell import audit
@@ -44,8 +45,8 @@ def normalise_email(email: str) -> str:
 
 def password_problem(password: str, name: str, email: str) -> str | None:
     """Why this can not be the new password of the person with this name and email, or None if it can."""
-    council = (current_app.config["COUNCIL_NAME"], current_app.config["COUNCIL_AREA"])
-    return passwords.password_problem(password, passwords.personal_words(name, email, council))
+    words = (council().name, council().area)
+    return passwords.password_problem(password, passwords.personal_words(name, email, words))
 
 
 def hash_password(password: str) -> str:

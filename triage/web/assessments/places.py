@@ -17,6 +17,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from triage.core.geography import Lookup, Point, PostcodePlace, PostcodeResult, lookup_postcode, sector
+from triage.web.areas import packs
+from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.models import Postcode, Ward
 
@@ -104,14 +106,31 @@ def place_from_ward(ward_code: str | None) -> Place | None:
     if not ward_code:
         return Place("none")
     ward = db.session.get(Ward, ward_code)
-    if ward is None or ward.lad_code != current_app.config["COUNCIL_LAD_CODE"]:
+    if ward is None or not council().serves(ward.lad_code):
         return None
     return Place("ward", ward.code, ward.name, Point(ward.lat, ward.lon))
 
 
+def district_of(place: Place) -> str | None:
+    """The district (LAD) of the place's ward, whose borough-wide help can reach the person; with no ward, the
+    council's own district if it serves only one, else None (only help for anyone in the UK)."""
+    ward = db.session.get(Ward, place.ward_code) if place.ward_code else None
+    if ward is not None:
+        return ward.lad_code
+    lads = council().lads
+    return lads[0] if len(lads) == 1 else None
+
+
+def ward_label(ward: Ward) -> str:
+    """A ward's name, with its district's when the council serves several: "Kegworth (North West Leicestershire)"."""
+    if len(council().lads) == 1:
+        return ward.name
+    return f"{ward.name} ({packs.district_name(ward.lad_code)})"
+
+
 def council_wards() -> list[Ward]:
-    lad = current_app.config["COUNCIL_LAD_CODE"]
-    return list(db.session.execute(select(Ward).where(Ward.lad_code == lad).order_by(Ward.name)).scalars())
+    lads = council().lads
+    return list(db.session.execute(select(Ward).where(Ward.lad_code.in_(lads)).order_by(Ward.name)).scalars())
 
 
 def likely_wards(sector_: str) -> list[Ward]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -16,7 +15,7 @@ from triage.core import matching, routing, scoring
 from triage.core.reference import new_reference, normalise_reference
 from triage.core.scoring_model import DOMAINS
 from triage.core.text import Text, english
-from triage.web.assessments.places import Place
+from triage.web.assessments.places import Place, district_of
 from triage.web.directory.index import current_index
 from triage.web.extensions import db
 from triage.web.insight import counts as insight_counts
@@ -24,8 +23,9 @@ from triage.web.models import Assessment, AuditEvent, Recommendation, Resource, 
 
 
 def person_for(answers: dict, place: Place, band: str) -> matching.Person:
-    borough = current_app.config["COUNCIL_LAD_CODE"]
-    return matching.Person.from_answers(answers, place.ward_code, place.ward_name, place.point, borough, band)
+    return matching.Person.from_answers(
+        answers, place.ward_code, place.ward_name, place.point, district_of(place), band
+    )
 
 
 def create_assessment(

@@ -23,6 +23,7 @@ from triage.core.directory_rules import (
     slug_for,
     week_fields,
 )
+from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.models import Organisation, Postcode, Proposal, Resource, ResourceChange, StaffUser, Ward
 
@@ -98,6 +99,12 @@ def _unique_slug(name: str) -> str:
     return slug_for(name, n)
 
 
+def _district(place: Postcode | None) -> str:
+    """The district an entry serves: its postcode's, else the council's first (a county lists its districts)."""
+    ward = db.session.get(Ward, place.ward_code) if place else None
+    return ward.lad_code if ward is not None else council().lads[0]
+
+
 def write_entry(
     resource: Resource,
     cleaned: Cleaned,
@@ -115,7 +122,7 @@ def write_entry(
     Every way an entry arrives ends here: the editor, proposals, the CSV and ORUK imports and the seed.
     The caller has checked the entry (check_entry) and chosen which of its problems it accepts. Two facts
     a flat entry cannot hold come only from a feed or the seed files: `borough_code`, the borough it
-    serves when that is not the council's own, and `point`, the coordinates of a place whose postcode
+    serves when that is not its postcode's district, and `point`, the coordinates of a place whose postcode
     we do not know.
     """
     values = cleaned.values
@@ -129,7 +136,7 @@ def write_entry(
         resource.organisation = values["organisation"]
         resource.organisation_id = db.session.execute(organisation).scalar_one_or_none()
         resource.description, resource.coverage = values["description"], values["coverage"]
-        borough_code = borough_code or current_app.config["COUNCIL_LAD_CODE"]
+        borough_code = borough_code or _district(place)
         resource.borough_code = borough_code if values["coverage"] != "national" else None
         resource.wards = [db.session.get_one(Ward, code) for code in values["wards"]]  # known wards only
         resource.address = values["address"]

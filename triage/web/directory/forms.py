@@ -34,6 +34,7 @@ from triage.core.directory_rules import (
 )
 from triage.core.matching import ACCESSIBILITY_FEATURES
 from triage.core.routing import ROUTES
+from triage.web.assessments.places import ward_label
 
 LIST_FIELDS = ("wards", "languages", "accessibility", "delivery_modes", "needs")
 LABELS = {
@@ -120,7 +121,7 @@ class EntryForm(FlaskForm):
     needs = _many(
         "needs", [SelectChoice(r.code, r.title) for r in ROUTES], "Signpost suggests it to people with these needs"
     )
-    eligibility = _area("eligibility", "For example, Charnwood residents aged 18 or over")
+    eligibility = _area("eligibility", "For example, people who live in the area and are 18 or over")
     status = RadioField(
         LABELS["status"], choices=_choices(ENTRY_STATUSES), widget=GovRadioInput(), validate_choice=False
     )
@@ -156,7 +157,7 @@ def form_message(label: str, problem: str) -> str:
 def entry_form(wards: list, partner: bool = False, formdata=None, data=None) -> EntryForm:
     """An entry form with the council's wards; partners do not set the status or review date."""
     form = EntryForm(formdata=formdata, data=data)
-    form.wards.choices = [SelectChoice(w.code, w.name) for w in wards]
+    form.wards.choices = [SelectChoice(w.code, ward_label(w)) for w in wards]
     if partner:
         for field in ("status", "status_note", "last_reviewed", "organisation"):
             del form[field]

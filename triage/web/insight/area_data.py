@@ -1,6 +1,6 @@
-"""The council's ward area risk index, computed from the open data files in seed_data/.
+"""The council's ward area risk index, computed from the open data files of its area packs (seed_data/areas/).
 
-Reads CSV files only (never the database) and caches the result per council and folder, so the page
+Reads CSV files only (never the database) and caches the result per set of districts, so the page
 costs nothing after the first call. The index itself is defined in triage/core/area_risk_model.py
 (indicators, weights) and computed by triage/core/area_risk.py (scaling, ranks); this module only
 turns the files into its inputs:
@@ -11,7 +11,8 @@ turns the files into its inputs:
   to both halves; one made by merging takes its parents' mean, weighted by their mid-2015 population);
 - each 2021 LSOA counted wholly in its derived best-fit ward, weighted by its Census 2021 residents.
 
-Sources and licences: seed_data/PROVENANCE.md. Method and caveats: docs/area-risk.md.
+A council over several districts (a county) has one index over all their wards, scaled across them all.
+Sources and licences: each pack's PROVENANCE.md. Method and caveats: docs/area-risk.md.
 """
 
 from __future__ import annotations
@@ -21,18 +22,11 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app
-
 from triage.core import area_risk
 from triage.core.area_risk import LsoaInputs, WardIndicators, WardRisk
 from triage.core.area_risk_model import OGL
-from triage.web.config import ROOT
-
-SEED = ROOT / "seed_data"
-WARDS_FILE = "charnwood_wards.csv"
-CENSUS_FILE = "charnwood_lsoa21_age65_census2021.csv"
-IMD_FILE = "charnwood_lsoa11_imd2019.csv"
-LOOKUP_FILE = "charnwood_lsoa11_to_lsoa21.csv"
+from triage.web.areas import packs
+from triage.web.areas.profiles import council
 
 # Indicator id -> column of the IMD 2019 file (ranks: 1 = most deprived LSOA in England).
 IMD_COLUMNS = {
@@ -46,14 +40,14 @@ AGE_75_PLUS_COLUMNS = ("aged_75_79", "aged_80_84", "aged_85_plus")
 
 FILES = (
     {
-        "file": WARDS_FILE,
+        "part": "wards",
         "what": "The council's electoral wards (codes and names)",
         "source": "ONS Wards May 2025 (WD25)",
         "year": "2025",
         "licence": OGL,
     },
     {
-        "file": CENSUS_FILE,
+        "part": "census",
         "what": "Usual residents and residents by age band (65 and over) for each LSOA (2021), with a derived "
         "best-fit ward",
         "source": "ONS Census 2021, table RM121, from Nomis (via GMCA's DERI repository)",
@@ -61,14 +55,14 @@ FILES = (
         "licence": OGL,
     },
     {
-        "file": IMD_FILE,
+        "part": "imd",
         "what": "IMD 2019 rank and domain ranks for each LSOA (2011)",
         "source": "English Indices of Deprivation 2019 (MHCLG)",
         "year": "2019",
         "licence": OGL,
     },
     {
-        "file": LOOKUP_FILE,
+        "part": "lsoa_lookup",
         "what": "Which 2021 LSOAs each 2011 LSOA became",
         "source": "ONS LSOA (2011) to LSOA (2021) to LAD (2022) exact-fit lookup",
         "year": "2022",
@@ -86,8 +80,8 @@ GEOGRAPHY = (
 )
 
 
-def _rows(seed_dir: Path, name: str) -> list[dict[str, str]]:
-    with open(seed_dir / name, newline="", encoding="utf-8") as f:
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
@@ -123,13 +117,14 @@ def imd_by_lsoa21(lookup_rows: list[dict[str, str]], imd_rows: list[dict[str, st
     return result
 
 
-def lsoa_inputs(lad_code: str, seed_dir: Path = SEED) -> list[LsoaInputs]:
-    """Each of the council's 2021 LSOAs: best-fit ward, Census 2021 residents, 65+ and 75+ counts, IMD ranks."""
-    lookup = [r for r in _rows(seed_dir, LOOKUP_FILE) if r["lad22_code"] == lad_code]
-    imd = imd_by_lsoa21(lookup, [r for r in _rows(seed_dir, IMD_FILE) if r["lad_code"] == lad_code])
+def lsoa_inputs(lad_code: str) -> list[LsoaInputs]:
+    """Each of a district's 2021 LSOAs: best-fit ward, Census 2021 residents, 65+ and 75+ counts, IMD ranks."""
+    pack = packs.pack(lad_code)
+    lookup = [r for r in _rows(pack.path("lsoa_lookup")) if r["lad22_code"] == lad_code]
+    imd = imd_by_lsoa21(lookup, [r for r in _rows(pack.path("imd")) if r["lad_code"] == lad_code])
     no_imd = dict.fromkeys(IMD_COLUMNS)
     result = []
-    for row in _rows(seed_dir, CENSUS_FILE):
+    for row in _rows(pack.path("census")):
         if row["lad_code"] != lad_code:
             continue
         values = {
@@ -144,34 +139,41 @@ def lsoa_inputs(lad_code: str, seed_dir: Path = SEED) -> list[LsoaInputs]:
 
 
 @lru_cache(maxsize=8)
-def load_ward_indicators(lad_code: str, seed_dir: Path = SEED) -> tuple[WardIndicators, ...]:
-    """The council's wards (in the ward file's order) with their raw indicator values."""
-    wards = [(r["ward_code"], r["ward_name"]) for r in _rows(seed_dir, WARDS_FILE) if r["lad_code"] == lad_code]
-    return tuple(area_risk.aggregate(lsoa_inputs(lad_code, seed_dir), wards))
+def load_ward_indicators(lad_codes: tuple[str, ...]) -> tuple[WardIndicators, ...]:
+    """The wards of these districts (each pack's ward file in order) with their raw indicator values."""
+    inputs: list[LsoaInputs] = []
+    wards: list[tuple[str, str]] = []
+    for lad in lad_codes:
+        if packs.has_pack(lad):
+            inputs += lsoa_inputs(lad)
+            wards += [(w.code, w.name) for w in packs.wards(lad)]
+    return tuple(area_risk.aggregate(inputs, wards))
 
 
 @lru_cache(maxsize=8)
-def compute_for(lad_code: str, seed_dir: Path = SEED) -> tuple[WardRisk, ...]:
-    """The index for a council's wards, highest risk first (empty when the files have no wards for it)."""
-    return tuple(area_risk.compute(load_ward_indicators(lad_code, seed_dir)))
+def compute_for(lad_codes: tuple[str, ...]) -> tuple[WardRisk, ...]:
+    """The index over these districts' wards, scaled across them all, highest risk first (empty for districts
+    with no pack)."""
+    return tuple(area_risk.compute(load_ward_indicators(lad_codes)))
 
 
 def ward_risks() -> dict[str, WardRisk]:
-    """Ward code -> WardRisk for the configured council (COUNCIL_LAD_CODE), highest risk first."""
-    return {r.ward_code: r for r in compute_for(current_app.config["COUNCIL_LAD_CODE"])}
+    """Ward code -> WardRisk for the council's districts, highest risk first."""
+    return {r.ward_code: r for r in compute_for(council().lads)}
 
 
 def method() -> dict:
     """Everything the method page and the docs need: definition, sources, data years, geography, caveats."""
-    lad = current_app.config["COUNCIL_LAD_CODE"]
-    wards = load_ward_indicators(lad)
+    lads = council().lads
+    wards = load_ward_indicators(lads)
+    files = [{**f, "file": ", ".join(packs.pack(lad).path(f["part"]).name for lad in lads)} for f in FILES]
     return {
         **area_risk.describe(),
-        "council_lad_code": lad,
+        "council_lad_codes": list(lads),
         "ward_count": len(wards),
         "lsoa_count": sum(len(w.lsoa_codes) for w in wards),
-        "files": [dict(f) for f in FILES],
+        "files": files,
         "geography": GEOGRAPHY,
-        "provenance": "seed_data/PROVENANCE.md",
+        "provenance": "the PROVENANCE.md of each folder in seed_data/areas/",
         "documentation": "docs/area-risk.md",
     }

@@ -34,28 +34,41 @@ from triage.core.insight import (
 )
 from triage.core.permissions import Reach
 from triage.core.scoring_model import BANDS, DOMAINS
-from triage.web.config import ROOT
+from triage.web.areas import packs
+from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.help_sessions import counting
 from triage.web.insight.counts import monthly, totals
 from triage.web.models import Referral, Resource, Ward, WardMonthStat
 
 
-@lru_cache(maxsize=1)
 def ward_boundaries() -> tuple:
-    """The real ward boundaries (ONS, generalised) for the map."""
-    with (ROOT / "seed_data" / "charnwood_wards_2025_bgc.geojson").open(encoding="utf-8") as f:
-        return tuple(load_wards(json.load(f)))
+    """The real ward boundaries (ONS, generalised) of every district the council serves, for the map."""
+    return _boundaries(council().lads)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _boundaries(lads: tuple[str, ...]) -> tuple:
+    wards = []
+    for lad in lads:
+        with packs.pack(lad).path("ward_boundaries").open(encoding="utf-8") as f:
+            wards += load_wards(json.load(f))
+    return tuple(wards)
+
+
 def residents() -> dict[str, tuple[int, int]]:
     """Census 2021 usual residents and residents aged 65+ per ward (approximate: best-fit LSOAs)."""
-    with (ROOT / "seed_data" / "charnwood_ward_indicators_derived.csv").open(newline="", encoding="utf-8") as f:
-        return {
-            row["ward_code"]: (int(row["census2021_usual_residents"]), int(row["census2021_aged_65_plus"]))
-            for row in csv.DictReader(f)
-        }
+    return _residents(council().lads)
+
+
+@lru_cache(maxsize=4)
+def _residents(lads: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    result = {}
+    for lad in lads:
+        with packs.pack(lad).path("ward_indicators").open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                result[row["ward_code"]] = (int(row["census2021_usual_residents"]), int(row["census2021_aged_65_plus"]))
+    return result
 
 
 @dataclass

@@ -14,6 +14,8 @@ from markupsafe import Markup
 
 from triage.core import matching, vocabulary
 from triage.core.questionnaire import BY_ID
+from triage.web.areas.profiles import council
+from triage.web.assessments.places import ward_label
 
 DAYS = vocabulary.codes(vocabulary.DAYS)
 KIND_LABELS = {kind.code: _l(kind.public) for kind in vocabulary.KINDS}
@@ -98,16 +100,24 @@ def asset_url(filename: str) -> str:
 def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def branding():
+        profile = council()
         return {
-            "council_name": current_app.config["COUNCIL_NAME"],
-            "council_area": current_app.config["COUNCIL_AREA"],
-            "council_url": current_app.config["COUNCIL_URL"],
-            "service_name": current_app.config["SERVICE_NAME"],
+            "council_name": profile.name,
+            "council_area": profile.area,
+            "council_url": profile.contact_url,
+            "council_website": profile.website,
+            "council_phone": profile.phone,
+            "council_logo": profile.logo,
+            "brand_colour": profile.brand_colour,
+            "accessibility_contact": profile.accessibility_contact,
+            "data_controller": profile.data_controller,
+            "service_name": profile.service_name or current_app.config["SERVICE_NAME"],
         }
 
     app.extensions["asset_urls"] = {}
     app.add_template_global(asset_url)
     app.add_template_global(answer_label)
+    app.add_template_global(ward_label)
     app.jinja_env.globals["kind_labels"] = KIND_LABELS  # a mapping, which add_template_global is not typed for
     app.add_template_filter(opening_summary)
     app.add_template_filter(isolated)

@@ -19,6 +19,7 @@ from sqlalchemy import CursorResult, delete
 
 from triage.core.interface_languages import DEFAULT, INTERFACE_LANGUAGES
 from triage.core.message_templates import TEMPLATES, fill
+from triage.web.areas.profiles import council
 from triage.web.assessments.plans import plan_steps, step_numbers
 from triage.web.extensions import db
 from triage.web.languages.i18n import translate
@@ -54,7 +55,7 @@ def queue(name: str, to: str, fields: Mapping[str, str], language: str = DEFAULT
     """Save message `name` to `to`, written in `language` if it goes to a resident (staff read English)."""
     template = TEMPLATES[name]
     language = language if template.to == "resident" else DEFAULT
-    values = {"council": current_app.config["COUNCIL_NAME"], **fields}
+    values = {"council": council().name, **fields}
     with force_locale(language):
         subject, body = (fill(words, values) for words in template.words(gettext))
     message = OutboxMessage(
@@ -94,8 +95,7 @@ def plan_text(assessment: Assessment, language: str = DEFAULT) -> str:
 
 
 def _plan_text(assessment: Assessment) -> str:
-    council = current_app.config["COUNCIL_NAME"]
-    area = current_app.config["COUNCIL_AREA"]
+    profile = council()
     lines: list[str] = []
     steps = plan_steps(assessment)
     numbers = step_numbers(steps)
@@ -119,9 +119,9 @@ def _plan_text(assessment: Assessment) -> str:
                     "- " + gettext("%(name)s, in step %(number)d, can help with this too.", name=name, number=number)
                 )
         if not step.help and not step.shared:
-            url = current_app.config["COUNCIL_URL"]
-            ask = gettext("Contact %(council)s to ask what there is: %(url)s", council=council, url=url)
-            lines.append(gettext("We do not know of help like this in %(area)s yet.", area=area) + " " + ask)
+            url = profile.contact_url
+            ask = gettext("Contact %(council)s to ask what there is: %(url)s", council=profile.name, url=url)
+            lines.append(gettext("We do not know of help like this in %(area)s yet.", area=profile.area) + " " + ask)
         elif step.more_help:
             search = external_url("find.search_page", need=step.info.code, area=assessment.ward_code)
             lines.append(gettext("More help of this kind: %(url)s", url=search))

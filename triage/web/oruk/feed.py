@@ -36,8 +36,8 @@ API_DETAILS = {
 class Context:
     """What the mapping needs besides the entry itself."""
 
-    council_area: str  # e.g. "Charnwood": names the council's own borough in service areas and addresses
-    council_lad: str
+    council_area: str  # the profile's area: names the council's area in descriptions and addresses
+    districts: dict[str, str]  # LAD code -> name of each district the council serves, its own first
     sample_organisations: frozenset[int]  # ids of Organisation rows that are sample data
 
 
@@ -150,8 +150,8 @@ def _service_areas(resource: Resource, sid: str, context: Context) -> list[dict]
     if resource.coverage == "national":
         return [_area(sid, UNITED_KINGDOM, "United Kingdom", extent=True)]
     if resource.coverage == "borough":
-        code = resource.borough_code or context.council_lad
-        return [_area(sid, code, context.council_area if code == context.council_lad else code, extent=True)]
+        code = resource.borough_code or next(iter(context.districts))
+        return [_area(sid, code, context.districts.get(code, code), extent=True)]
     return [_area(sid, ward.code, ward.name, extent=False) for ward in resource.wards]
 
 

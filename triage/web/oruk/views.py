@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import re
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, or_, select
 
 from triage.core.geography import Lookup, Point, distance_km
 from triage.core.taxonomy import BY_KEY, TAXONOMIES, TAXONOMY_BY_ID, TERM_BY_ID, TERMS
+from triage.web.areas import packs
+from triage.web.areas.profiles import council
 from triage.web.assessments.places import find_postcode
 from triage.web.directory.revision import per_revision
 from triage.web.extensions import db
@@ -93,7 +95,9 @@ def _page(total: int, page: int, per_page: int, contents: list[dict]):
 
 def _context() -> Context:
     samples = db.session.execute(select(Organisation.id).where(Organisation.is_sample)).scalars()
-    return Context(current_app.config["COUNCIL_AREA"], current_app.config["COUNCIL_LAD_CODE"], frozenset(samples))
+    profile = council()
+    districts = {lad: packs.wards(lad)[0].lad_name for lad in profile.lads}
+    return Context(profile.area, districts, frozenset(samples))
 
 
 def _has_code(field: str, code: str):

@@ -17,6 +17,7 @@ from triage.web.assessments.places import (
     likely_wards,
     place_from_postcode,
     place_from_ward,
+    ward_label,
 )
 from triage.web.assessments.plans import render_plan
 from triage.web.assessments.question_forms import choice_params, question_form
@@ -185,7 +186,9 @@ def _area_form(likely: list) -> AreaForm:
     """The list of areas: the likely wards for their postcode first, then every ward of the council."""
     form = AreaForm()
     wards = likely + [w for w in council_wards() if w not in likely]
-    form.area.choices = [SelectChoice(w.code, w.name) for w in wards] + [SelectChoice(NOT_SURE, _("I'm not sure"))]
+    form.area.choices = [SelectChoice(w.code, ward_label(w)) for w in wards] + [
+        SelectChoice(NOT_SURE, _("I'm not sure"))
+    ]
     return form
 
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from helpers import AFTER_SUPPORT, csrf_token, errors, log_session, page_text, record_follow_up, start_support
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from triage.web.extensions import db
-from triage.web.models import FollowUp, HelpSession
+from triage.web.models import Assessment, FollowUp, HelpSession
 
 NEW = "/staff/help-sessions/new"
 FIELDS = ("wellbeing_life", "wellbeing_worthwhile", "wellbeing_happy", "wellbeing_anxious")
@@ -169,6 +170,15 @@ def test_erasing_the_plan_clears_the_answers_but_the_log_stays(app, people, plan
         kept = db.session.execute(select(HelpSession).order_by(HelpSession.id)).scalars().all()
         assert [(log.assessment_id, log.minutes) for log in kept] == [(None, 30), (None, 30)]
     assert stored(app, HelpSession) == [(None, None, None, None), (4, 5, 3, 8)]
+
+
+def test_deleting_old_plans_clears_their_answers_too(app, people, referral, runner, wellbeing_on):
+    log_session(people("champion@example.org"), f"/staff/referrals/{referral}/log-session", **BEFORE)
+    with app.app_context():
+        db.session.execute(update(Assessment).values(created_at=datetime.now(UTC) - timedelta(days=365 * 3 + 30)))
+        db.session.commit()
+    assert "Deleted 1 saved plan older" in runner.invoke(args=["apply-retention"]).output
+    assert stored(app, HelpSession) == [(None, None, None, None)] and len(logs(app)) == 1
 
 
 def test_the_referrals_export_has_the_answers_before_and_after(app, people, referral, wellbeing_on):

@@ -195,7 +195,8 @@ def bench(url: str, name: str, n: int, requests: int) -> None:
         seed_all(app.extensions["council"])
         create_account("bench@example.org", "Bench", PASSWORD, "admin")
         db.session.commit()
-        wards = list(db.session.execute(select(Ward.code).where(Ward.lad_code.in_(app.extensions["council"].lads))).scalars())
+        in_area = Ward.lad_code.in_(app.extensions["council"].lads)
+        wards = list(db.session.execute(select(Ward.code).where(in_area)).scalars())
         began = time.perf_counter()
         generate_plans(rng, wards, n // 8)
         plans = [(a, w) for a, w in db.session.execute(select(Assessment.id, Assessment.ward_code)).all()]

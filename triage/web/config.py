@@ -313,6 +313,9 @@ class Config:
     OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
     DIRECTORY_IMPORT_MAX_BYTES = 4 * 1024 * 1024  # a CSV of a few thousand entries
     INSIGHT_SUPPRESS_BELOW = int(os.environ.get("INSIGHT_SUPPRESS_BELOW", "5"))  # smaller counts are never shown
+    # The ONS personal well-being questions on the session log and the follow-up, and their figures in the
+    # impact report (triage/core/wellbeing.py, docs/impact.md): off unless the council turns them on.
+    WELLBEING_QUESTIONS = _bool("WELLBEING_QUESTIONS", False)
     # Plans saved from one address on one day beyond this many are kept but not counted in ward insight, so
     # a bulk submission cannot move a ward's figures (insight/counts.py).
     INSIGHT_PLANS_PER_ADDRESS_PER_DAY = int(os.environ.get("INSIGHT_PLANS_PER_ADDRESS_PER_DAY", "20"))

@@ -137,6 +137,20 @@ class DomainScores:
     band: Mapped[str] = mapped_column(String(10))
 
 
+class WellbeingAnswers:
+    """The ONS personal well-being answers (triage.core.wellbeing), 0 to 10, each empty when not answered."""
+
+    wellbeing_life: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    wellbeing_worthwhile: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    wellbeing_happy: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    wellbeing_anxious: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+
+
+WELLBEING_ANSWERED = " OR ".join(
+    f"{name} IS NOT NULL" for name in ("wellbeing_life", "wellbeing_worthwhile", "wellbeing_happy", "wellbeing_anxious")
+)
+
+
 class Assessment(DomainScores, Base):
     """One completed questionnaire and its result, found again by its reference."""
 
@@ -384,7 +398,7 @@ class AuditEvent(Base):
     user: Mapped[StaffUser | None] = relationship()
 
 
-class FollowUp(DomainScores, Base):
+class FollowUp(DomainScores, WellbeingAnswers, Base):
     """A short re-assessment after support, scored with the same model, to show distance travelled.
 
     Anonymous like the assessment it follows: answers and scores only, deleted with the plan.
@@ -458,7 +472,7 @@ class WardMonthStat(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class HelpSession(Base):
+class HelpSession(WellbeingAnswers, Base):
     """A Digital Champion's log of one session of help (triage.core.help_sessions): how long, where, what they
     worked on and how it went. Never a name: a group is a headcount, and the ward is all that is kept of a
     place (from the plan, the venue, or a postcode that is looked up and not kept)."""
@@ -512,6 +526,13 @@ class HelpSession(Base):
             "kind",
             sqlite_where=text("assessment_id IS NOT NULL AND kind <> 'group'"),
             postgresql_where=text("assessment_id IS NOT NULL AND kind <> 'group'"),
+        ),
+        # The few logs with wellbeing answers, for the impact report (wellbeing/report.py asks the same).
+        Index(
+            "ix_help_session_wellbeing",
+            "session_date",
+            sqlite_where=text(WELLBEING_ANSWERED),
+            postgresql_where=text(WELLBEING_ANSWERED),
         ),
     )
 

@@ -108,8 +108,11 @@ class QuestionsForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-def questions_form(questions: tuple[Question, ...], titles: dict[str, str], formdata=None, data=None):
+def questions_form(questions: tuple[Question, ...], titles: dict[str, str], formdata=None, data=None, extra=None):
+    """`extra` makes more fields, after the questions' own (WTForms orders fields by when they were made)."""
     fields = {q.id: _answer_field(q, titles[q.id]) for q in questions}
+    if extra is not None:
+        fields |= extra()
     return type("QuestionsOnOnePageForm", (QuestionsForm,), fields)(formdata=formdata, data=data or {})
 
 

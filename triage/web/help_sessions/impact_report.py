@@ -11,7 +11,7 @@ from flask import Response, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import false, select
 
-from triage.core import impact
+from triage.core import impact, wellbeing
 from triage.core.charts import bar_chart_svg
 from triage.core.insight import add_months, month_of
 from triage.core.permissions import Reach, help_given_reach
@@ -26,6 +26,7 @@ from triage.web.models import Feedback, FollowUp, Organisation, Referral
 from triage.web.records.exports import csv_text
 from triage.web.resident.forms import RATINGS
 from triage.web.staff import bp
+from triage.web.wellbeing import report as wellbeing_report
 
 
 def _rating_labels() -> dict[str, str]:
@@ -94,6 +95,7 @@ class Report:
     progress: list[impact.Progress]
     referrals: dict[str, int | None]
     satisfaction: impact.Satisfaction | None  # officers only: feedback is anonymous, with no organisation
+    wellbeing: wellbeing.Figures | None  # when the council asks the questions, or anyone answered them
 
 
 def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
@@ -123,6 +125,7 @@ def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
         progress=progress,
         referrals=impact.referral_outcomes(_referral_statuses(since, until, reach), threshold),
         satisfaction=impact.satisfaction(_ratings(since, until), _rating_labels(), threshold) if reach.every else None,
+        wellbeing=wellbeing_report.figures_between(since, until, reach, threshold),
     )
 
 
@@ -198,6 +201,8 @@ def _rows(report: Report) -> list[list]:
             ["distance_travelled", f"{p.domain}_mean_after", _round(p.after)],
             ["distance_travelled", f"{p.domain}_better", p.better],
         ]
+    if report.wellbeing is not None:
+        rows += wellbeing_report.csv_rows(report.wellbeing)
     rows += [["referrals", status, n] for status, n in report.referrals.items()]
     if report.satisfaction is not None:
         rows.append(["satisfaction", "answers", report.satisfaction.answers])

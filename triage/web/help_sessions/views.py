@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from triage.core.help_sessions import DEVICES, INDEPENDENCE, KINDS, PLACES, TASKS, problems
 from triage.core.permissions import CHANGE_OWN_LOGS_DAYS, help_session_reach
+from triage.core.wellbeing import asked_at
 from triage.web.accounts.auth import requires
 from triage.web.accounts.permissions import user_can
 from triage.web.assessments.service import find_assessment
@@ -18,13 +19,15 @@ from triage.web.help_sessions import service
 from triage.web.help_sessions.forms import HelpSessionForm
 from triage.web.models import HelpSession, Referral, Resource
 from triage.web.staff import bp
+from triage.web.wellbeing import forms as wellbeing
 
 LIST_LENGTH = 50
 LABELS = {"kind": KINDS, "place": PLACES, "device": DEVICES, "independence": INDEPENDENCE, "tasks": TASKS}
 
 
 def _form(log: HelpSession, organisation_id: int | None) -> HelpSessionForm:
-    form = HelpSessionForm(formdata=request.form if request.method == "POST" else None)
+    form_class = wellbeing.with_wellbeing(HelpSessionForm) if wellbeing.on_session_log(log) else HelpSessionForm
+    form = form_class(formdata=request.form if request.method == "POST" else None)
     form.offer(venues_of(organisation_id), service.onward_help())
     if request.method == "GET":
         if log.id is None:
@@ -34,6 +37,8 @@ def _form(log: HelpSession, organisation_id: int | None) -> HelpSessionForm:
                 form.place.data = f"venue-{venue}"
         else:
             form.fill_from(log)
+            if wellbeing.section(form):
+                wellbeing.fill(form, log)
     return form
 
 
@@ -42,21 +47,27 @@ def _log_or_save(log: HelpSession, organisation_id: int | None, template: str = 
     form = _form(log, organisation_id)
     if request.method == "POST":
         if not form.validate():  # only the CSRF token can be refused here
-            return render_template(template, form=form, log=log), 400
+            return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form)), 400
         entry = form.entry()
         found = problems(entry, service.today(), form.venue_ids, form.directory_ids)
         venue = db.session.get(Resource, entry.venue_id) if entry.venue_id in form.venue_ids else None
         ward, postcode_problem = service.ward_for(log.assessment, venue, form.postcode.data or "")
         if postcode_problem:
             found["postcode"] = postcode_problem
+        asked_here = asked_at(entry.kind, entry.first_visit)
+        unknown = entry.kind not in KINDS or entry.first_visit is None  # which has its own message
+        answers = wellbeing.checked(form, asked_here or unknown)
+        if answers is not None:
+            found |= answers.problems
         if found:
             form.show_problems(found)
-            return render_template(template, form=form, log=log), 400
+            return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form)), 400
         new = log.id is None
+        wellbeing.keep_on_log(log, answers, asked_here)
         service.save(log, entry, ward)
         flash("Session saved" if new else "Session corrected", "success")
         return redirect(url_for("staff.help_sessions"))
-    return render_template(template, form=form, log=log)
+    return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form))
 
 
 @bp.route("/help-sessions/new", methods=["GET", "POST"])

@@ -5,7 +5,8 @@
   referral's note and the notes on its status changes. The referral stays, anonymous (its status, dates,
   organisation and ward), for the statistics.
 - Plans go after the plan retention period; referrals that pointed at them are kept, detached. The audit
-  lines about a plan stay, but its reference in them is replaced by "(erased)".
+  lines about a plan stay, but its reference in them is replaced by "(erased)". Session logs stay too, as help
+  given without a plan, but without the wellbeing answers given at them.
 - Feedback comments go after their own retention period; the rating and ward stay.
 - On request, an admin erases a plan by its reference: the plan (with its free-text answers), its
   follow-ups and the messages that sent it are deleted, its referrals lose their contact details, notes
@@ -29,6 +30,7 @@ from typing import cast
 from sqlalchemy import CursorResult, Select, UpdateBase, delete, func, or_, select, update
 
 from triage.core.contact_details import mentions
+from triage.core.wellbeing import field, no_answers
 from triage.web.extensions import db
 from triage.web.models import (
     Assessment,
@@ -44,6 +46,7 @@ from triage.web.models import (
 
 ERASED_DETAILS = {"contact_name": "", "contact_phone": "", "contact_email": "", "contact_times": "", "note": ""}
 ERASED_REFERENCE = "(erased)"  # what an audit line says instead of the reference of a plan that has gone
+ERASED_WELLBEING = {field(code): value for code, value in no_answers().items()}
 
 
 def months_ago(months: int, now: datetime | None = None) -> datetime:
@@ -94,11 +97,12 @@ def delete_assessments(ids: Select) -> int:
         .values(assessment_id=None)
         .execution_options(synchronize_session=False)
     )
-    for table in (OutboxMessage, HelpSession):  # a session log stays, as help given without a plan
+    # A session log stays, as help given without a plan, but not how the person said they felt.
+    for table, erased in ((OutboxMessage, {}), (HelpSession, ERASED_WELLBEING)):
         db.session.execute(
             update(table)
             .where(table.assessment_id.in_(ids))
-            .values(assessment_id=None)
+            .values(assessment_id=None, **erased)
             .execution_options(synchronize_session=False)
         )
     db.session.execute(delete(FollowUp).where(FollowUp.assessment_id.in_(ids)))

@@ -1,7 +1,8 @@
 """CSV exports for council officers: referrals with their outcomes, and every status change.
 
 No contact details go into an export: officers get who was referred where, from which area, what
-happened and how long it took, and the scores before and after support where a follow-up exists.
+happened and how long it took, and the scores before and after support where a follow-up exists, with the
+wellbeing answers (triage.core.wellbeing) at the plan's first visit and at that follow-up where they were given.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from sqlalchemy.orm import selectinload
 from triage.core.referrals import CLOSED, REFERRAL_STATUSES, working_days_between
 from triage.core.scoring_model import DOMAINS
 from triage.core.spreadsheet_cells import escape
+from triage.core.wellbeing import CODES, no_answers
 from triage.web.extensions import db
 from triage.web.models import FollowUp, Referral
+from triage.web.wellbeing.report import answers_of, first_visit_answers
 
 
 def safe_cell(value) -> str:
@@ -78,12 +81,16 @@ REFERRAL_HEADER = [
     "follow_up_at",
     *[f"after_{d}" for d, _ in DOMAINS],
     "contact_details_erased",
+    *[f"before_wellbeing_{code}" for code in CODES],
+    *[f"after_wellbeing_{code}" for code in CODES],
 ]
 
 
 def referral_rows(since: date | None = None, until: date | None = None) -> Iterator[list]:
     referrals = _referrals(since, until)
-    follow_ups = _latest_follow_ups({r.assessment_id for r in referrals if r.assessment_id})
+    plans = {r.assessment_id for r in referrals if r.assessment_id}
+    follow_ups = _latest_follow_ups(plans)
+    first_visits = first_visit_answers(plans)
     holidays = current_app.config["NON_WORKING_DAYS"]
     for r in referrals:
         answered = next((e for e in r.events if e.from_status == "sent"), None)
@@ -109,6 +116,8 @@ def referral_rows(since: date | None = None, until: date | None = None) -> Itera
             after.created_at if after else None,
             *[getattr(after, f"score_{d}") if after else None for d, _ in DOMAINS],
             "yes" if r.personal_details_erased_at else "no",
+            *first_visits.get(r.assessment_id or 0, no_answers()).values(),
+            *(answers_of(after) if after else no_answers()).values(),
         ]
 
 

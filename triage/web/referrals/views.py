@@ -23,6 +23,7 @@ from triage.web.referrals.service import ReferralError, change_status, overdue, 
 from triage.web.referrals.updates import messages_about
 from triage.web.shell import audit
 from triage.web.staff import bp
+from triage.web.wellbeing import forms as wellbeing
 
 PAGE = 200
 
@@ -128,18 +129,27 @@ def follow_up(referral_id: int):
         return redirect(url_for("staff.referral", referral_id=referral.id))
     assert referral.assessment is not None  # can_follow_up
     before = {q.id: referral.assessment.answers.get(q.id) for q in FOLLOW_UP_QUESTIONS}
-    form = questions_form(FOLLOW_UP_QUESTIONS, TITLES, formdata=request.form or None, data=before)
-    if form.validate_on_submit():
+    extra = wellbeing.wellbeing_fields if wellbeing.asked() else None
+    form = questions_form(FOLLOW_UP_QUESTIONS, TITLES, formdata=request.form or None, data=before, extra=extra)
+    valid = form.validate_on_submit()
+    answers = wellbeing.checked(form) if form.is_submitted() else None
+    if answers is not None:
+        wellbeing.show_problems(form, answers.problems)
+    if valid and not (answers and answers.problems):
         changed = {q.id: form[q.id].data for q in FOLLOW_UP_QUESTIONS}
         try:
-            record_follow_up(referral, changed, current_user)
+            follow_up = record_follow_up(referral, changed, current_user)
         except FollowUpError as problem:  # the form's own checks should have caught this; say so plainly
             for question_id, message in problem.problems.items():
                 form[question_id].errors = [message]
         else:
+            if answers is not None:
+                wellbeing.store(follow_up, answers.answers)
             db.session.commit()
             flash("Follow-up saved. Their plan now shows their progress.", "success")
             return redirect(url_for("staff.referral", referral_id=referral.id) + "#progress")
     params = [(q, field_params(form[q.id], q, TITLES[q.id], heading=False)) for q in FOLLOW_UP_QUESTIONS]
     status = 400 if form.errors else 200
-    return render_template("staff/referrals/follow_up.html", referral=referral, form=form, params=params), status
+    return render_template(
+        "staff/referrals/follow_up.html", referral=referral, form=form, params=params, wellbeing=wellbeing.section(form)
+    ), status

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from triage.core import scoring_model
 from triage.core.questionnaire import BY_ID
@@ -19,7 +19,10 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    return same_page_for_everyone(lambda: render_template("pages/privacy.html"))
+    # Whether the council asks the wellbeing questions changes what the notice says.
+    return same_page_for_everyone(
+        lambda: render_template("pages/privacy.html"), current_app.config["WELLBEING_QUESTIONS"]
+    )
 
 
 @bp.get("/cookies")

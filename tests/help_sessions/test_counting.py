@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from counting_by_hand import Log, of
+from counting_by_hand import Log, combine, of
 from helpers import OFFLINE, csrf_token, log_session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from triage.core.help_sessions import VENUE
-from triage.core.impact import TALLIED
+from triage.core.impact import TALLIED, outcomes
 from triage.core.insight import month_of
 from triage.core.permissions import Reach
 from triage.web.extensions import db
@@ -140,6 +140,9 @@ def test_the_database_counts_as_a_person_would(app, people, logs, span, end):
                 assert found == {k: of(as_log(s) for s in v) for k, v in expected.items()}, by
             every_one = {"": of(as_log(s) for s in chosen)} if chosen else {}
             assert counting.figures(None, since, until, reach) == every_one
+            logs_here = [as_log(s) for s in chosen]
+            assert counting.total(since, until, reach) == combine(logs_here)
+            assert outcomes(*counting.total(since, until, reach), threshold=1) == outcomes(*combine(logs_here), 1)
 
 
 def as_log(s: HelpSession) -> Log:

@@ -89,7 +89,7 @@ def test_the_repeated_hour_in_october_gives_its_first_time_once():
 
 def test_bank_holidays_and_closures_remove_every_slot_that_day():
     rule = weekly()
-    week = dict(now=LONG_AGO)
+    week = {"now": LONG_AGO}
     assert len(slots([rule], TUESDAY, TUESDAY, **week)) == 4
     assert slots([rule], TUESDAY, TUESDAY, holidays=frozenset({TUESDAY}), **week) == []
     closed = Closure(date(2026, 12, 7), date(2026, 12, 8), "Heating repairs")

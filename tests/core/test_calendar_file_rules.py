@@ -14,12 +14,12 @@ BST = timezone(timedelta(hours=1))
 
 
 def event(**changes) -> CalendarEvent:
-    values = dict(
-        uid="K7QM-3XHP-RT9W@signpost.example.gov.uk",
-        starts_at=datetime(2026, 7, 7, 10, 0, tzinfo=BST),
-        ends_at=datetime(2026, 7, 7, 10, 30, tzinfo=BST),
-        summary="Digital help, Loughborough Library",
-    )
+    values = {
+        "uid": "K7QM-3XHP-RT9W@signpost.example.gov.uk",
+        "starts_at": datetime(2026, 7, 7, 10, 0, tzinfo=BST),
+        "ends_at": datetime(2026, 7, 7, 10, 30, tzinfo=BST),
+        "summary": "Digital help, Loughborough Library",
+    }
     return CalendarEvent(**{**values, **changes})
 
 

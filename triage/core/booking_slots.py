@@ -192,17 +192,24 @@ def offer_problems(offer: Offer, *, today: date, holidays: frozenset[date] = fro
             found["ends"] = "There must be time for at least one slot between the start and end times"
         if offer.kind == "weekly" and span // offer.minutes > MAX_SLOTS_PER_DAY:
             found["minutes"] = f"That makes more than {MAX_SLOTS_PER_DAY} slots a day: make them longer"
+    return found | _date_problems(offer, today, holidays)
+
+
+def _date_problems(offer: Offer, today: date, holidays: frozenset[date]) -> dict[str, str]:
     if offer.kind == "weekly":
+        found = {}
         if offer.weekday is None or not 0 <= offer.weekday <= 6:
             found["weekday"] = "Choose a day of the week"
         if offer.valid_until is not None and offer.valid_until < (offer.valid_from or today):
             found["valid_until"] = "The last date must be on or after the first date, and not in the past"
-    elif offer.on_date is None:
-        found["on_date"] = "Enter the date of the session, for example 27 3 2027"
-    elif offer.on_date < today:
-        found["on_date"] = "The date of the session must be today or in the future"
-    elif offer.on_date in holidays:
-        found["on_date"] = "That day is a bank holiday, when no slots are offered: choose another date"
+        return found
+    if offer.on_date is None:
+        return {"on_date": "Enter the date of the session, for example 27 3 2027"}
+    if offer.on_date < today:
+        return {"on_date": "The date of the session must be today or in the future"}
+    if offer.on_date in holidays:
+        return {"on_date": "That day is a bank holiday, when no slots are offered: choose another date"}
+    return {}
     return found
 
 

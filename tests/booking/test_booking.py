@@ -54,15 +54,20 @@ def post(client, path: str, token_from: str | None = None, **data):
     return client.post(path, data={"csrf_token": csrf_token(client, token_from or path), **data})
 
 
-def book(client, reference, resource_id, *, phone="", email="", name="Asha", needs="", consent=None):
-    """The whole journey; the check page's response."""
+def book_up_to_check(client, reference, resource_id, *, phone="", email="", name="Asha", needs=""):
+    """The journey up to the check page: the client, the check page's address and its form token."""
     base = f"/plan/{reference}/book/{resource_id}"
     assert post(client, base, slot=first_time(client, reference, resource_id)).status_code == 302
     assert post(client, f"{base}/name", first_name=name).status_code == 302
     assert post(client, f"{base}/contact", phone=phone, email=email).status_code == 302
     assert post(client, f"{base}/needs", access_needs=needs).status_code == 302
-    extra = {"consent": "y"} if consent else {}
-    return post(client, f"{base}/check", **extra)
+    return client, f"{base}/check", csrf_token(client, f"{base}/check")
+
+
+def book(client, reference, resource_id, *, consent=None, **details):
+    """The whole journey; the check page's response."""
+    client, path, token = book_up_to_check(client, reference, resource_id, **details)
+    return client.post(path, data={"csrf_token": token, **({"consent": "y"} if consent else {})})
 
 
 def made(app) -> list[Booking]:

@@ -154,8 +154,8 @@ def _take_a_seat(slot: Slot, write: Callable[[int], Booking], except_id: int | N
         seat = free_seat(slot.places, _taken_seats(slot, except_id))
         if seat is None:
             break
-        booking = write(seat)
         try:
+            booking = write(seat)  # its flush can clash too
             db.session.commit()
             return booking
         except IntegrityError:

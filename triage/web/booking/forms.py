@@ -159,7 +159,9 @@ class _OfferForm(FlaskForm):
 
     def show_problems(self, found: dict[str, str]) -> None:
         for name, problem in found.items():
-            getattr(self, name).errors = [problem]
+            # a dated session's length is its start to its end: a problem with it is the end time's
+            field = getattr(self, name, None) or self.ends
+            field.errors = [*field.errors, problem] if field.errors else [problem]
 
 
 class WeeklyForm(_OfferForm):

@@ -1,7 +1,7 @@
 """Booking help: availability (weekly rules and dated sessions), closures, and bookings with no double booking
 
 Revision ID: d4f6b8a0c2e5
-Revises: b5d7f9a1c3e6
+Revises: c8e1a3f5d7b9
 Create Date: 2026-12-21 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4f6b8a0c2e5'
-down_revision = 'b5d7f9a1c3e6'
+down_revision = 'c8e1a3f5d7b9'
 branch_labels = None
 depends_on = None
 

@@ -24,8 +24,13 @@ WRITE_LIMITS = (
     "FEEDBACK_PER_PLAN_RATE_LIMIT",
     "SEND_PLAN_RATE_LIMIT",
     "SEND_PLAN_PER_PLAN_RATE_LIMIT",
+    "BOOKING_RATE_LIMIT",
+    "BOOKING_LOOKUP_RATE_LIMIT",
 )
 MUTABLE_TABLES = (
+    "booking",
+    "closure",
+    "availability",
     "ward_month_stat",
     "help_tally",
     "help_session",

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.core.contact_details import mentions, redacted
+from triage.core.contact_details import mentions, redacted, same_phone
 
 SEPARATORS = st.sampled_from(["", " ", "-", ".", "  "])
 
@@ -82,3 +82,11 @@ def test_taking_details_out_leaves_no_mention_and_the_rest_as_it_was(digits, gap
     assert not mentions(out, details)
     assert out.startswith("550 <(removed)> ") and "rejected" in out
     assert redacted(words, details) == words or mentions(words, details)
+
+
+def test_the_same_phone_number_however_it_is_written():
+    assert same_phone("+44 7700 900982", "07700900982")
+    assert same_phone("(01509) 634 560", "01509634560")
+    assert not same_phone("07700 900983", "07700900982")
+    assert not same_phone("", "07700900982")
+    assert not same_phone("900982", "07700900982")  # the last digits are not enough

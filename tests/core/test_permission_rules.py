@@ -19,6 +19,7 @@ from triage.core.permissions import (
     can_change_help_session,
     can_edit_entry,
     can_open_plan,
+    can_publish_availability,
     can_see_contact_details,
     can_see_referral,
     can_update_referral,
@@ -203,3 +204,24 @@ def test_nobody_changes_a_log_they_cannot_list(role, logged_by, days):
     day = TODAY - timedelta(days=days)
     if can_change_help_session(role, ME, logged_by_id=logged_by, session_date=day, today=TODAY):
         assert help_session_reach(role, ME).admits(logged_by)
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation", "publishes"),
+    [
+        ("admin", None, {OURS, THEIRS, None}),
+        ("champion", OURS, {OURS}),
+        ("champion", None, set()),  # not even entries that belong to no organisation
+        ("partner", OURS, set()),
+        ("staff", None, set()),
+        (None, None, set()),
+    ],
+)
+def test_officers_publish_availability_anywhere_and_champions_at_their_own_entries(role, organisation, publishes):
+    assert {owner for owner in (OURS, THEIRS, None) if can_publish_availability(role, organisation, owner)} == publishes
+
+
+@pytest.mark.parametrize(("role", "books"), [("admin", True), ("staff", True), ("champion", True), ("partner", False)])
+def test_counter_staff_champions_and_officers_book_for_someone(role, books):
+    assert can(role, "book_for_someone") is books
+    assert not can(None, "book_for_someone")

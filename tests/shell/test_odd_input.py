@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -35,10 +36,12 @@ from helpers import (
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
+from triage.core.booking_slots import parse_slot_key
 from triage.web.accounts import reset_links
 from triage.web.assessments.journey import PAGES
+from triage.web.booking.service import today as booking_today
 from triage.web.extensions import db
-from triage.web.models import HelpSession, OutboxMessage, Proposal, Resource, StaffUser
+from triage.web.models import Booking, Closure, HelpSession, OutboxMessage, Proposal, Resource, StaffUser
 from triage.web.shell import errors
 
 pytestmark = pytest.mark.usefixtures("directory_restored")
@@ -142,6 +145,7 @@ def world(app, people, make_user, plan, referral, monkeypatch) -> World:
     log_session(clients["champion"])  # a session log to correct and delete
     with app.app_context():
         log_id = db.session.execute(select(func.max(HelpSession.id))).scalar_one()
+    times = _bookable(app, clients, reference, resource_id)
     values = {
         "reference": reference,
         "resource_id": str(resource_id),
@@ -156,8 +160,43 @@ def world(app, people, make_user, plan, referral, monkeypatch) -> World:
         "filename": "signpost.css",
         "token": reset_link.rsplit("/", 1)[1],
         "log_id": str(log_id),
+        **times,
     }
     return World(clients, values)
+
+
+def _bookable(app, clients, reference: str, resource_id: int) -> dict[str, str]:
+    """Times to book at the plan's help, a closure, a time chosen in the anonymous journey, and a booking this
+    session found, whose reference is the plan's (the addresses share one value for "reference")."""
+    champion, anonymous = clients["champion"], clients["anonymous"]
+    soon, later = booking_today() + timedelta(days=3), booking_today() + timedelta(days=40)
+    path = f"/staff/availability/{resource_id}"
+    dated = {"title": "Odd input", "mode": "in_person", "starts": "14:00", "ends": "15:00", "places": "50"}
+    dated["on_date"] = [str(soon.day), str(soon.month), str(soon.year)]
+    champion.post(f"{path}/sessions", data={"csrf_token": csrf_token(champion, f"{path}/sessions"), **dated})
+    closed = {"first_day": [str(later.day), str(later.month), str(later.year)], "reason": "Odd input"}
+    closed["last_day"] = closed["first_day"]
+    champion.post(f"{path}/closures", data={"csrf_token": csrf_token(champion, f"{path}/closures"), **closed})
+    base = f"/plan/{reference}/book/{resource_id}"
+    slot = BeautifulSoup(anonymous.get(base).get_data(as_text=True), "html.parser").select_one("input[name=slot]")
+    anonymous.post(base, data={"csrf_token": csrf_token(anonymous, base), "slot": slot["value"]})
+    offer_id, starts_at = parse_slot_key(slot["value"]) or (0, None)
+    with app.app_context():
+        closure_id = db.session.execute(select(func.max(Closure.id))).scalar_one()
+        db.session.add(
+            Booking(
+                reference=reference,
+                availability_id=offer_id,
+                resource_id=resource_id,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1),
+                seat=50,
+                mode="in_person",
+            )
+        )
+        db.session.commit()
+    anonymous.post("/bookings", data={"csrf_token": csrf_token(anonymous, "/bookings"), "reference": reference})
+    return {"availability_id": str(offer_id), "closure_id": str(closure_id)}
 
 
 class Problems:

@@ -54,6 +54,11 @@ def _national_digits(number: str) -> str:
     return digits
 
 
+def same_phone(given: str, kept: str) -> bool:
+    """True if a phone number typed now is the one kept, however either is written (a booking found again)."""
+    return phone_ok(given) and phone_ok(kept) and _national_digits(given) == _national_digits(kept)
+
+
 def _finders(details: Iterable[str]) -> tuple[list[str], list[re.Pattern]]:
     """What finds each detail in text: a phone number's national digits, or a pattern for its words."""
     phones, patterns = [], []

@@ -183,5 +183,50 @@ TEMPLATES: dict[str, MessageTemplate] = {
             )
             for kind in ("sms", "email")
         ),
+        MessageTemplate(
+            "booking-made-email",
+            "email",
+            "resident",
+            "A resident, or staff for them, books a time with help, or moves a booking to another time.",
+            N_("Your booking with ((service))"),
+            (
+                N_("You have booked a time with ((service)): ((when))."),
+                N_("Where: ((where))."),
+                "",
+                N_("Your booking reference is ((reference))."),
+                N_("To cancel it or change the time, go to ((link)) and give your reference and this email address."),
+            ),
+        ),
+        MessageTemplate(
+            "booking-made-sms",
+            "sms",
+            "resident",
+            "A resident, or staff for them, books a time with help, or moves a booking to another time.",
+            "",
+            (
+                N_("Booked with ((service)): ((when)). ((where))."),
+                N_("Reference ((reference)). To cancel or change it: ((link))"),
+            ),
+        ),
+        MessageTemplate(
+            "booking-cancelled-email",
+            "email",
+            "resident",
+            "A booking is cancelled, by the resident or by staff.",
+            N_("Your booking with ((service)) is cancelled"),
+            (
+                N_("Your booking with ((service)) on ((when)) is cancelled (reference ((reference)))."),
+                "",
+                N_("You can book another time from your plan."),
+            ),
+        ),
+        MessageTemplate(
+            "booking-cancelled-sms",
+            "sms",
+            "resident",
+            "A booking is cancelled, by the resident or by staff.",
+            "",
+            (N_("Your booking with ((service)) on ((when)) is cancelled (reference ((reference)))."),),
+        ),
     )
 }

@@ -51,6 +51,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_all_help_sessions": frozenset({"admin"}),  # see and change any log, at any age
     "read_help_given": frozenset({"admin", "champion"}),  # the figures: all, or their organisation's
     "read_impact_report": frozenset({"admin", "champion"}),  # the same reach as read_help_given
+    "publish_availability": frozenset({"admin", "champion"}),  # which entries: can_publish_availability
+    "publish_any_availability": frozenset({"admin"}),  # the others their own organisation's entries
+    "book_for_someone": frozenset({"admin", "staff", "champion"}),  # with the person's consent recorded
 }
 CHANGE_OWN_LOGS_DAYS = 7  # a champion sees and changes their own session log for this long after its date
 
@@ -177,3 +180,13 @@ def can_edit_entry(role: str | None, organisation_id: int | None, entry_organisa
     if can(role, "manage_directory"):
         return True
     return can(role, "propose_entries") and organisation_id is not None and organisation_id == entry_organisation_id
+
+
+def can_publish_availability(role: str | None, organisation_id: int | None, entry_organisation_id: int | None) -> bool:
+    """True if the person may publish what can be booked at a directory entry: officers at any entry, champions at
+    their own organisation's entries."""
+    if can(role, "publish_any_availability"):
+        return True
+    return (
+        can(role, "publish_availability") and organisation_id is not None and organisation_id == entry_organisation_id
+    )

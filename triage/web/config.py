@@ -299,6 +299,13 @@ class Config:
     FEEDBACK_PER_PLAN_RATE_LIMIT = os.environ.get("FEEDBACK_PER_PLAN_RATE_LIMIT", "3 per day")
     SEND_PLAN_RATE_LIMIT = os.environ.get("SEND_PLAN_RATE_LIMIT", "10 per hour")
     SEND_PLAN_PER_PLAN_RATE_LIMIT = os.environ.get("SEND_PLAN_PER_PLAN_RATE_LIMIT", "3 per day")
+    # Bookings made from one address (booking/views.py), and every try at finding a booking by its reference and
+    # contact, found or not, so nobody can try reference after reference.
+    BOOKING_RATE_LIMIT = os.environ.get("BOOKING_RATE_LIMIT", "20 per hour")
+    BOOKING_LOOKUP_RATE_LIMIT = os.environ.get("BOOKING_LOOKUP_RATE_LIMIT", "20 per hour")
+    # Booking help (docs/booking.md): how soon the next free time may be, and how far ahead times are offered.
+    BOOKING_NOTICE_MINUTES = int(os.environ.get("BOOKING_NOTICE_MINUTES", "120"))
+    BOOKING_DAYS_AHEAD = int(os.environ.get("BOOKING_DAYS_AHEAD", "56"))
     # A referral not accepted within this many working days is shown as overdue, and the help is reminded once;
     # one still not answered after REFERRAL_EXPIRE_WORKING_DAYS closes as not answered (`flask chase-referrals`,
     # referral_clock() above). NON_WORKING_DAYS lists bank holidays as ISO dates, comma separated (weekends never

@@ -5,7 +5,8 @@ add, change and delete rows, flushing when they need an id, but never commit. Th
 command, records the audit entry (`triage.web.shell.audit.record`, or the service records it) and then commits
 once, so a change and its audit entry are saved together or not at all, and every commit is in a view or a
 command. A view tells the user it worked (`flash`) only after the commit. The exceptions commit themselves:
-`create_assessment`, which retries when a new plan's reference clashes, and the bulk loaders that save all or
+`create_assessment`, which retries when a new plan's reference clashes, booking (booking/service.py), which
+tries the next place when another request took one at the same moment, and the bulk loaders that save all or
 nothing (`flask seed`, the directory CSV and ORUK imports, `flask rebuild-insight`).
 
 SQLite is shared by every worker: `sqlite_settings` lets readers and a writer work at once (bench/load_faults.py).

@@ -1,13 +1,13 @@
 """Database tables: geography, the directory of help, assessments with their recommendations, feedback,
 and staff accounts with their organisations.
 
-No table holds a resident's name or contact details: an assessment keeps its answers, scores, ward,
-postcode sector (never the full postcode) and the help it matched.
+An assessment holds no name or contact details: it keeps its answers, scores, ward, postcode sector (never the
+full postcode) and the help it matched. Only a referral and a booking hold a name and contact details.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -22,6 +22,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    Time,
     UniqueConstraint,
     text,
 )
@@ -562,3 +563,86 @@ class HelpTally(Base):
     tasks_on_their_own: Mapped[int] = mapped_column(Integer, default=0)
     connecting: Mapped[int] = mapped_column(Integer, default=0)
     upskilled: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Availability(Base):
+    """What can be booked at a directory entry (triage.core.booking_slots.Offer): a weekly rule of slots, or a
+    dated session or course with a number of places. Removing one keeps it (its bookings point at it) but it
+    offers no more slots."""
+
+    __tablename__ = "availability"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # weekly, dated
+    mode: Mapped[str] = mapped_column(String(12))  # in_person, phone, home_visit
+    title: Mapped[str] = mapped_column(String(200), default="")  # a dated session's name, e.g. "Beginners' course"
+    weekday: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)  # 0 Monday; weekly only
+    on_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # dated only
+    starts: Mapped[time] = mapped_column(Time)  # local wall-clock times
+    ends: Mapped[time] = mapped_column(Time)
+    minutes: Mapped[int] = mapped_column(SmallInteger)
+    places: Mapped[int] = mapped_column(SmallInteger)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    resource: Mapped[Resource] = relationship()
+
+
+class Closure(Base):
+    """Days a directory entry offers no slots (both included), and why."""
+
+    __tablename__ = "closure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"), index=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)
+
+
+class Booking(Base):
+    """A place booked in a slot, found again by its own reference and the phone or email it was made with.
+
+    No double booking: each booking holding a place has a seat from 1 to the offer's places, and the partial
+    unique index allows one booking holding a place per (offer, start, seat), in the database itself.
+    """
+
+    __tablename__ = "booking"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(14), unique=True)
+    availability_id: Mapped[int] = mapped_column(ForeignKey("availability.id"))
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # UTC
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seat: Mapped[int] = mapped_column(SmallInteger)
+    mode: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(10), default="booked")  # booking_slots.STATUSES
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    access_needs: Mapped[str] = mapped_column(String(300), default="")
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)  # on their behalf
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    availability: Mapped[Availability] = relationship()
+    resource: Mapped[Resource] = relationship()
+
+    __table_args__ = (
+        Index(
+            "uq_booking_seat",
+            "availability_id",
+            "starts_at",
+            "seat",
+            unique=True,
+            sqlite_where=text("status != 'cancelled'"),
+            postgresql_where=text("status != 'cancelled'"),
+        ),
+        Index("ix_booking_availability_starts", "availability_id", "starts_at"),
+    )

@@ -16,12 +16,14 @@ from wtforms.fields.choices import SelectChoice
 from triage.core.contact_details import normalise_mobile
 from triage.core.interface_languages import DEFAULT, interface_language
 from triage.core.message_status import shown
+from triage.core.permissions import can
 from triage.core.referrals import responsiveness_hint
 from triage.web.accounts.auth import requires
 from triage.web.accounts.permissions import user_can
 from triage.web.assessments import journey
 from triage.web.assessments.plans import VERSIONS, plan_steps, render_plan, step_numbers
 from triage.web.assessments.service import domain_scores, find_assessment
+from triage.web.booking.service import next_times_in_plan, slot_label
 from triage.web.counter.forms import ELSEWHERE, AssistForm, FindPlanForm, LetterForm, SendPlanForm, WalkInForm
 from triage.web.directory.venues import venues_of
 from triage.web.extensions import db
@@ -157,6 +159,8 @@ def _render_plan(
         ).all(),
         sends_messages=sends("email") or sends("sms"),
         shown_status=shown,
+        bookable=next_times_in_plan(assessment) if can(current_user.role, "book_for_someone") else {},
+        slot_label=slot_label,
     )
 
 

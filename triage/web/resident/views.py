@@ -22,6 +22,7 @@ from triage.web.assessments.places import (
 from triage.web.assessments.plans import render_plan
 from triage.web.assessments.question_forms import choice_params, question_form
 from triage.web.assessments.service import find_assessment
+from triage.web.booking.service import next_times_in_plan, slot_label
 from triage.web.extensions import db
 from triage.web.languages.i18n import current_language
 from triage.web.messages.sending import plan_fields, queue, sends
@@ -263,6 +264,8 @@ def plan(reference: str):
         progress=latest_progress(assessment),
         receiving=receiving_organisations(),
         send_channels=_send_channels(),
+        bookable=next_times_in_plan(assessment),
+        slot_label=slot_label,
     )
 
 

@@ -51,7 +51,8 @@ def too_many_requests(minutes: int):
         f"Too many requests from this address. Try again in {minutes} {unit}",
         minutes=minutes,
         answers_kept=request.endpoint == "resident.check_answers",
-        plan_reference=reference if isinstance(reference, str) else None,
+        # on finding a booking, the reference is the booking's, not a plan's
+        plan_reference=reference if isinstance(reference, str) and request.endpoint != "resident.booking" else None,
     )
 
 

@@ -1,5 +1,6 @@
 """Rate limits on what anyone can save without signing in: a plan (the journey's last step and the JSON API),
-a "contact me" request to a helper, feedback on a plan and a plan sent to the resident's phone or email.
+a "contact me" request to a helper, feedback on a plan, a plan sent to the resident's phone or email, and a booking
+(with every try at finding one again, found or not).
 
 Each is counted per address (by a keyed code, shell/addresses.py) and, for the others, per plan
 too. Only a write that was made counts: a view calls `saved()` once it has committed, so a form sent back with
@@ -51,6 +52,14 @@ def _limit(setting: str, scope: str, key: Callable[[], str]):
         methods=["POST"],
         exempt_when=_is_staff,
         deduct_when=_was_saved,
+    )
+
+
+def attempts_per_address(setting: str, scope: str):
+    """A limit on every POST one address makes to the route, saved or not: for a lookup someone could repeat to
+    guess (finding a booking by its reference and contact)."""
+    return limiter.shared_limit(
+        lambda: current_app.config[setting], scope, key_func=rate_limit_code, methods=["POST"], exempt_when=_is_staff
     )
 
 

@@ -1,0 +1,307 @@
+"""Bookings in the database: an entry's free times, taking a place with no double booking, moving and cancelling,
+and finding a booking again by its reference and the phone number or email it was made with.
+
+A place is a seat (1 to the offer's places) and the database allows one booking holding a place per offer, start
+and seat (models.Booking's partial unique index). `_take_a_seat` writes the booking with the lowest seat free and
+commits; when another request took that seat first the commit fails, and it tries the next one, until none is
+left and the person is told the time was just taken. So, like create_assessment, booking commits itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from babel.dates import format_datetime
+from flask import current_app
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from triage.core import booking_slots
+from triage.core.booking_slots import ACTIVE, CANCELLED, COUNCIL_TIME, HOLDS_A_PLACE, MODES, Offer, Slot, free_seat
+from triage.core.contact_details import normalise_mobile, same_phone
+from triage.core.reference import new_reference, normalise_reference
+from triage.web.extensions import db
+from triage.web.messages.sending import queue
+from triage.web.models import Availability, Booking, Closure, Resource, as_utc, utcnow
+from triage.web.shell import audit
+from triage.web.shell.links import external_url
+
+RETRIES = 3  # beyond one try per place: a clash of new references, which is all but impossible
+WHEN_FORMAT = "EEEE d MMMM y, HH:mm"
+
+
+class SlotTaken(Exception):
+    """Every place in the slot was taken, by someone else at the same moment or before."""
+
+
+@dataclass(frozen=True)
+class Details:
+    """What the person gave: all optional."""
+
+    first_name: str = ""
+    phone: str = ""
+    email: str = ""
+    access_needs: str = ""
+    language: str = "en"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return datetime.now(COUNCIL_TIME).date()
+
+
+def offer(row: Availability) -> Offer:
+    return Offer(
+        row.id,
+        row.kind,
+        row.mode,
+        row.starts,
+        row.ends,
+        row.minutes,
+        row.places,
+        weekday=row.weekday,
+        on_date=row.on_date,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+    )
+
+
+def availability_of(resource: Resource) -> list[Availability]:
+    """The entry's published availability that has not been removed, weekly rules first."""
+    query = select(Availability).where(Availability.resource_id == resource.id, Availability.removed_at.is_(None))
+    rows = db.session.execute(query.order_by(Availability.kind.desc(), Availability.id)).scalars()
+    return list(rows)
+
+
+def closures_of(resource: Resource, since: date | None = None) -> list[Closure]:
+    query = select(Closure).where(Closure.resource_id == resource.id)
+    if since is not None:
+        query = query.where(Closure.last_day >= since)
+    return list(db.session.execute(query.order_by(Closure.first_day, Closure.id)).scalars())
+
+
+def _slots(resource: Resource, first_day: date, last_day: date) -> list[Slot]:
+    if resource.status != "active":
+        return []  # a closed or retired entry offers no times
+    config = current_app.config
+    return booking_slots.slots(
+        [offer(row) for row in availability_of(resource)],
+        first_day,
+        last_day,
+        now=now(),
+        notice=timedelta(minutes=config["BOOKING_NOTICE_MINUTES"]),
+        holidays=config["NON_WORKING_DAYS"],
+        closures=[booking_slots.Closure(c.first_day, c.last_day, c.reason) for c in closures_of(resource, first_day)],
+    )
+
+
+def _taken(resource: Resource, since: datetime) -> dict[tuple[int, datetime], int]:
+    query = (
+        select(Booking.availability_id, Booking.starts_at, func.count())
+        .where(Booking.resource_id == resource.id, Booking.status.in_(HOLDS_A_PLACE), Booking.starts_at >= since)
+        .group_by(Booking.availability_id, Booking.starts_at)
+    )
+    return {(offer_id, as_utc(starts_at)): n for offer_id, starts_at, n in db.session.execute(query)}
+
+
+def free_times(resource: Resource) -> list[tuple[Slot, int]]:
+    """The entry's slots with a place free, in time order, each with how many places are left."""
+    first = today()
+    found = _slots(resource, first, first + timedelta(days=current_app.config["BOOKING_DAYS_AHEAD"]))
+    if not found:
+        return []
+    taken = _taken(resource, found[0].starts_at)
+    with_places = ((slot, booking_slots.free_places(slot, taken)) for slot in found)
+    return [(slot, free) for slot, free in with_places if free > 0]
+
+
+def can_be_booked(resource: Resource) -> bool:
+    """Whether the entry has a free time to offer."""
+    return bool(free_times(resource))
+
+
+def find_slot(resource: Resource, key: str) -> Slot | None:
+    """The slot a page sent back, if it is one of the entry's slots now (not past, not removed, not made up)."""
+    parsed = booking_slots.parse_slot_key(key)
+    if parsed is None:
+        return None
+    offer_id, starts_at = parsed
+    day = starts_at.astimezone(COUNCIL_TIME).date()
+    return next((s for s in _slots(resource, day, day) if s.offer_id == offer_id and s.starts_at == starts_at), None)
+
+
+def _taken_seats(slot: Slot, except_id: int | None = None) -> list[int]:
+    query = select(Booking.seat).where(
+        Booking.availability_id == slot.offer_id,
+        Booking.starts_at == slot.starts_at,
+        Booking.status.in_(HOLDS_A_PLACE),
+    )
+    if except_id is not None:
+        query = query.where(Booking.id != except_id)
+    return list(db.session.execute(query).scalars())
+
+
+def _take_a_seat(slot: Slot, write: Callable[[int], Booking], except_id: int | None = None) -> Booking:
+    """Write the booking with the lowest free seat and commit; on a clash, try again; SlotTaken when full."""
+    for _attempt in range(slot.places + RETRIES):
+        seat = free_seat(slot.places, _taken_seats(slot, except_id))
+        if seat is None:
+            break
+        try:
+            booking = write(seat)  # its flush can clash too
+            db.session.commit()
+            return booking
+        except IntegrityError:
+            db.session.rollback()
+    raise SlotTaken
+
+
+def _place(booking: Booking, slot: Slot, seat: int) -> None:
+    booking.availability_id = slot.offer_id
+    booking.starts_at = slot.starts_at
+    booking.ends_at = slot.ends_at
+    booking.mode = slot.mode
+    booking.seat = seat
+
+
+def book(
+    resource: Resource,
+    slot: Slot,
+    details: Details,
+    *,
+    assessment_id: int | None = None,
+    made_by_id: int | None = None,
+) -> Booking:
+    """Book a place in the slot, tell the person if they gave a way to, and commit; SlotTaken if none is left."""
+
+    def write(seat: int) -> Booking:
+        booking = Booking(
+            reference=new_reference(),
+            resource_id=resource.id,
+            status=ACTIVE,
+            first_name=details.first_name,
+            phone=details.phone,
+            email=details.email,
+            language=details.language,
+            access_needs=details.access_needs,
+            made_by_id=made_by_id,
+            consent_recorded_at=utcnow() if made_by_id is not None else None,
+            assessment_id=assessment_id,
+        )
+        _place(booking, slot, seat)
+        db.session.add(booking)
+        db.session.flush()
+        how = "for someone, with their consent" if made_by_id is not None else "by the resident"
+        audit.record("booking made", f"booking {booking.reference}", how)
+        _tell(booking, resource, "booking-made")
+        return booking
+
+    return _take_a_seat(slot, write)
+
+
+def move(booking: Booking, slot: Slot) -> Booking:
+    """Move a booking to another slot of the same entry, keeping its reference; SlotTaken if it is full."""
+
+    def write(seat: int) -> Booking:
+        _place(booking, slot, seat)
+        audit.record("booking moved", f"booking {booking.reference}")
+        _tell(booking, booking.resource, "booking-made")
+        return booking
+
+    return _take_a_seat(slot, write, except_id=booking.id)
+
+
+def cancel(booking: Booking) -> None:
+    """Cancel a booking, freeing its place, and tell the person; the caller commits."""
+    booking.status = CANCELLED
+    booking.cancelled_at = utcnow()
+    audit.record("booking cancelled", f"booking {booking.reference}")
+    _tell(booking, booking.resource, "booking-cancelled")
+
+
+def when_text(moment: datetime, language: str) -> str:
+    """A booking's time as the person reads it: 'Tuesday 8 December 2026, 10:00', in their language."""
+    return format_datetime(as_utc(moment), WHEN_FORMAT, tzinfo=COUNCIL_TIME, locale=language)
+
+
+def where_text(mode: str, resource: Resource) -> str:
+    """Where the help happens, in the current language."""
+    if mode == "phone":
+        return _("%(name)s will phone you", name=resource.name)
+    if mode == "home_visit":
+        return _("At your home: %(name)s will phone you first to arrange it", name=resource.name)
+    return ", ".join(part for part in (resource.name, resource.full_address) if part)
+
+
+def _tell(booking: Booking, resource: Resource, template: str) -> None:
+    """A message about the booking to the email address, else the mobile number, it was made with (if any)."""
+    kind, to = ("email", booking.email) if booking.email else ("sms", normalise_mobile(booking.phone) or "")
+    if not to:
+        return
+    with force_locale(booking.language):
+        fields = {
+            "service": resource.name,
+            "when": when_text(booking.starts_at, booking.language),
+            "where": where_text(booking.mode, resource),
+            "reference": booking.reference,
+            "link": external_url("resident.booking", reference=booking.reference),
+        }
+    queue(f"{template}-{kind}", to, fields, booking.language, assessment_id=booking.assessment_id)
+
+
+def find_booking(typed_reference: str, contact: str) -> Booking | None:
+    """The booking with this reference, if `contact` is the phone number or email it was made with (or empty for
+    one made without either); None otherwise, the same for a wrong reference as for a wrong contact."""
+    reference = normalise_reference(typed_reference or "")
+    if reference is None:
+        return None
+    booking = db.session.execute(select(Booking).where(Booking.reference == reference)).scalar_one_or_none()
+    if booking is None:
+        return None
+    contact = (contact or "").strip()
+    if not booking.phone and not booking.email:
+        return booking if not contact else None
+    if booking.email and contact.casefold() == booking.email.casefold():
+        return booking
+    return booking if booking.phone and same_phone(contact, booking.phone) else None
+
+
+def by_reference(reference: str) -> Booking | None:
+    return db.session.execute(select(Booking).where(Booking.reference == reference)).scalar_one_or_none()
+
+
+def is_upcoming(booking: Booking) -> bool:
+    """A booking that can still be cancelled or moved: booked, and not started yet."""
+    return booking.status == ACTIVE and as_utc(booking.starts_at) > now()
+
+
+def next_times_in_plan(assessment, shown: int = 3) -> dict[int, list[tuple[Slot, int]]]:
+    """For each piece of help in a plan with times free to book, the next few of them."""
+    found = {}
+    for rec in assessment.recommendations:
+        if rec.resource_id not in found and availability_of(rec.resource):
+            times = free_times(rec.resource)
+            if times:
+                found[rec.resource_id] = times[:shown]
+    return found
+
+
+def slot_label(slot: Slot, free: int) -> str:
+    """A free time as a choice: 'Tuesday 8 December 2026, 10:00 to 10:30, in person (1 place left)'."""
+    language = str(get_locale() or "en")
+    when = when_text(slot.starts_at, language)
+    left = _("1 place left") if free == 1 else _("%(n)d places left", n=free)
+    return _(
+        "%(when)s to %(end)s, %(mode)s (%(left)s)",
+        when=when,
+        end=slot.local_end.strftime("%H:%M"),
+        mode=_(MODES[slot.mode]).lower(),
+        left=left,
+    )

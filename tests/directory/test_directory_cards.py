@@ -4,6 +4,7 @@ show what they showed before, an edit shows on the next page, and a plan's help 
 from __future__ import annotations
 
 import re
+from datetime import time
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,7 +13,7 @@ from sqlalchemy import event, select
 
 from triage.web.app import create_app
 from triage.web.extensions import db
-from triage.web.models import Resource
+from triage.web.models import Availability, Resource
 from triage.web.shell.fragments import kept_pieces
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="[^"]*"|nonce="[^"]*"')
@@ -125,3 +126,36 @@ def test_a_plans_help_costs_no_query_per_entry(app, client):
     cold = [statements(app, client, f"/plan/{plan['reference']}") for plan in (small, large)]
     warm = [statements(app, client, f"/plan/{plan['reference']}") for plan in (small, large)]
     assert cold[0] == cold[1] == warm[0] == warm[1]
+
+
+def test_a_plans_times_to_book_cost_no_query_per_entry(app, client):
+    plan = make_plan(client)
+    path = f"/plan/{plan['reference']}"
+    ids = [rec["resource"]["id"] for rec in plan["recommendations"]]
+
+    def bookable(resource_ids) -> None:
+        with app.app_context():
+            db.session.add_all(
+                Availability(
+                    resource_id=resource_id,
+                    kind="weekly",
+                    mode="phone",
+                    weekday=weekday,
+                    starts=time(10),
+                    ends=time(12),
+                    minutes=30,
+                    places=1,
+                )
+                for resource_id in resource_ids
+                for weekday in range(5)
+            )
+            db.session.commit()
+
+    client.get(path)
+    bookable(ids[:1])
+    one = statements(app, client, path)
+    bookable(ids[1:])
+    every = statements(app, client, path)
+    assert one == every
+    shown = page(client, path)
+    assert shown.count("Book a time") == shown.count('<div class="signpost-resource" ') > 1

@@ -87,25 +87,57 @@ def closures_of(resource: Resource, since: date | None = None) -> list[Closure]:
     return list(db.session.execute(query.order_by(Closure.first_day, Closure.id)).scalars())
 
 
-def _slots(resource: Resource, first_day: date, last_day: date) -> list[Slot]:
-    if resource.status != "active":
-        return []  # a closed or retired entry offers no times
+def _slots_of(resources: list[Resource], first_day: date, last_day: date) -> dict[int, list[Slot]]:
+    """The slots of several entries between two days, by entry id, in two queries whatever their number: a plan's
+    help costs the same to show with one entry as with ten. A closed or retired entry offers no times."""
+    ids = {resource.id for resource in resources if resource.status == "active"}
+    if not ids:
+        return {}
+    published = select(Availability).where(Availability.resource_id.in_(ids), Availability.removed_at.is_(None))
+    offers: dict[int, list[Offer]] = {}
+    for row in db.session.execute(published.order_by(Availability.kind.desc(), Availability.id)).scalars():
+        offers.setdefault(row.resource_id, []).append(offer(row))
+    if not offers:
+        return {}
+    closed: dict[int, list[booking_slots.Closure]] = {}
+    shut = select(Closure).where(Closure.resource_id.in_(offers), Closure.last_day >= first_day)
+    for c in db.session.execute(shut.order_by(Closure.first_day, Closure.id)).scalars():
+        closed.setdefault(c.resource_id, []).append(booking_slots.Closure(c.first_day, c.last_day, c.reason))
     config = current_app.config
-    return booking_slots.slots(
-        [offer(row) for row in availability_of(resource)],
-        first_day,
-        last_day,
-        now=now(),
-        notice=timedelta(minutes=config["BOOKING_NOTICE_MINUTES"]),
-        holidays=config["NON_WORKING_DAYS"],
-        closures=[booking_slots.Closure(c.first_day, c.last_day, c.reason) for c in closures_of(resource, first_day)],
-    )
+    found = {
+        resource_id: booking_slots.slots(
+            resource_offers,
+            first_day,
+            last_day,
+            now=now(),
+            notice=timedelta(minutes=config["BOOKING_NOTICE_MINUTES"]),
+            holidays=config["NON_WORKING_DAYS"],
+            closures=closed.get(resource_id, []),
+        )
+        for resource_id, resource_offers in offers.items()
+    }
+    return {resource_id: slots for resource_id, slots in found.items() if slots}
 
 
-def _taken(resource: Resource, since: datetime) -> dict[tuple[int, datetime], int]:
+def _free_times_of(resources: list[Resource]) -> dict[int, list[tuple[Slot, int]]]:
+    """Free times of several entries in the days people can book ahead, by entry id: one more query than
+    `_slots_of`, for the places taken."""
+    first = today()
+    found = _slots_of(resources, first, first + timedelta(days=current_app.config["BOOKING_DAYS_AHEAD"]))
+    if not found:
+        return {}
+    taken = _taken(set(found), min(slots[0].starts_at for slots in found.values()))
+    with_places = {
+        resource_id: [(slot, free) for slot in slots if (free := booking_slots.free_places(slot, taken)) > 0]
+        for resource_id, slots in found.items()
+    }
+    return {resource_id: times for resource_id, times in with_places.items() if times}
+
+
+def _taken(resource_ids: set[int], since: datetime) -> dict[tuple[int, datetime], int]:
     query = (
         select(Booking.availability_id, Booking.starts_at, func.count())
-        .where(Booking.resource_id == resource.id, Booking.status.in_(HOLDS_A_PLACE), Booking.starts_at >= since)
+        .where(Booking.resource_id.in_(resource_ids), Booking.status.in_(HOLDS_A_PLACE), Booking.starts_at >= since)
         .group_by(Booking.availability_id, Booking.starts_at)
     )
     return {(offer_id, as_utc(starts_at)): n for offer_id, starts_at, n in db.session.execute(query)}
@@ -113,18 +145,7 @@ def _taken(resource: Resource, since: datetime) -> dict[tuple[int, datetime], in
 
 def free_times(resource: Resource) -> list[tuple[Slot, int]]:
     """The entry's slots with a place free, in time order, each with how many places are left."""
-    first = today()
-    found = _slots(resource, first, first + timedelta(days=current_app.config["BOOKING_DAYS_AHEAD"]))
-    if not found:
-        return []
-    taken = _taken(resource, found[0].starts_at)
-    with_places = ((slot, booking_slots.free_places(slot, taken)) for slot in found)
-    return [(slot, free) for slot, free in with_places if free > 0]
-
-
-def can_be_booked(resource: Resource) -> bool:
-    """Whether the entry has a free time to offer."""
-    return bool(free_times(resource))
+    return _free_times_of([resource]).get(resource.id, [])
 
 
 def find_slot(resource: Resource, key: str) -> Slot | None:
@@ -134,7 +155,8 @@ def find_slot(resource: Resource, key: str) -> Slot | None:
         return None
     offer_id, starts_at = parsed
     day = starts_at.astimezone(COUNCIL_TIME).date()
-    return next((s for s in _slots(resource, day, day) if s.offer_id == offer_id and s.starts_at == starts_at), None)
+    that_day = _slots_of([resource], day, day).get(resource.id, [])
+    return next((s for s in that_day if s.offer_id == offer_id and s.starts_at == starts_at), None)
 
 
 def _taken_seats(slot: Slot, except_id: int | None = None) -> list[int]:
@@ -284,13 +306,8 @@ def is_upcoming(booking: Booking) -> bool:
 
 def next_times_in_plan(assessment, shown: int = 3) -> dict[int, list[tuple[Slot, int]]]:
     """For each piece of help in a plan with times free to book, the next few of them."""
-    found = {}
-    for rec in assessment.recommendations:
-        if rec.resource_id not in found and availability_of(rec.resource):
-            times = free_times(rec.resource)
-            if times:
-                found[rec.resource_id] = times[:shown]
-    return found
+    resources = {rec.resource_id: rec.resource for rec in assessment.recommendations}
+    return {resource_id: times[:shown] for resource_id, times in _free_times_of(list(resources.values())).items()}
 
 
 def slot_label(slot: Slot, free: int) -> str:

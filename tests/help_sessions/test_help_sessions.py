@@ -199,7 +199,8 @@ def test_a_correction_and_a_deletion_are_audited(app, people):
     response = champion.post(f"{path}/delete", data={"csrf_token": csrf_token(champion, path)})
     assert response.status_code == 302 and logs(app) == []
     with app.app_context():
-        actions = db.session.execute(select(AuditEvent.action).where(AuditEvent.action.like("help session%"))).scalars()
+        audited = select(AuditEvent.action).where(AuditEvent.action.like("help session%")).order_by(AuditEvent.id)
+        actions = db.session.execute(audited).scalars()
         assert list(actions) == ["help session logged", "help session changed", "help session deleted"]
 
 

@@ -42,7 +42,8 @@ def queued(app) -> list[OutboxMessage]:
 
 def audit_details(app, action: str = "plan sent") -> list[str]:
     with app.app_context():
-        return list(db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == action)))
+        details = select(AuditEvent.detail).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        return list(db.session.scalars(details))
 
 
 def batch(app):

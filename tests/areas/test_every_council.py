@@ -114,6 +114,18 @@ def test_no_made_up_local_help_outside_charnwood_but_the_national_schemes_everyw
     assert len(libraries) == expected
 
 
+def test_a_council_without_local_help_says_so_where_help_is_listed(council_app):
+    profile = council_app.extensions["council"]
+    lad = _districts(council_app)[0]
+    postcode = packs.libraries(lad)[0].postcode
+    client = council_app.test_client()
+    search = page_text(client.get(f"/find-help?postcode={postcode.replace(' ', '+')}"))
+    plan = page_text(complete_journey(client, OFFLINE, postcode))
+    said = f"{profile.name} has not added local help to this service yet"
+    new_council = profile.file != "councils/charnwood.toml"  # only Charnwood has (sample) local help
+    assert (said in search) == (said in plan) == new_council
+
+
 def test_the_oruk_feed_answers_with_the_councils_libraries(council_app):
     body = council_app.test_client().get("/oruk/services?per_page=200").get_json()
     names = {s["name"] for s in body["contents"]}
@@ -175,3 +187,61 @@ def test_the_header_names_the_council_and_its_colour_is_served(council_app):
 
 def test_the_shipped_profiles_are_the_ones_tested():
     assert sorted(PROFILES) == sorted(p.stem for p in profiles.COUNCILS.glob("*.toml"))
+
+
+def test_ward_insight_for_one_district_scales_the_risk_across_its_wards_alone(council_app):
+    officer, lads = _officer(council_app), _districts(council_app)
+    whole = page_text(officer.get("/staff/insight"))
+    if len(lads) == 1:  # nothing to choose: the page has no chooser and refuses a district
+        assert 'id="district"' not in officer.get("/staff/insight").get_data(as_text=True)
+        refused = officer.get(f"/staff/insight?district={lads[0]}")
+        assert refused.status_code == 400 and "Choose a district from the list" in page_text(refused)
+        return
+    assert f"All of {council_app.extensions['council'].area}" in whole
+    one, other = lads[0], lads[1]
+    name, wards = packs.district_name(one), packs.wards(one)
+    page = officer.get(f"/staff/insight?district={one}")
+    text = page_text(page)
+    assert page.status_code == 200
+    assert f"scaled across the {len(wards)} wards compared: the wards of {name} only" in text
+    assert all(w.name in text for w in wards)
+    assert packs.wards(other)[0].name not in text
+    ward_page = officer.get(f"/staff/insight/wards/{wards[0].code}?district={one}")
+    assert ward_page.status_code == 200 and f"All wards of {name}" in page_text(ward_page)
+    assert officer.get(f"/staff/insight/wards/{packs.wards(other)[0].code}?district={one}").status_code == 404
+    csv = officer.get(f"/staff/insight?district={one}&format=csv").get_data(as_text=True)
+    assert len(csv.strip().splitlines()) == len(wards) + 1
+    assert officer.get("/staff/insight?district=E09000001").status_code == 400  # the City of London: not ours
+
+
+def test_an_account_limited_to_one_district_reads_that_districts_insight_only(council_app):
+    lads = _districts(council_app)
+    officer = _officer(council_app)
+    form = officer.get("/staff/accounts/new").get_data(as_text=True)
+    assert ('name="district"' in form) == (len(lads) > 1)
+    email = f"district-officer-{len(lads)}@example.org"
+    data = {
+        "csrf_token": csrf_token(officer, "/staff/accounts/new"),
+        "name": "District officer",
+        "email": email,
+        "role": "admin",
+        "organisation": "",
+        "district": lads[-1] if len(lads) > 1 else "",
+        "password": PASSWORD,
+    }
+    assert officer.post("/staff/accounts/new", data=data).status_code == 302
+    limited = council_app.test_client()
+    token = csrf_token(limited, "/staff/sign-in")
+    signed_in = limited.post("/staff/sign-in", data={"csrf_token": token, "email": email, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    text = page_text(limited.get(f"/staff/insight?district={lads[0]}"))  # asks for another: gets its own
+    own = packs.wards(lads[-1])
+    assert all(w.name in text for w in own)
+    if len(lads) > 1:
+        assert packs.wards(lads[0])[0].name not in text
+        assert "your account is for this district" in text
+        assert limited.get(f"/staff/insight/wards/{packs.wards(lads[0])[0].code}").status_code == 404
+        accounts = page_text(limited.get("/staff/accounts"))
+        assert "District officer" in accounts and "Test officer" not in accounts  # only its district's accounts
+        chooser = limited.get("/staff/accounts/new").get_data(as_text=True)
+        assert "Every district" not in chooser

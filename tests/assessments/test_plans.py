@@ -88,6 +88,8 @@ def test_help_that_comes_to_the_person_is_offered_as_they_asked(client):
     champion = [r for r in body["recommendations"] if "champion" in r["routes"]]
     assert champion and "home_visit" in champion[0]["resource"]["delivery_modes"]
     assert "visits you at home, as you asked" in champion[0]["reasons"]
+    wide = [r for r in body["recommendations"] if r["resource"]["coverage"] == "borough"]
+    assert wide and all("for anyone in Charnwood" in r["reasons"] for r in wide)  # the district, by its name
 
 
 def test_every_step_has_help_and_shared_help_points_to_its_step(client):

@@ -59,7 +59,7 @@ def test_officer_and_partner_manage_the_directory(page, axe, people, make_user):
     page.get_by_label("Course", exact=True).check()
     page.get_by_label("Name", exact=True).fill("Tablet basics at the Hub")
     page.get_by_label("Description").fill("Four friendly sessions on using a tablet")
-    page.get_by_label("The whole borough").check()
+    page.get_by_label("The whole district or borough").check()
     page.get_by_label("Monday").fill("10:00-12:00")
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("Learn with others").check()

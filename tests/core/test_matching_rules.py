@@ -73,8 +73,10 @@ def test_wide_help_fills_in_when_nothing_is_local():
     found = recs(index, person(), [CHAMPION])
     assert sorted(ids(found)) == [1, 2]
     reasons = {r.resource_id: str(r.reasons[0]) for r in found}
-    assert reasons == {1: "for anyone in the UK", 2: "for anyone in the borough"}
+    assert reasons == {1: "for anyone in the UK", 2: "for anyone in the council's area"}
     assert all(r.distance_km is None for r in found)
+    named = {r.resource_id: str(r.reasons[0]) for r in recs(index, person(district_name="Blaby"), [CHAMPION])}
+    assert named[2] == "for anyone in Blaby"
 
 
 def test_another_boroughs_help_is_not_offered():
@@ -298,3 +300,13 @@ def test_the_person_is_read_from_the_answers():
     who = Person.from_answers(answers, "W1", "Home ward", HOME, "B1", "high")
     assert who.preferences == {"phone"} and who.language == "ur" and who.money_worries and who.band == "high"
     assert not Person.from_answers({**answers, "money": ["benefits"]}, None, None, None, None, "low").money_worries
+
+
+def test_a_council_has_local_help_once_it_adds_any_but_a_library_or_national_help():
+    library = Resource(id=1, kind="library", name="Library", needs=frozenset({"champion"}), wards=frozenset({"W1"}))
+    national = res(2, coverage="national")
+    assert not DirectoryIndex.build([library, national]).has_local_help()
+    assert DirectoryIndex.build([library, national, res(3, coverage="borough", borough="B1")]).has_local_help()
+    assert DirectoryIndex.build([library, res(4, wards=frozenset({"W1"}))]).has_local_help()
+    closed = res(5, wards=frozenset({"W1"}), status="closed")
+    assert not DirectoryIndex.build([library, closed]).has_local_help()

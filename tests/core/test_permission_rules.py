@@ -25,6 +25,7 @@ from triage.core.permissions import (
     can_update_referral,
     help_given_reach,
     help_session_reach,
+    in_district,
     receiving_roles,
     referral_reach,
 )
@@ -225,3 +226,16 @@ def test_officers_publish_availability_anywhere_and_champions_at_their_own_entri
 def test_counter_staff_champions_and_officers_book_for_someone(role, books):
     assert can(role, "book_for_someone") is books
     assert not can(None, "book_for_someone")
+
+
+DISTRICTS = st.one_of(st.none(), st.sampled_from(["E07000129", "E07000130", "E07000131"]))
+
+
+@given(limited_to=DISTRICTS, district=DISTRICTS)
+def test_an_account_for_one_district_reaches_that_districts_records_only(limited_to, district):
+    reached = in_district(limited_to, district)
+    if limited_to is None:
+        assert reached  # an account for every district reaches every record, ward known or not
+    else:
+        assert reached == (district == limited_to)
+        assert not in_district(limited_to, None)  # a record whose ward is not known is not the district's

@@ -49,6 +49,7 @@ def test_search_by_postcode_lists_nearest_first_then_wide_coverage(client):
     first_wide = next(i for i, d in enumerate(distances) if d is None)
     assert all(d is None for d in distances[first_wide:])  # borough and national help comes after placed help
     assert any("available anywhere in the country" in line for _, line in found)
+    assert any("for anyone in Charnwood" in line for _, line in found)  # its district by name, not "the borough"
 
 
 def test_search_by_area_and_filters(client):

@@ -110,6 +110,7 @@ class Person:
     barriers: frozenset[str] = frozenset()
     money_worries: bool = False
     band: str = "low"
+    district_name: str | None = None  # the district of `borough`, by name, for "for anyone in Blaby"
 
     @classmethod
     def from_answers(
@@ -120,6 +121,7 @@ class Person:
         point: Point | None,
         borough: str | None,
         band: str,
+        district_name: str | None = None,
     ) -> Person:
         """The person as matching sees them, from validated answers and where they are."""
         return cls(
@@ -132,6 +134,7 @@ class Person:
             barriers=frozenset(as_list(answers.get("barriers"))),
             money_worries=has_money_worries(answers),
             band=band,
+            district_name=district_name,
         )
 
 
@@ -226,6 +229,11 @@ class DirectoryIndex:
                     if r.point is not None:
                         index.by_cell[need].setdefault(_cell(r.point), []).append(r)
         return index
+
+    def has_local_help(self) -> bool:
+        """Whether the council has added any local help of its own: an entry that is neither a library (which
+        comes from the national library data) nor for anyone in the UK. A new council starts without."""
+        return any(r.kind != "library" and r.coverage != "national" for r in self.resources.values())
 
     def nearby(self, need: str, point: Point, within_km: float = NEARBY_KM) -> list[tuple[float, Resource]]:
         """Local resources for a need within `within_km`, nearest first (approximate distance)."""
@@ -405,7 +413,11 @@ def _where(tier: int, km: float | None, r: Resource, person: Person) -> Text:
         return Text.of(N_("{distance} away"), distance=describe_distance(km))
     if tier == FARTHER and km is not None:
         return Text.of(N_("the nearest we know of, {distance} away"), distance=describe_distance(km))
-    return Text(N_("for anyone in the UK")) if r.coverage == "national" else Text(N_("for anyone in the borough"))
+    if r.coverage == "national":
+        return Text(N_("for anyone in the UK"))
+    if person.district_name:  # the district's own name reads right for a borough, a district or a unitary
+        return Text.of(N_("for anyone in {district}"), district=person.district_name)
+    return Text(N_("for anyone in the council's area"))
 
 
 def match(index: DirectoryIndex, person: Person, routes: list[FiredRoute]) -> Matches:

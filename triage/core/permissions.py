@@ -81,6 +81,13 @@ class Reach:
         return self.every or (self.organisation_id is not None and organisation_id == self.organisation_id)
 
 
+def in_district(limited_to: str | None, district: str | None) -> bool:
+    """True if a record in `district` (a LAD code; None when its ward is not known) is within reach of an
+    account limited to the district `limited_to` (None: an account for every district of the council). A
+    limited account reaches only its own district's records: one whose ward is not known is not its."""
+    return limited_to is None or district == limited_to
+
+
 def referral_reach(role: str | None, organisation_id: int | None) -> Reach:
     """The referrals a person may read: all of them, those sent to their own organisation, or none."""
     if not can(role, "read_referrals"):

@@ -135,7 +135,7 @@ KINDS: tuple[Kind, ...] = (
 )
 COVERAGES: tuple[Coverage, ...] = (
     Coverage("local", "Particular areas (wards)"),
-    Coverage("borough", "The whole borough"),
+    Coverage("borough", "The whole district or borough"),
     Coverage("national", "The whole country"),
 )
 DELIVERY_MODES: tuple[DeliveryMode, ...] = (

@@ -244,6 +244,9 @@ class StaffUser(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20))  # see triage.core.permissions.ROLES
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), nullable=True)
+    # For a council over several districts: the one district (LAD code) whose referrals and insight the
+    # account is limited to; None for every district (triage.core.permissions.in_district).
+    district_code: Mapped[str | None] = mapped_column(String(9), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -92,6 +92,12 @@ class NewAccountForm(FlaskForm):
         widget=GovSelect(),
         validate_choice=False,  # validate_organisation explains the problem in plain English
     )
+    district = SelectField(
+        "District",
+        description="Limit the account to one district's referrals and ward insight, or leave it for every district.",
+        widget=GovSelect(),
+        validate_choice=False,  # validate_district explains the problem in plain English
+    )
     password = PasswordField(
         "First password",
         description=f"{ADVICE} Tell them it in person or by phone, never by email.",
@@ -102,6 +108,10 @@ class NewAccountForm(FlaskForm):
 
     def validate_password(self, field):
         _judge(field.data, self.name.data, self.email.data)
+
+    def validate_district(self, field):
+        if field.data and field.data not in [c.value for c in field.choices]:
+            raise ValidationError("Select a district from the list")
 
     def validate_organisation(self, field):
         if self.role.data in ORGANISATION_ROLES and not field.data:

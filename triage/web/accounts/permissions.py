@@ -22,17 +22,22 @@ from triage.core.permissions import (
     can_see_contact_details,
     can_see_referral,
     can_update_referral,
+    in_district,
 )
 from triage.web.extensions import db
 from triage.web.models import Assessment, HelpSession, Referral, Resource, StaffUser
 
 
+def _in_district(user: StaffUser, referral: Referral) -> bool:
+    return in_district(user.district_code, referral.ward.lad_code if referral.ward else None)
+
+
 def _see_referral(user: StaffUser, referral: Referral) -> bool:
-    return can_see_referral(user.role, user.organisation_id, referral.organisation_id)
+    return can_see_referral(user.role, user.organisation_id, referral.organisation_id) and _in_district(user, referral)
 
 
 def _see_contact_details(user: StaffUser, referral: Referral) -> bool:
-    return can_see_contact_details(
+    return _in_district(user, referral) and can_see_contact_details(
         user.role,
         user.organisation_id,
         referral.organisation_id,
@@ -43,7 +48,8 @@ def _see_contact_details(user: StaffUser, referral: Referral) -> bool:
 
 
 def _update_referral(user: StaffUser, referral: Referral) -> bool:
-    return can_update_referral(user.role, user.organisation_id, referral.organisation_id)
+    allowed = can_update_referral(user.role, user.organisation_id, referral.organisation_id)
+    return allowed and _in_district(user, referral)
 
 
 def _edit_entry(user: StaffUser, resource: Resource) -> bool:

@@ -60,8 +60,14 @@ def find_by_email(email: str) -> StaffUser | None:
 
 
 def create_account(
-    email: str, name: str, password: str, role: str, organisation: Organisation | None = None
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    organisation: Organisation | None = None,
+    district_code: str | None = None,
 ) -> StaffUser:
+    """A new active account; `district_code` limits it to one of the council's districts."""
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}")
     if role in ORGANISATION_ROLES and organisation is None:
@@ -71,12 +77,15 @@ def create_account(
         raise AccountError(problem)
     if find_by_email(email):
         raise AccountError("An account with that email address already exists")
+    if district_code is not None and not council().serves(district_code):
+        raise AccountError(f"{district_code} is not one of the council's districts")
     user = StaffUser(
         email=normalise_email(email),
         name=name.strip(),
         password_hash=hash_password(password),
         role=role,
         organisation=organisation if role in ORGANISATION_ROLES else None,
+        district_code=district_code,
     )
     db.session.add(user)
     db.session.flush()  # gives it an id for the caller's audit entry

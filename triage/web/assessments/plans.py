@@ -13,6 +13,7 @@ from flask import render_template, url_for
 
 from triage.core.routing import EASY_READ, ROUTE_INFO, RouteInfo
 from triage.web.assessments.service import plan_first_step
+from triage.web.directory.index import current_index
 from triage.web.models import Assessment, Recommendation
 
 VERSIONS = ("standard", "easy_read")
@@ -70,6 +71,7 @@ def render_plan(assessment: Assessment, version: str = "standard", **context) ->
         steps=steps,
         step_number=step_numbers(steps),
         has_sample=any(rec.resource.is_sample for rec in assessment.recommendations),
+        local_help=current_index().has_local_help(),
         easy_read=EASY_READ,
         standard_url=url_for("resident.plan", reference=assessment.reference),
         easy_read_url=url_for("resident.plan_easy_read", reference=assessment.reference),

@@ -15,6 +15,7 @@ from triage.core import matching, routing, scoring
 from triage.core.reference import new_reference, normalise_reference
 from triage.core.scoring_model import DOMAINS
 from triage.core.text import Text, english
+from triage.web.areas import packs
 from triage.web.assessments.places import Place, district_of
 from triage.web.directory.index import current_index
 from triage.web.extensions import db
@@ -23,8 +24,10 @@ from triage.web.models import Assessment, AuditEvent, Recommendation, Resource, 
 
 
 def person_for(answers: dict, place: Place, band: str) -> matching.Person:
+    district = district_of(place)
+    name = packs.district_name(district) if district and packs.has_pack(district) else None
     return matching.Person.from_answers(
-        answers, place.ward_code, place.ward_name, place.point, district_of(place), band
+        answers, place.ward_code, place.ward_name, place.point, district, band, district_name=name
     )
 
 

@@ -18,6 +18,8 @@ from triage.core.geography import Lookup, describe_distance
 from triage.core.matching import ACCESSIBILITY_FEATURES, FEATURE_NAMES, KINDS
 from triage.core.routing import ROUTE_INFO, ROUTES
 from triage.core.search import Filters, Found, search
+from triage.web.areas import packs
+from triage.web.areas.profiles import council
 from triage.web.assessments.places import council_wards, find_postcode, place_from_postcode, place_from_ward
 from triage.web.directory.index import current_index
 from triage.web.extensions import db
@@ -128,6 +130,8 @@ def search_page():
         languages={code: language_name(code) for code in LANGUAGE_NAMES},
         features={code: _(name) for code, name in FEATURE_NAMES.items()},
         describe_distance=_distance_in_words,
+        local_help=current_index().has_local_help(),
+        district_names={lad: packs.district_name(lad) for lad in council().lads},
     ), (400 if error else 200)
 
 

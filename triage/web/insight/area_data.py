@@ -157,19 +157,23 @@ def compute_for(lad_codes: tuple[str, ...]) -> tuple[WardRisk, ...]:
     return tuple(area_risk.compute(load_ward_indicators(lad_codes)))
 
 
-def ward_risks() -> dict[str, WardRisk]:
-    """Ward code -> WardRisk for the council's districts, highest risk first."""
-    return {r.ward_code: r for r in compute_for(council().lads)}
+def ward_risks(lads: tuple[str, ...] | None = None) -> dict[str, WardRisk]:
+    """Ward code -> WardRisk for these districts (by default all the council's), scaled across their wards
+    only, highest risk first."""
+    return {r.ward_code: r for r in compute_for(lads or council().lads)}
 
 
-def method() -> dict:
-    """Everything the method page and the docs need: definition, sources, data years, geography, caveats."""
-    lads = council().lads
+def method(lads: tuple[str, ...] | None = None) -> dict:
+    """Everything the method page and the docs need: definition, sources, data years, geography, caveats,
+    for the index over these districts (by default all the council's)."""
+    lads = lads or council().lads
     wards = load_ward_indicators(lads)
     files = [{**f, "file": ", ".join(packs.pack(lad).path(f["part"]).name for lad in lads)} for f in FILES]
     return {
         **area_risk.describe(),
         "council_lad_codes": list(lads),
+        "district_names": [packs.district_name(lad) for lad in lads],
+        "one_district_of_several": len(lads) == 1 < len(council().lads),
         "ward_count": len(wards),
         "lsoa_count": sum(len(w.lsoa_codes) for w in wards),
         "files": files,

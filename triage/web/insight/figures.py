@@ -42,9 +42,10 @@ from triage.web.insight.counts import monthly, totals
 from triage.web.models import Referral, Resource, Ward, WardMonthStat
 
 
-def ward_boundaries() -> tuple:
-    """The real ward boundaries (ONS, generalised) of every district the council serves, for the map."""
-    return _boundaries(council().lads)
+def ward_boundaries(lads: tuple[str, ...] | None = None) -> tuple:
+    """The real ward boundaries (ONS, generalised) of these districts (by default every one the council
+    serves), for the map."""
+    return _boundaries(lads or council().lads)
 
 
 @lru_cache(maxsize=4)

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask import Response, abort, current_app, render_template, request, url_for
+from flask_login import current_user
 
 from triage.core.charts import bar_chart_svg
 from triage.core.insight import GAP_MEASURES, PRIORITY_WEIGHTS, chosen_measure, chosen_year, last_day, year_months
 from triage.core.routing import ROUTE_INFO
 from triage.core.ward_map import ward_map_svg
 from triage.web.accounts.auth import requires
+from triage.web.areas import packs
+from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.insight.area_data import method, ward_risks
 from triage.web.insight.figures import dashboard, provision, threshold, top, ward_boundaries, ward_figures, years
@@ -26,8 +29,21 @@ def _period() -> tuple[int, date, date, str | None]:
     return year, *year_months(year), problem
 
 
-def _risk_scores() -> dict[str, float | None]:
-    return {code: risk.score for code, risk in ward_risks().items()}
+def _district() -> tuple[str | None, str | None]:
+    """The one district asked for (`district`), or None for all the council's; and any problem. An account
+    limited to a district always reads its own (triage.core.permissions.in_district)."""
+    if current_user.district_code is not None:
+        return current_user.district_code, None
+    asked = request.args.get("district", "")
+    if not asked:
+        return None, None
+    if len(council().lads) > 1 and council().serves(asked):
+        return asked, None
+    return None, "Choose a district from the list"
+
+
+def _lads(district: str | None) -> tuple[str, ...]:
+    return (district,) if district else council().lads
 
 
 @bp.get("/insight")
@@ -35,12 +51,15 @@ def _risk_scores() -> dict[str, float | None]:
 def insight():
     year, since, until, problem = _period()
     measure, measure_problem = chosen_measure(request.args.get("gap", ""))
-    rows = dashboard(since, last_day(until), _risk_scores(), measure)
+    district, district_problem = _district()
+    lads = _lads(district)
+    risk = {code: r.score for code, r in ward_risks(lads).items()}
+    rows = dashboard(since, last_day(until), risk, measure)
     if request.args.get("format") == "csv":
-        return _dashboard_csv(rows, year, measure)
-    period = {"year": year}
+        return _dashboard_csv(rows, year, measure, district)
+    period = {"year": year, "district": None if current_user.district_code else district}
     ward_map = ward_map_svg(
-        ward_boundaries(),
+        ward_boundaries(lads),
         {r.ward.code: r.priority.score for r in rows},
         title="Priority by ward",
         description="Darker wards have a higher priority (0 to 10). The table below has every figure.",
@@ -61,14 +80,19 @@ def insight():
         threshold=threshold(),
         plans_per_address=current_app.config["INSIGHT_PLANS_PER_ADDRESS_PER_DAY"],
         routes=ROUTE_INFO,
-        method=method(),
+        method=method(lads),
         ward_map=ward_map,
         year=year,
         years=years(),
-    ), (400 if problem or measure_problem else 200)
+        district=district,
+        district_problem=district_problem,
+        districts={lad: packs.district_name(lad) for lad in council().lads},
+        may_choose_district=len(council().lads) > 1 and current_user.district_code is None,
+        period=period,
+    ), (400 if problem or measure_problem or district_problem else 200)
 
 
-def _dashboard_csv(rows, year: int, measure: str) -> Response:
+def _dashboard_csv(rows, year: int, measure: str, district: str | None) -> Response:
     header = [
         "rank", "ward_code", "ward_name", "priority", "area_risk", "observed_need", "provision_gap",
         "assessments", "high_or_very_high", "high_or_very_high_pct", "top_need", "residents_65_plus",
@@ -102,7 +126,7 @@ def _dashboard_csv(rows, year: int, measure: str) -> Response:
         ]  # fmt: skip
         for r in rows
     ]
-    return _csv(f"ward-insight-{year}-{year + 1}", header, data)
+    return _csv(f"ward-insight-{district + '-' if district else ''}{year}-{year + 1}", header, data)
 
 
 def _round(value: float | None) -> float | None:
@@ -120,8 +144,12 @@ def _csv(name: str, header: list[str], rows) -> Response:
 @bp.get("/insight/wards/<code>")
 @requires("read_insight")
 def insight_ward(code: str):
+    """One ward's page; its area risk is scaled across the district asked for, or all the council's wards."""
     ward = db.session.get(Ward, code)
-    risks = ward_risks()
+    district, district_problem = _district()
+    if district_problem:
+        abort(400)
+    risks = ward_risks(_lads(district))
     if ward is None or code not in risks:
         abort(404)
     year, since, until, problem = _period()
@@ -173,4 +201,6 @@ def insight_ward(code: str):
         threshold=threshold(),
         plans_per_address=current_app.config["INSIGHT_PLANS_PER_ADDRESS_PER_DAY"],
         year=year,
+        period={"year": year, "district": None if current_user.district_code else district},
+        district_name=packs.district_name(district) if district else None,
     ), (400 if problem else 200)

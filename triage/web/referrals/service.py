@@ -15,7 +15,7 @@ from triage.core.interface_languages import DEFAULT
 from triage.core.permissions import receiving_roles, referral_reach
 from triage.core.referrals import CLOSED, is_overdue, transition_problem
 from triage.web.extensions import db
-from triage.web.models import Assessment, Referral, ReferralEvent, Resource, StaffUser
+from triage.web.models import Assessment, Referral, ReferralEvent, Resource, StaffUser, Ward
 from triage.web.referrals import updates
 from triage.web.shell import audit
 
@@ -88,10 +88,12 @@ def change_status(referral: Referral, new: str, reason: str, by: StaffUser) -> N
 
 
 def visible_to(user: StaffUser) -> Select:
-    """The referrals a user may see, as a query: triage.core.permissions.referral_reach in SQL, so a list
-    holds exactly the referrals can_see_referral lets them open."""
+    """The referrals a user may see, as a query: triage.core.permissions.referral_reach and in_district in
+    SQL, so a list holds exactly the referrals the page's rule (accounts/permissions.py) lets them open."""
     reach = referral_reach(user.role, user.organisation_id)
     query = select(Referral)
+    if user.district_code is not None:  # in_district: only the district's wards, never a ward not known
+        query = query.where(Referral.ward_code.in_(select(Ward.code).where(Ward.lad_code == user.district_code)))
     if reach.every:
         return query
     if reach.organisation_id is None:

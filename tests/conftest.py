@@ -16,6 +16,8 @@ from triage.web.extensions import db
 from triage.web.models import Organisation, Resource
 from triage.web.seed import library_records, sample_records, seed_all
 
+pytest_plugins = ("council_apps",)  # council_app: every shipped council profile, for tests/areas and the browser
+
 WRITE_LIMITS = (
     "SAVE_PLAN_RATE_LIMIT",
     "CONTACT_ME_RATE_LIMIT",

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from flask import Response, abort, current_app, render_template, request, url_for
 
+from triage.core.booking_figures import PART_NAMES, PARTS, Shown
 from triage.core.charts import bar_chart_svg
 from triage.core.insight import GAP_MEASURES, PRIORITY_WEIGHTS, chosen_measure, chosen_year, last_day, year_months
 from triage.core.routing import ROUTE_INFO
@@ -14,7 +15,16 @@ from triage.core.ward_map import ward_map_svg
 from triage.web.accounts.auth import requires
 from triage.web.extensions import db
 from triage.web.insight.area_data import method, ward_risks
-from triage.web.insight.figures import dashboard, provision, threshold, top, ward_boundaries, ward_figures, years
+from triage.web.insight.figures import (
+    bookings_by_ward,
+    dashboard,
+    provision,
+    threshold,
+    top,
+    ward_boundaries,
+    ward_figures,
+    years,
+)
 from triage.web.models import Ward
 from triage.web.records.exports import csv_text
 from triage.web.staff import bp
@@ -36,8 +46,9 @@ def insight():
     year, since, until, problem = _period()
     measure, measure_problem = chosen_measure(request.args.get("gap", ""))
     rows = dashboard(since, last_day(until), _risk_scores(), measure)
+    booked = bookings_by_ward(since, last_day(until))
     if request.args.get("format") == "csv":
-        return _dashboard_csv(rows, year, measure)
+        return _dashboard_csv(rows, year, measure, booked)
     period = {"year": year}
     ward_map = ward_map_svg(
         ward_boundaries(),
@@ -65,15 +76,29 @@ def insight():
         ward_map=ward_map,
         year=year,
         years=years(),
+        bookings=[
+            (r.ward.name, booked[r.ward.code]) for r in sorted(rows, key=lambda r: r.ward.name) if r.ward.code in booked
+        ],
     ), (400 if problem or measure_problem else 200)
 
 
-def _dashboard_csv(rows, year: int, measure: str) -> Response:
+BOOKING_COLUMNS = ["bookings_made", *(f"bookings_{PART_NAMES[s]}" for s in PARTS), "attendance_pct", "no_show_pct"]
+
+
+def _booking_values(shown: Shown | None) -> list:
+    """A row's booking figures for a CSV, in BOOKING_COLUMNS order (0 for none)."""
+    if shown is None:
+        return [0] * len(PARTS) + [0, None, None]
+    return [shown.made, *(shown.part(s) for s in PARTS), _round(shown.attendance_rate), _round(shown.no_show_rate)]
+
+
+def _dashboard_csv(rows, year: int, measure: str, booked: dict[str, Shown]) -> Response:
     header = [
         "rank", "ward_code", "ward_name", "priority", "area_risk", "observed_need", "provision_gap",
         "assessments", "high_or_very_high", "high_or_very_high_pct", "top_need", "residents_65_plus",
         "support_points", "champions", "venues", "courses", "sessions_per_week", "support_points_per_1000_65_plus",
         "support_points_per_100_at_risk", "hours_of_help_delivered", "people_helped", "provision_gap_measure",
+        *BOOKING_COLUMNS,
     ]  # fmt: skip
     data = [
         [
@@ -99,10 +124,15 @@ def _dashboard_csv(rows, year: int, measure: str) -> Response:
             _round(r.delivered.hours),
             r.delivered.people,
             measure,
+            *_booking_values(booked.get(r.ward.code)),
         ]  # fmt: skip
         for r in rows
     ]
     return _csv(f"ward-insight-{year}-{year + 1}", header, data)
+
+
+def _by_name(rows):
+    return sorted(rows, key=lambda r: r.ward.name)
 
 
 def _round(value: float | None) -> float | None:
@@ -135,6 +165,11 @@ def insight_ward(code: str):
             "needs": (["need", "assessments"], top(need.routes, 100, need.total)),
             "goals": (["goal", "assessments"], top(need.goals, 100, need.total)),
             "outcomes": (["referral_status", "referrals"], list(figures.outcomes.items())),
+            "bookings": (
+                ["month", *BOOKING_COLUMNS],
+                [["all", *_booking_values(figures.bookings)]]
+                + [[m.strftime("%Y-%m"), *_booking_values(shown)] for m, shown in figures.bookings_by_month],
+            ),
             "risk": (
                 ["component", "indicator", "value", "score", "weight", "contribution"],
                 [
@@ -170,6 +205,7 @@ def insight_ward(code: str):
         routes=ROUTE_INFO,
         provision=provision().get(code),
         outcomes=figures.outcomes,
+        bookings=[("All", figures.bookings)] + [(m.strftime("%B %Y"), b) for m, b in figures.bookings_by_month],
         threshold=threshold(),
         plans_per_address=current_app.config["INSIGHT_PLANS_PER_ADDRESS_PER_DAY"],
         year=year,

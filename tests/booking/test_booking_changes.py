@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from helpers import csrf_token, edit_entry, page_text
-from test_booking import SESSION_DAY, book, made, post
+from test_booking import SESSION_DAY, book, made, post, published  # noqa: F401 (a fixture)
 
 from triage.web.booking import service
 from triage.web.extensions import db
 from triage.web.models import Booking, OutboxMessage
+
+
+@pytest.fixture
+def session(request):
+    """test_booking's `published`: a plan, and its drop-in with a dated session of 3 places."""
+    return request.getfixturevalue("published")
 
 
 def called_off(app) -> list[OutboxMessage]:
@@ -27,8 +34,8 @@ def add_closure(client, resource_id: int, first, last, reason="Repairs to the li
     return post(client, path, token_from, first_day=first_day, last_day=last_day, reason=reason)
 
 
-def test_a_closure_on_a_booked_day_cancels_the_bookings_with_its_reason_and_tells_the_people(app, people, published):
-    reference, resource_id = published
+def test_a_closure_on_a_booked_day_cancels_the_bookings_with_its_reason_and_tells_the_people(app, people, session):
+    reference, resource_id = session
     resident = people(None)
     resident.get("/?lang=pl")
     book(resident, reference, resource_id, phone="07700 900982")
@@ -51,26 +58,24 @@ def test_a_closure_on_a_booked_day_cancels_the_bookings_with_its_reason_and_tell
     assert "Book a time" not in page_text(people(None).get(f"/plan/{reference}"))  # its one day is closed
 
 
-def test_counter_staff_and_other_organisations_cannot_add_a_closure(app, people, published):
-    _reference, resource_id = published
+def test_counter_staff_and_other_organisations_cannot_add_a_closure(app, people, session):
+    _reference, resource_id = session
     for who in ("staff@example.org", "other@example.org"):
         refused = add_closure(people(who), resource_id, SESSION_DAY, SESSION_DAY, token_from="/staff/password")
         assert refused.status_code in (403, 404)
     assert called_off(app) == []
 
 
-def test_a_closure_with_a_bad_range_changes_nothing(app, people, published):
-    reference, resource_id = published
+def test_a_closure_with_a_bad_range_changes_nothing(app, people, session):
+    reference, resource_id = session
     book(people(None), reference, resource_id, email="jo@example.com")
     refused = add_closure(people("champion@example.org"), resource_id, SESSION_DAY, SESSION_DAY - timedelta(days=1))
     assert refused.status_code == 400 and "The last day must be on or after the first day" in page_text(refused)
     assert made(app)[0].status == "booked" and called_off(app) == []
 
 
-def test_retiring_the_entry_cancels_its_bookings_and_says_how_many_were_told(
-    app, people, published, directory_restored
-):
-    reference, resource_id = published
+def test_retiring_the_entry_cancels_its_bookings_and_says_how_many_were_told(app, people, session, directory_restored):
+    reference, resource_id = session
     book(people(None), reference, resource_id, email="jo@example.com")
     book(people(None), reference, resource_id)  # no way to tell them
     admin = people("admin@example.org")
@@ -84,8 +89,8 @@ def test_retiring_the_entry_cancels_its_bookings_and_says_how_many_were_told(
     assert "because this help is no longer offered" in message.body
 
 
-def test_closing_the_entry_by_editing_it_cancels_its_bookings(app, people, published, directory_restored):
-    reference, resource_id = published
+def test_closing_the_entry_by_editing_it_cancels_its_bookings(app, people, session, directory_restored):
+    reference, resource_id = session
     book(people(None), reference, resource_id, email="jo@example.com")
     admin = people("admin@example.org")
     edited = edit_entry(admin, resource_id, status="temporarily_closed", status_note="Closed until March")
@@ -95,8 +100,8 @@ def test_closing_the_entry_by_editing_it_cancels_its_bookings(app, people, publi
     assert "is closed for now" in called_off(app)[0].body
 
 
-def test_booking_details_are_erased_after_the_retention_period_and_the_booking_kept(app, people, published, runner):
-    reference, resource_id = published
+def test_booking_details_are_erased_after_the_retention_period_and_the_booking_kept(app, people, session, runner):
+    reference, resource_id = session
     book(people(None), reference, resource_id, email="jo@example.com", name="Jo", needs="A hearing loop")
     book(people(None), reference, resource_id, phone="07700 900982", name="Sam")
     old, recent = made(app)
@@ -121,8 +126,8 @@ def test_the_privacy_notice_states_the_booking_retention_period(app, people, mon
     assert "deleted from a booking 30 days after the booked day" in page_text(people(None).get("/privacy"))
 
 
-def test_erasing_a_plan_erases_its_bookings_details_and_cancels_those_to_come(app, people, published):
-    reference, resource_id = published
+def test_erasing_a_plan_erases_its_bookings_details_and_cancels_those_to_come(app, people, session):
+    reference, resource_id = session
     book(people(None), reference, resource_id, email="jo@example.com", name="Jo")
     admin = people("admin@example.org")
     token = csrf_token(admin, "/staff/erase")

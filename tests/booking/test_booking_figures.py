@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from helpers import page_text
-from test_booking import made
+from test_booking import made, published  # noqa: F401 (a fixture)
 
 from triage.web.extensions import db
 from triage.web.models import Assessment, Availability, Booking
@@ -20,10 +20,16 @@ DATES = "from=2026-10-01&to=2026-10-31"
 
 
 @pytest.fixture
-def booked(app, people, published):
+def session(request):
+    """test_booking's `published`: a plan, and its drop-in with a dated session of 3 places."""
+    return request.getfixturevalue("published")
+
+
+@pytest.fixture
+def booked(app, people, session):
     """Bookings at the plan's drop-in on October days: 6 attended, 2 did not come, 5 cancelled, 7 not marked. A
     function adds more of a status."""
-    reference, resource_id = published
+    reference, resource_id = session
     with app.app_context():
         offer = db.session.query(Availability).one()
         plan = db.session.query(Assessment).filter_by(reference=reference).one()

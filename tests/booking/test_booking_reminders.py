@@ -8,7 +8,8 @@ import threading
 from datetime import timedelta
 
 import pytest
-from test_booking import book, made, post
+from messages.conftest import notify, notify_app  # noqa: F401 (fixtures: the GOV.UK Notify stand-in)
+from test_booking import book, made, post, published  # noqa: F401 (a fixture)
 
 from triage.web.booking import service
 from triage.web.booking.reminders import queue_due_reminders
@@ -19,15 +20,29 @@ PUBLIC = "https://signpost.charnwood.example.gov.uk"
 
 
 @pytest.fixture
-def sending(notify_app, monkeypatch):
-    monkeypatch.setitem(notify_app.config, "PUBLIC_URL", PUBLIC)
-    return notify_app
+def session(request):
+    """test_booking's `published`: a plan, and its drop-in with a dated session of 3 places."""
+    return request.getfixturevalue("published")
 
 
 @pytest.fixture
-def booked(app, people, published):
+def sending(request, monkeypatch):
+    """The app sending through the Notify stand-in (messages/conftest.py), with PUBLIC_URL for the links."""
+    app = request.getfixturevalue("notify_app")
+    monkeypatch.setitem(app.config, "PUBLIC_URL", PUBLIC)
+    return app
+
+
+@pytest.fixture
+def notified(request):
+    """What the Notify stand-in received."""
+    return request.getfixturevalue("notify")
+
+
+@pytest.fixture
+def booked(app, people, session):
     """A booking made by a resident reading Polish, with an email address; its id and start."""
-    reference, resource_id = published
+    reference, resource_id = session
     resident = people(None)
     resident.get("/?lang=pl")
     assert book(resident, reference, resource_id, email="asha@example.com").status_code == 302
@@ -47,7 +62,7 @@ def reminder_messages(app) -> list[OutboxMessage]:
         return rows
 
 
-def test_two_reminders_are_sent_once_each_in_the_persons_language_through_notify(app, sending, notify, booked):
+def test_two_reminders_are_sent_once_each_in_the_persons_language_through_notify(app, sending, notified, booked):
     booking_id, starts = booked
     assert reminders_at(app, starts - timedelta(hours=49)) == 0
     assert reminders_at(app, starts - timedelta(hours=47)) == 1
@@ -68,12 +83,12 @@ def test_two_reminders_are_sent_once_each_in_the_persons_language_through_notify
         assert [(r.booking_id, r.hours_before) for r in kept] == [(booking_id, 2), (booking_id, 48)]
     result = app.test_cli_runner().invoke(args=["send-messages"])
     assert result.exit_code == 0, result.output
-    sent = [n for n in notify.received if n["email_address"] == "asha@example.com"]
+    sent = [n for n in notified.received if n["email_address"] == "asha@example.com"]
     assert len(sent) == 3  # the confirmation and two reminders, each once
     assert sum("14:00" in n["personalisation"]["body"] for n in sent) == 3
 
 
-def test_the_worker_queues_the_reminders_due_and_sends_them_in_the_same_batch(app, sending, notify, booked):
+def test_the_worker_queues_the_reminders_due_and_sends_them_in_the_same_batch(app, sending, notified, booked):
     booking_id, _starts = booked
     with app.app_context():
         soon = service.now() + timedelta(hours=1)
@@ -114,9 +129,9 @@ def test_a_booking_moved_to_another_time_gets_its_reminders_afresh(app, sending,
 
 
 def test_no_reminder_for_a_cancelled_booking_one_without_contact_or_without_a_sending_backend(
-    app, people, sending, published, monkeypatch
+    app, people, sending, session, monkeypatch
 ):
-    reference, resource_id = published
+    reference, resource_id = session
     resident = people(None)
     book(resident, reference, resource_id, email="asha@example.com")
     book(people(None), reference, resource_id)  # no phone or email

@@ -46,10 +46,10 @@ def _count(n: int, noun: str) -> str:
 
 
 def _booking_reminders(report_nothing: bool) -> None:
-    """Queue the booking reminders due now (booking/reminders.py), said in a line if any (or if asked)."""
+    """Queue the booking reminders due now (booking/reminders.py), said in a line if any (or if asked). Without
+    PUBLIC_URL none can be written (they link to the booking): the log says so, and they wait."""
     if not current_app.config["PUBLIC_URL"]:
-        if report_nothing:
-            click.echo("No booking reminders queued: set PUBLIC_URL, for the links in them.", err=True)
+        current_app.logger.warning("No booking reminders queued: set PUBLIC_URL, for the links in them")
         return
     reminded = queue_due_reminders()
     if reminded or report_nothing:
@@ -58,8 +58,8 @@ def _booking_reminders(report_nothing: bool) -> None:
 
 def _send_messages(report_nothing: bool) -> None:
     """One batch of `flask send-messages`, said in a line (with --loop, only batches that did something): the
-    booking reminders due are queued first, so they go in the same batch."""
-    _booking_reminders(report_nothing)
+    booking reminders due are queued first, so they go in the same batch (said only when there are some)."""
+    _booking_reminders(report_nothing=False)
     result = send_batch()
     for problem in result.problems:
         click.echo(f"Nothing sent: {problem}.", err=True)

@@ -8,8 +8,9 @@ import threading
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from messages.conftest import notify, notify_app  # noqa: F401 (fixtures: the GOV.UK Notify stand-in)
-from test_booking import book, made, post, published  # noqa: F401 (a fixture)
+from test_booking import book, made, post, publish_session, published  # noqa: F401 (a fixture)
 
 from triage.web.booking import service
 from triage.web.booking.reminders import queue_due_reminders
@@ -174,3 +175,24 @@ def test_the_reminders_command_needs_public_url(app, monkeypatch):
     monkeypatch.setitem(app.config, "PUBLIC_URL", "")
     result = app.test_cli_runner().invoke(args=["send-booking-reminders"])
     assert result.exit_code != 0 and "Set PUBLIC_URL" in result.output
+
+
+def test_a_booking_moved_by_the_person_gets_the_reminders_still_to_come_for_its_new_time(app, people, sending, session):
+    reference, resource_id = session
+    publish_session(people("champion@example.org"), resource_id, places=1)  # the same time, another session
+    resident = people(None)
+    book(resident, reference, resource_id, email="asha@example.com")
+    booking = made(app)[0]
+    starts = as_utc(booking.starts_at)
+    assert reminders_at(app, starts - timedelta(hours=47)) == 1
+    move = f"/bookings/{booking.reference}/move"
+    page = BeautifulSoup(resident.get(move).get_data(as_text=True), "html.parser")
+    other = [
+        i["value"] for i in page.select("input[name=slot]") if not i["value"].startswith(f"{booking.availability_id}-")
+    ]
+    assert post(resident, move, slot=other[0]).status_code == 302
+    moved = made(app)[0]
+    assert moved.availability_id != booking.availability_id and as_utc(moved.placed_at) > as_utc(booking.placed_at)
+    assert reminders_at(app, starts - timedelta(hours=46)) == 0  # that one is sent, and it was booked by then
+    assert reminders_at(app, starts - timedelta(hours=1)) == 1
+    assert [m.template for m in reminder_messages(app)] == ["booking-reminder-email"] * 2

@@ -5,8 +5,8 @@ A table of parts (a month's bookings by status, each month a row) is suppressed 
 rows' totals (bookings made that month) and the columns' (all the period's attended, ...) are shown: a small count
 is hidden (insight.suppressed), then, while any row or column has exactly one hidden count, the next smallest
 shown non-zero one in it is hidden too (insight.protect's secondary suppression, applied until nothing changes;
-a column's group includes the sum of the rows, which is hidden last), and a row whose total is hidden shows none
-of its parts. A rate is shown only when both counts it is made of are,
+a row's group includes its total and a column's the sum of the rows, each hidden last), and a row whose total is
+hidden shows none of its parts. A rate is shown only when both counts it is made of are,
 and insight.share would show it.
 """
 
@@ -83,7 +83,9 @@ def table(rows: Mapping[Hashable, Counts], threshold: int) -> dict[Hashable, Sho
             if (key, "made") in hidden and any((key, s) not in hidden and cells[(key, s)] for s in PARTS):
                 hidden |= {(key, s) for s in PARTS if cells[(key, s)]}
                 changed = True
-        groups = [[(key, s) for s in PARTS] for key in rows] + [[(key, c) for key in rows] for c in columns]
+        # a row's group includes its total, and a column's the sum of the rows: each is hidden last, when no
+        # other count is left to hide with a single hidden one
+        groups = [[(key, c) for c in columns] for key in rows] + [[(key, c) for key in rows] for c in columns]
         for group in groups:
             changed |= _hide_one_more(group, cells, hidden)
     return {

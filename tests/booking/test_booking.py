@@ -3,7 +3,6 @@ confirmation and its .ics file, finding, cancelling and moving a booking, and wh
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -331,16 +330,21 @@ def test_a_champion_books_for_someone_too(app, people, published):
     assert made(app)[0].made_by_id is not None
 
 
-def test_removing_times_with_bookings_to_come_is_refused(app, people, published):
+def test_removing_times_with_bookings_to_come_cancels_them_and_tells_the_people(app, people, published):
     reference, resource_id = published
-    book(people(None), reference, resource_id)
+    book(people(None), reference, resource_id, email="asha@example.com")
+    book(people(None), reference, resource_id)  # no phone or email: cancelled, but no one can be told
     champion = people("champion@example.org")
     with app.app_context():
         offer_id = db.session.query(Availability).one().id
     page = f"/staff/availability/{resource_id}"
+    assert "Remove these times and cancel 2 bookings" in page_text(champion.get(page))
     removed = post(champion, f"{page}/times/{offer_id}/remove", token_from=page)
     assert removed.status_code == 302
-    assert "1 bookings still to come" in page_text(champion.get(removed.headers["Location"]))
+    said = page_text(champion.get(removed.headers["Location"]))
+    assert "2 bookings cancelled: 1 person told by message, 1 gave no phone number or email" in said
+    assert [(b.status, b.cancelled_because) for b in made(app)] == [("cancelled", "times removed")] * 2
     with app.app_context():
-        assert db.session.get(Availability, offer_id).removed_at is None
-    assert re.search(r"Beginners", page_text(champion.get(f"/staff/availability/{resource_id}")))
+        told = db.session.query(OutboxMessage).filter_by(template="booking-called-off-email").one()
+        assert "because those times are no longer offered" in told.body and f"/plan/{reference}" in told.body
+        assert db.session.get(Availability, offer_id).removed_at is not None

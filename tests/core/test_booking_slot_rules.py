@@ -206,3 +206,24 @@ def test_never_on_a_holiday_or_a_closure(rule, holiday_offsets, closed_from, clo
         day = slot.local_start.date()
         assert day not in holidays and not closure.covers(day)
     assert found == sorted(found, key=lambda s: s.starts_at)
+
+
+def _slow_day_slots(rule: Offer, day: date) -> list[Slot]:
+    """The rules worked slot by slot through the time zone, as day_slots does on a day the clocks change."""
+    found, length = [], timedelta(minutes=rule.minutes)
+    start, close = datetime.combine(day, rule.starts), datetime.combine(day, rule.ends)
+    while start + length <= close:
+        local = wall_clock(day, start.time())
+        if (
+            local is not None
+            and (local.astimezone(UTC) + length).astimezone(COUNCIL_TIME).utcoffset() == local.utcoffset()
+        ):
+            found.append(Slot(rule.id, local.astimezone(UTC), local.astimezone(UTC) + length, rule.mode, rule.places))
+        start += length
+    return found
+
+
+@given(RULES, st.dates(date(2025, 1, 1), date(2032, 12, 31)) | st.sampled_from([MARCH_CHANGE, OCTOBER_CHANGE]))
+def test_the_quick_way_on_days_the_clocks_stay_gives_the_same_slots_as_the_time_zone(rule, day):
+    rule = _on(rule, day)
+    assert list(day_slots(rule, day)) == _slow_day_slots(rule, day)

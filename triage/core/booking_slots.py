@@ -123,6 +123,13 @@ def runs_on(offer: Offer, day: date) -> bool:
     )
 
 
+def _one_offset(day: date) -> timedelta | None:
+    """The council's UTC offset all day, or None on a day the clocks change."""
+    first = datetime.combine(day, time.min, tzinfo=COUNCIL_TIME).utcoffset()
+    last = datetime.combine(day, time.max, tzinfo=COUNCIL_TIME).utcoffset()
+    return first if first == last else None
+
+
 def day_slots(offer: Offer, day: date) -> Iterator[Slot]:
     """The offer's slots on one day, in order, if it runs that day: see the module's clock-change rules."""
     if not runs_on(offer, day) or offer.minutes < 1:
@@ -130,6 +137,13 @@ def day_slots(offer: Offer, day: date) -> Iterator[Slot]:
     length = timedelta(minutes=offer.minutes)
     start = datetime.combine(day, offer.starts)
     close = datetime.combine(day, offer.ends)
+    offset = _one_offset(day)
+    if offset is not None:  # no clock change: every wall-clock time exists once (a year of slots in a few ms)
+        while start + length <= close:
+            starts_at = (start - offset).replace(tzinfo=UTC)
+            yield Slot(offer.id, starts_at, starts_at + length, offer.mode, offer.places)
+            start += length
+        return
     while start + length <= close:
         local = wall_clock(day, start.time())
         if local is not None:

@@ -228,5 +228,54 @@ TEMPLATES: dict[str, MessageTemplate] = {
             "",
             (N_("Your booking with ((service)) on ((when)) is cancelled (reference ((reference)))."),),
         ),
+        MessageTemplate(
+            "booking-reminder-email",
+            "email",
+            "resident",
+            "Before a booked time: by default two days and two hours before (BOOKING_REMINDERS).",
+            N_("Reminder: your booking with ((service)), ((when))"),
+            (
+                N_("This is a reminder of your booking with ((service)): ((when))."),
+                N_("Where: ((where))."),
+                "",
+                N_("Your booking reference is ((reference))."),
+                N_("If you cannot come, or need another time, go to ((link)) to cancel it or change the time."),
+            ),
+        ),
+        MessageTemplate(
+            "booking-reminder-sms",
+            "sms",
+            "resident",
+            "Before a booked time: by default two days and two hours before (BOOKING_REMINDERS).",
+            "",
+            (
+                N_("Reminder: ((service)), ((when)). ((where))."),
+                N_("Reference ((reference)). To cancel or change it: ((link))"),
+            ),
+        ),
+        MessageTemplate(
+            "booking-called-off-email",
+            "email",
+            "resident",
+            "Staff close the help on the booked day, remove the booked times, or close or retire the help.",
+            N_("Your booking with ((service)) is cancelled"),
+            (
+                N_("We are sorry: your booking with ((service)) on ((when)) is cancelled because ((reason))."),
+                N_("Your booking reference was ((reference))."),
+                "",
+                N_("To book another time, go to ((link))"),
+            ),
+        ),
+        MessageTemplate(
+            "booking-called-off-sms",
+            "sms",
+            "resident",
+            "Staff close the help on the booked day, remove the booked times, or close or retire the help.",
+            "",
+            (
+                N_("Sorry, your booking with ((service)) on ((when)) is cancelled because ((reason))."),
+                N_("To book another time: ((link))"),
+            ),
+        ),
     )
 }

@@ -3,7 +3,8 @@ the first council officer account; `flask apply-retention` deletes saved plans, 
 contact details and notes, and feedback comments older than their retention periods, and past days' address
 codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight and help-given figures;
 `flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md); `flask send-messages`
-sends queued emails, text messages and letters (once, or with --loop until stopped; docs/deploy.md); `flask
+sends queued emails, text messages and letters (once, or with --loop until stopped; docs/deploy.md), queueing the
+booking reminders due first, as `flask send-booking-reminders` does on its own; `flask
 notify-templates` prints docs/notify-templates.md, the templates to paste into GOV.UK Notify; `flask
 chase-referrals` reminds the help of referrals waiting for an answer and closes those not answered in time
 (run it hourly or daily)."""
@@ -20,6 +21,7 @@ from triage.web.accounts.backoff import delete_stale_failures
 from triage.web.accounts.reset_links import delete_spent_links
 from triage.web.accounts.service import AccountError, create_account
 from triage.web.areas.profiles import council
+from triage.web.booking.reminders import queue_due_reminders
 from triage.web.extensions import db
 from triage.web.help_sessions import tallies
 from triage.web.insight.counts import rebuild
@@ -31,6 +33,7 @@ from triage.web.records.erasure import (
     blank_old_feedback_comments,
     delete_plans_older_than,
     erase_address_days,
+    erase_old_booking_details,
     erase_old_referral_details,
 )
 from triage.web.referrals.chasing import chase_referrals
@@ -42,8 +45,21 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _booking_reminders(report_nothing: bool) -> None:
+    """Queue the booking reminders due now (booking/reminders.py), said in a line if any (or if asked). Without
+    PUBLIC_URL none can be written (they link to the booking): the log says so, and they wait."""
+    if not current_app.config["PUBLIC_URL"]:
+        current_app.logger.warning("No booking reminders queued: set PUBLIC_URL, for the links in them")
+        return
+    reminded = queue_due_reminders()
+    if reminded or report_nothing:
+        click.echo(f"Queued {_count(reminded, 'booking reminder')}.")
+
+
 def _send_messages(report_nothing: bool) -> None:
-    """One batch of `flask send-messages`, said in a line (with --loop, only batches that did something)."""
+    """One batch of `flask send-messages`, said in a line (with --loop, only batches that did something): the
+    booking reminders due are queued first, so they go in the same batch (said only when there are some)."""
+    _booking_reminders(report_nothing=False)
     result = send_batch()
     for problem in result.problems:
         click.echo(f"Nothing sent: {problem}.", err=True)
@@ -65,6 +81,14 @@ def _message_commands(app: Flask) -> None:
         while loop:
             time.sleep(wait)
             _send_messages(report_nothing=False)
+
+    @app.cli.command("send-booking-reminders")
+    def send_booking_reminders_command() -> None:
+        """Queue the booking reminders due now (BOOKING_REMINDERS), for `send-messages` to send; safe to run
+        again, and beside `send-messages`, which does the same every batch."""
+        if not current_app.config["PUBLIC_URL"]:
+            raise click.ClickException("Set PUBLIC_URL to the service's public address: the reminders link to it")
+        _booking_reminders(report_nothing=True)
 
     @app.cli.command("notify-templates")
     def notify_templates_command() -> None:
@@ -103,7 +127,7 @@ def init_app(app: Flask) -> None:
     def apply_retention_command() -> None:
         """Delete what the privacy notice says we do not keep: old plans, old sent messages, referral
         contact details and notes some time after the referral closed, old feedback comments, and the address
-        codes of past days; and sign-in records no longer needed."""
+        codes of past days, the personal details on past bookings; and sign-in records no longer needed."""
         years = current_app.config["PLAN_RETENTION_YEARS"]
         days = current_app.config["OUTBOX_RETENTION_DAYS"]
         months = current_app.config["REFERRAL_DETAILS_RETENTION_MONTHS"]
@@ -112,6 +136,8 @@ def init_app(app: Flask) -> None:
         messages = delete_messages_older_than(days)
         referrals = erase_old_referral_details(months)
         comments = blank_old_feedback_comments(comment_months)
+        booking_days = current_app.config["BOOKING_RETENTION_DAYS"]
+        bookings = erase_old_booking_details(booking_days)
         sign_in_records = delete_stale_failures() + delete_spent_links()
         address_days = erase_address_days()
         db.session.commit()
@@ -121,6 +147,8 @@ def init_app(app: Flask) -> None:
             f"Erased the contact details and notes on {_count(referrals, 'referral')} closed (or untouched) "
             f"for {_count(months, 'month')}. "
             f"Deleted {_count(comments, 'feedback comment')} older than {_count(comment_months, 'month')}. "
+            f"Erased the personal details on {_count(bookings, 'booking')} more than {_count(booking_days, 'day')} "
+            "past. "
             f"Forgot {_count(sign_in_records, 'old sign-in record')} (failed sign-ins and spent reset links). "
             f"Cleared the address codes of {_count(address_days, 'saved plan')} from before today."
         )

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
+from triage.core.booking_notices import reminder_hours
 from triage.core.interface_languages import BY_CODE
 from triage.core.message_templates import TEMPLATES
 from triage.core.text import N_
@@ -306,6 +307,10 @@ class Config:
     # Booking help (docs/booking.md): how soon the next free time may be, and how far ahead times are offered.
     BOOKING_NOTICE_MINUTES = int(os.environ.get("BOOKING_NOTICE_MINUTES", "120"))
     BOOKING_DAYS_AHEAD = int(os.environ.get("BOOKING_DAYS_AHEAD", "56"))
+    # Reminders before a booked time, in hours before it (booking/reminders.py); a booking's first name, phone,
+    # email and access needs are erased this many days after its date (`flask apply-retention`).
+    BOOKING_REMINDERS = reminder_hours(os.environ.get("BOOKING_REMINDERS", "48,2"))
+    BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", "90"))
     # A referral not accepted within this many working days is shown as overdue, and the help is reminded once;
     # one still not answered after REFERRAL_EXPIRE_WORKING_DAYS closes as not answered (`flask chase-referrals`,
     # referral_clock() above). NON_WORKING_DAYS lists bank holidays as ISO dates, comma separated (weekends never

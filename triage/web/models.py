@@ -633,6 +633,10 @@ class Booking(Base):
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Reminders (booking/reminders.py): when it got its present time, made or moved; null for one made before.
+    placed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Why staff took its time away (booking/changes.py): a closure's reason, times removed, the help closing.
+    cancelled_because: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     availability: Mapped[Availability] = relationship()
     resource: Mapped[Resource] = relationship()
@@ -649,3 +653,21 @@ class Booking(Base):
         ),
         Index("ix_booking_availability_starts", "availability_id", "starts_at"),
     )
+
+
+class BookingReminder(Base):
+    """A reminder queued for a booking's time (hours before it), so none is sent twice, by a worker restarted or
+    by two at once: the unique index lets one of them record it. Moved, a booking has its reminders again."""
+
+    __tablename__ = "booking_reminder"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the booked time it was for
+    hours_before: Mapped[int] = mapped_column(SmallInteger)
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("uq_booking_reminder", "booking_id", "starts_at", "hours_before", unique=True),)
+
+
+# The reminders worker's question, every batch: active bookings starting in the next few days.
+Index("ix_booking_status_starts", Booking.status, Booking.starts_at)

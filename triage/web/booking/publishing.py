@@ -1,7 +1,7 @@
 """Publishing what can be booked at a directory entry: weekly times, dated sessions and closures. Champions do it
 for their organisation's entries, officers for any (permissions.can_publish_availability). Removing times keeps
-them for the bookings made in them, but offers no more; times with bookings still to come cannot be removed
-until those are cancelled, since this increment cannot yet tell the people booked."""
+them for the bookings made in them, but offers no more. A closure on booked days, or removing times with bookings
+still to come, cancels those bookings and tells the people booked (booking/changes.py); the page says how many."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from triage.core.booking_slots import ACTIVE, KINDS, MODES, closure_problems, offer_problems
 from triage.core.permissions import can, can_publish_availability
 from triage.web.accounts.auth import requires
-from triage.web.booking import service
+from triage.web.booking import changes, service
 from triage.web.booking.forms import WEEKDAYS, ClosureForm, DatedForm, RemoveForm, WeeklyForm
 from triage.web.extensions import db
 from triage.web.models import Availability, Booking, Closure, Resource, utcnow
@@ -133,18 +133,18 @@ def add_closure(resource_id: int):
         reason = (form.reason.data or "").strip()
         found = closure_problems(form.first_day.data, form.last_day.data, reason, service.today())
         if not found:
-            db.session.add(
-                Closure(
-                    resource_id=resource.id,
-                    first_day=form.first_day.data,
-                    last_day=form.last_day.data,
-                    reason=reason,
-                    created_by_id=current_user.id,
-                )
+            closure = Closure(
+                resource_id=resource.id,
+                first_day=form.first_day.data,
+                last_day=form.last_day.data,
+                reason=reason,
+                created_by_id=current_user.id,
             )
+            db.session.add(closure)
             audit.record("closure added", f"entry {resource.id}", f"{form.first_day.data} to {form.last_day.data}")
+            told = changes.for_closure(resource, closure)
             db.session.commit()
-            flash("Closure added: no times are offered on those days", "success")
+            flash(f"Closure added: no times are offered on those days. {told.said}", "success")
             return redirect(url_for("staff.availability", resource_id=resource.id))
         for name, problem in found.items():
             getattr(form, name).errors = [problem]
@@ -159,14 +159,11 @@ def remove_times(resource_id: int, availability_id: int):
     row = db.get_or_404(Availability, availability_id)
     if row.resource_id != resource.id or row.removed_at is not None or not RemoveForm().validate_on_submit():
         abort(404)
-    booked = _upcoming(row.id)
-    if booked:
-        flash(f"These times have {booked} bookings still to come: they must be cancelled first", "error")
-    else:
-        row.removed_at = utcnow()
-        audit.record("availability removed", f"entry {resource.id}", f"availability {row.id}")
-        db.session.commit()
-        flash("Times removed", "success")
+    row.removed_at = utcnow()
+    audit.record("availability removed", f"entry {resource.id}", f"availability {row.id}")
+    told = changes.for_removal(resource, row)
+    db.session.commit()
+    flash(f"Times removed. {told.said}", "success")
     return redirect(url_for("staff.availability", resource_id=resource.id))
 
 

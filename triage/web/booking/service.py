@@ -191,6 +191,7 @@ def _place(booking: Booking, slot: Slot, seat: int) -> None:
     booking.ends_at = slot.ends_at
     booking.mode = slot.mode
     booking.seat = seat
+    booking.placed_at = utcnow()
 
 
 def book(
@@ -222,7 +223,7 @@ def book(
         db.session.flush()
         how = "for someone, with their consent" if made_by_id is not None else "by the resident"
         audit.record("booking made", f"booking {booking.reference}", how)
-        _tell(booking, resource, "booking-made")
+        tell(booking, resource, "booking-made")
         return booking
 
     return _take_a_seat(slot, write)
@@ -234,7 +235,7 @@ def move(booking: Booking, slot: Slot) -> Booking:
     def write(seat: int) -> Booking:
         _place(booking, slot, seat)
         audit.record("booking moved", f"booking {booking.reference}")
-        _tell(booking, booking.resource, "booking-made")
+        tell(booking, booking.resource, "booking-made")
         return booking
 
     return _take_a_seat(slot, write, except_id=booking.id)
@@ -245,7 +246,7 @@ def cancel(booking: Booking) -> None:
     booking.status = CANCELLED
     booking.cancelled_at = utcnow()
     audit.record("booking cancelled", f"booking {booking.reference}")
-    _tell(booking, booking.resource, "booking-cancelled")
+    tell(booking, booking.resource, "booking-cancelled")
 
 
 def when_text(moment: datetime, language: str) -> str:
@@ -262,9 +263,19 @@ def where_text(mode: str, resource: Resource) -> str:
     return ", ".join(part for part in (resource.name, resource.full_address) if part)
 
 
-def _tell(booking: Booking, resource: Resource, template: str) -> None:
-    """A message about the booking to the email address, else the mobile number, it was made with (if any)."""
-    kind, to = ("email", booking.email) if booking.email else ("sms", normalise_mobile(booking.phone) or "")
+def contact_of(booking: Booking) -> tuple[str, str]:
+    """The kind of message that reaches the person and where to: ("email", address), else ("sms", mobile), else
+    ("", "") when they gave neither (or no mobile)."""
+    if booking.email:
+        return "email", booking.email
+    mobile = normalise_mobile(booking.phone) or ""
+    return ("sms", mobile) if mobile else ("", "")
+
+
+def tell(booking: Booking, resource: Resource, template: str, **extra: str) -> None:
+    """A message about the booking to the email address, else the mobile number, it was made with (if any), in
+    the language it was made in; `extra` fills the template's other fields."""
+    kind, to = contact_of(booking)
     if not to:
         return
     with force_locale(booking.language):
@@ -274,7 +285,7 @@ def _tell(booking: Booking, resource: Resource, template: str) -> None:
             "where": where_text(booking.mode, resource),
             "reference": booking.reference,
             "link": external_url("resident.booking", reference=booking.reference),
-        }
+        } | extra
     queue(f"{template}-{kind}", to, fields, booking.language, assessment_id=booking.assessment_id)
 
 

@@ -24,6 +24,7 @@ from triage.core.directory_rules import (
     week_fields,
 )
 from triage.web.areas.profiles import council
+from triage.web.booking import changes as booking_changes
 from triage.web.extensions import db
 from triage.web.models import Organisation, Postcode, Proposal, Resource, ResourceChange, StaffUser, Ward
 
@@ -154,11 +155,13 @@ def write_entry(
         resource.is_sample = values["sample"]
     db.session.add(resource)
     db.session.flush()
-    changes = {f: v for f, v in changes_between(before, entry_of(resource)).items() if f in _TRACKED}
-    if changes:
+    changed = {f: v for f, v in changes_between(before, entry_of(resource)).items() if f in _TRACKED}
+    if changed:
         resource.updated_at = datetime.now(UTC)  # the matcher's index notices even ward-only changes
         if action:
-            db.session.add(ResourceChange(resource_id=resource.id, action=action, changes=changes, by=by, note=note))
+            db.session.add(ResourceChange(resource_id=resource.id, action=action, changes=changed, by=by, note=note))
+    if before and before["status"] == "active":  # closed or retired by an edit, a proposal or an import
+        booking_changes.for_entry_closing(resource)
 
 
 def _record(resource: Resource, action: str, before: dict, by: StaffUser, note: str = "") -> None:
@@ -186,8 +189,9 @@ def save_entry(resource: Resource | None, raw: dict, by: StaffUser | None, actio
     return cleaned
 
 
-def set_status(resource: Resource, status: str, note: str, by: StaffUser) -> None:
-    """Retire, restore, close for a while or reopen; a closed or retired entry is never matched.
+def set_status(resource: Resource, status: str, note: str, by: StaffUser) -> booking_changes.Told:
+    """Retire, restore, close for a while or reopen; a closed or retired entry is never matched, and its bookings
+    still to come are cancelled, the people booked told (what that did is returned, for the page).
 
     The note says why and until when: an entry open again has no status note (the public would still see
     "closed until March"), and the note given for reopening is kept in the history only."""
@@ -198,6 +202,7 @@ def set_status(resource: Resource, status: str, note: str, by: StaffUser) -> Non
         action = "restored"
     _record(resource, action, before, by, note.strip())
     db.session.flush()
+    return booking_changes.for_entry_closing(resource)
 
 
 def mark_reviewed(resource: Resource, by: StaffUser, today: date | None = None) -> None:

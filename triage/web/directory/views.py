@@ -16,6 +16,7 @@ from triage.core.directory_rules import ENTRY_STATUSES, FIELDS, KIND_NAMES
 from triage.web.accounts.auth import requires
 from triage.web.accounts.permissions import user_can
 from triage.web.assessments.places import council_wards
+from triage.web.booking import changes as booking_changes
 from triage.web.directory.csv_io import apply_import, check_import, directory_csv
 from triage.web.directory.editing import (
     count_due_for_review,
@@ -124,14 +125,24 @@ def edit_entry(resource_id: int):
     current = entry_of(resource)
     form = entry_form(council_wards(), formdata=request.form or None, data=initial_data(current))
     if form.validate_on_submit():
+        booked = len(booking_changes.to_come(resource))
         cleaned = save_entry(resource, {**current, **form.entry()}, current_user)
         if not cleaned.problems:
+            cancelled = booked - len(booking_changes.to_come(resource))
             db.session.commit()
-            flash("Your changes have been saved", "success")
+            flash(f"Your changes have been saved{_bookings_cancelled(cancelled)}", "success")
             return redirect(url_for("staff.entry", resource_id=resource.id))
         db.session.rollback()
         form.show_problems(cleaned.problems)
     return _entry_page(form, resource, f"Edit {resource.name}", 400 if form.errors else 200)
+
+
+def _bookings_cancelled(n: int) -> str:
+    """What closing or retiring an entry by editing it did to its bookings, for the flash message."""
+    if not n:
+        return ""
+    bookings = "1 booking" if n == 1 else f"{n} bookings"
+    return f". {bookings} to come cancelled: the people booked were told where they gave a phone number or email"
 
 
 @bp.post("/directory/<int:resource_id>/status")
@@ -143,9 +154,10 @@ def entry_status(resource_id: int):
         if form.status.data == resource.status:
             flash(f"It is already {ENTRY_STATUSES[resource.status].lower()}", "error")
         else:
-            set_status(resource, form.status.data, form.note.data or "", current_user)
+            told = set_status(resource, form.status.data, form.note.data or "", current_user)
             db.session.commit()
-            flash(f"{resource.name} is now {ENTRY_STATUSES[resource.status].lower()}", "success")
+            said = f". {told.said}" if told.cancelled else ""
+            flash(f"{resource.name} is now {ENTRY_STATUSES[resource.status].lower()}{said}", "success")
     else:
         flash(next(iter(form.errors.values()))[0], "error")
     return redirect(url_for("staff.entry", resource_id=resource.id))

@@ -11,13 +11,14 @@ from flask import Response, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import false, select
 
-from triage.core import impact, wellbeing
+from triage.core import booking_figures, impact, wellbeing
 from triage.core.charts import bar_chart_svg
 from triage.core.insight import add_months, month_of
 from triage.core.permissions import Reach, help_given_reach
 from triage.core.referrals import REFERRAL_STATUSES
 from triage.core.scoring_model import DOMAINS
 from triage.web.accounts.auth import requires
+from triage.web.booking import figures as booking_counts
 from triage.web.extensions import db
 from triage.web.help_sessions import counting
 from triage.web.help_sessions.help_given import chosen_dates
@@ -96,6 +97,8 @@ class Report:
     referrals: dict[str, int | None]
     satisfaction: impact.Satisfaction | None  # officers only: feedback is anonymous, with no organisation
     wellbeing: wellbeing.Figures | None  # when the council asks the questions, or anyone answered them
+    bookings: booking_figures.Shown  # bookings at the organisation's entries (every entry for officers)
+    bookings_by_month: dict[date, booking_figures.Shown]
 
 
 def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
@@ -110,6 +113,8 @@ def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
     top = impact.highest_risk({c: r.score for c, r in ward_risks().items()})
     wards = [k for k in counting.tallies("ward", since, until, reach) if k]
     active = counting.active_champions(since, until, reach)
+    booked = booking_counts.counts("month", since, until, reach)
+    bookings_by_month = booking_figures.table({m: booked.get(m, booking_figures.NONE) for m in months}, threshold)
     return Report(
         since=since,
         until=until,
@@ -126,6 +131,8 @@ def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
         referrals=impact.referral_outcomes(_referral_statuses(since, until, reach), threshold),
         satisfaction=impact.satisfaction(_ratings(since, until), _rating_labels(), threshold) if reach.every else None,
         wellbeing=wellbeing_report.figures_between(since, until, reach, threshold),
+        bookings=bookings_by_month[booking_figures.ALL],
+        bookings_by_month={m: bookings_by_month[m] for m in months},
     )
 
 
@@ -204,11 +211,24 @@ def _rows(report: Report) -> list[list]:
     if report.wellbeing is not None:
         rows += wellbeing_report.csv_rows(report.wellbeing)
     rows += [["referrals", status, n] for status, n in report.referrals.items()]
+    rows += _booking_rows("bookings", report.bookings)
+    for m, shown in report.bookings_by_month.items():
+        rows += _booking_rows(f"bookings_{m.strftime('%Y-%m')}", shown)
     if report.satisfaction is not None:
         rows.append(["satisfaction", "answers", report.satisfaction.answers])
         rows += [["satisfaction", rating, n] for rating, n in report.satisfaction.by_rating.items()]
         rows.append(["satisfaction", "satisfied_pct", _round(report.satisfaction.satisfied_share)])
     return rows
+
+
+def _booking_rows(section: str, shown: booking_figures.Shown) -> list[list]:
+    parts = [[section, booking_figures.PART_NAMES[s], shown.part(s)] for s in booking_figures.PARTS]
+    return [
+        [section, "made", shown.made],
+        *parts,
+        [section, "attendance_pct", _round(shown.attendance_rate)],
+        [section, "no_show_pct", _round(shown.no_show_rate)],
+    ]
 
 
 def _round(value: float | None) -> float | None:

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from triage.core import impact
+from triage.core import booking_figures, impact
 from triage.core.geometry import load_wards
 from triage.core.insight import (
     AT_RISK_BANDS,
@@ -36,6 +36,7 @@ from triage.core.permissions import Reach
 from triage.core.scoring_model import BANDS, DOMAINS
 from triage.web.areas import packs
 from triage.web.areas.profiles import council
+from triage.web.booking import figures as booking_counts
 from triage.web.extensions import db
 from triage.web.help_sessions import counting
 from triage.web.insight.counts import monthly, totals
@@ -253,6 +254,8 @@ class WardFigures:
     averages: list[tuple[str, float | None]]
     outcomes: dict[str, int]
     total: int | None
+    bookings: booking_figures.Shown  # the bookings of people from the ward (else at its venues) in the period
+    bookings_by_month: list[tuple[date, booking_figures.Shown]]
 
 
 def ward_figures(code: str, since: date, until: date, today: date) -> WardFigures:
@@ -263,6 +266,8 @@ def ward_figures(code: str, since: date, until: date, today: date) -> WardFigure
     by_month = protect({m: need.by_month.get(m, 0) for m in shown}, limit)
     band_counts = protect({b: need.bands[b] for b in BANDS}, limit)
     outcomes: dict[str, int] = referral_outcomes(since, last_day(until)).get(code, {})
+    booked = booking_counts.counts("month", since, last_day(until), ward_code=code)
+    booked_by_month = booking_figures.table({m: booked.get(m, booking_figures.NONE) for m in shown}, limit)
     return WardFigures(
         need=need,
         months=[(m, by_month[m]) for m in shown],
@@ -270,7 +275,16 @@ def ward_figures(code: str, since: date, until: date, today: date) -> WardFigure
         averages=domain_averages(need),
         outcomes={status: n for status, n in outcomes.items() if n >= limit},
         total=need.total if need.total >= limit else None,
+        bookings=booked_by_month[booking_figures.ALL],
+        bookings_by_month=[(m, booked_by_month[m]) for m in shown],
     )
+
+
+def bookings_by_ward(since: date, until: date) -> dict[str, booking_figures.Shown]:
+    """The bookings of each ward (the person's, else the venue's) from `since` to `until`, suppressed across the
+    wards and their sum (bookings of no known ward take part in the suppression but are not returned)."""
+    shown = booking_figures.table(booking_counts.counts("ward", since, until), threshold())
+    return {str(code): figures for code, figures in shown.items() if code and code != booking_figures.ALL}
 
 
 def years() -> list[int]:

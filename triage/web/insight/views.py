@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
+from triage.core.booking_figures import PART_NAMES, PARTS, Shown
 from triage.core.charts import bar_chart_svg
 from triage.core.insight import GAP_MEASURES, PRIORITY_WEIGHTS, chosen_measure, chosen_year, last_day, year_months
 from triage.core.routing import ROUTE_INFO
@@ -17,7 +18,16 @@ from triage.web.areas import packs
 from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.insight.area_data import method, ward_risks
-from triage.web.insight.figures import dashboard, provision, threshold, top, ward_boundaries, ward_figures, years
+from triage.web.insight.figures import (
+    bookings_by_ward,
+    dashboard,
+    provision,
+    threshold,
+    top,
+    ward_boundaries,
+    ward_figures,
+    years,
+)
 from triage.web.models import Ward
 from triage.web.records.exports import csv_text
 from triage.web.staff import bp
@@ -55,8 +65,9 @@ def insight():
     lads = _lads(district)
     risk = {code: r.score for code, r in ward_risks(lads).items()}
     rows = dashboard(since, last_day(until), risk, measure)
+    booked = bookings_by_ward(since, last_day(until))
     if request.args.get("format") == "csv":
-        return _dashboard_csv(rows, year, measure, district)
+        return _dashboard_csv(rows, year, measure, booked, district)
     period = {"year": year, "district": None if current_user.district_code else district}
     ward_map = ward_map_svg(
         ward_boundaries(lads),
@@ -84,6 +95,9 @@ def insight():
         ward_map=ward_map,
         year=year,
         years=years(),
+        bookings=[
+            (r.ward.name, booked[r.ward.code]) for r in sorted(rows, key=lambda r: r.ward.name) if r.ward.code in booked
+        ],
         district=district,
         district_problem=district_problem,
         districts={lad: packs.district_name(lad) for lad in council().lads},
@@ -92,12 +106,23 @@ def insight():
     ), (400 if problem or measure_problem or district_problem else 200)
 
 
-def _dashboard_csv(rows, year: int, measure: str, district: str | None) -> Response:
+BOOKING_COLUMNS = ["bookings_made", *(f"bookings_{PART_NAMES[s]}" for s in PARTS), "attendance_pct", "no_show_pct"]
+
+
+def _booking_values(shown: Shown | None) -> list:
+    """A row's booking figures for a CSV, in BOOKING_COLUMNS order (0 for none)."""
+    if shown is None:
+        return [0] * len(PARTS) + [0, None, None]
+    return [shown.made, *(shown.part(s) for s in PARTS), _round(shown.attendance_rate), _round(shown.no_show_rate)]
+
+
+def _dashboard_csv(rows, year: int, measure: str, booked: dict[str, Shown], district: str | None) -> Response:
     header = [
         "rank", "ward_code", "ward_name", "priority", "area_risk", "observed_need", "provision_gap",
         "assessments", "high_or_very_high", "high_or_very_high_pct", "top_need", "residents_65_plus",
         "support_points", "champions", "venues", "courses", "sessions_per_week", "support_points_per_1000_65_plus",
         "support_points_per_100_at_risk", "hours_of_help_delivered", "people_helped", "provision_gap_measure",
+        *BOOKING_COLUMNS,
     ]  # fmt: skip
     data = [
         [
@@ -123,6 +148,7 @@ def _dashboard_csv(rows, year: int, measure: str, district: str | None) -> Respo
             _round(r.delivered.hours),
             r.delivered.people,
             measure,
+            *_booking_values(booked.get(r.ward.code)),
         ]  # fmt: skip
         for r in rows
     ]
@@ -163,6 +189,11 @@ def insight_ward(code: str):
             "needs": (["need", "assessments"], top(need.routes, 100, need.total)),
             "goals": (["goal", "assessments"], top(need.goals, 100, need.total)),
             "outcomes": (["referral_status", "referrals"], list(figures.outcomes.items())),
+            "bookings": (
+                ["month", *BOOKING_COLUMNS],
+                [["all", *_booking_values(figures.bookings)]]
+                + [[m.strftime("%Y-%m"), *_booking_values(shown)] for m, shown in figures.bookings_by_month],
+            ),
             "risk": (
                 ["component", "indicator", "value", "score", "weight", "contribution"],
                 [
@@ -198,6 +229,7 @@ def insight_ward(code: str):
         routes=ROUTE_INFO,
         provision=provision().get(code),
         outcomes=figures.outcomes,
+        bookings=[("All", figures.bookings)] + [(m.strftime("%B %Y"), b) for m, b in figures.bookings_by_month],
         threshold=threshold(),
         plans_per_address=current_app.config["INSIGHT_PLANS_PER_ADDRESS_PER_DAY"],
         year=year,

@@ -13,6 +13,10 @@
   and link to the plan, and any feedback comment given from that ward since the plan was made that
   mentions the person's name, phone number, email address or reference is blanked (feedback is not
   linked to a plan, so that is the only way to find it).
+- A booking's first name, phone number, email address and access needs go BOOKING_RETENTION_DAYS after its
+  date (`flask apply-retention`); the booking stays, anonymous (its time, place, status and organisation), for
+  the figures. Erasing a plan on request erases its bookings' details too, and cancels those still to come
+  (their place is freed; no one is told, as there is no longer anyone to tell).
 - The keyed code of the address and day a plan came from (for the ward insight cap) goes once its day is
   over (`flask apply-retention`).
 
@@ -29,12 +33,14 @@ from typing import cast
 
 from sqlalchemy import CursorResult, Select, UpdateBase, delete, func, or_, select, update
 
+from triage.core.booking_slots import ACTIVE, CANCELLED
 from triage.core.contact_details import mentions
 from triage.core.wellbeing import field, no_answers
 from triage.web.extensions import db
 from triage.web.models import (
     Assessment,
     AuditEvent,
+    Booking,
     Feedback,
     FollowUp,
     HelpSession,
@@ -47,6 +53,7 @@ from triage.web.models import (
 ERASED_DETAILS = {"contact_name": "", "contact_phone": "", "contact_email": "", "contact_times": "", "note": ""}
 ERASED_REFERENCE = "(erased)"  # what an audit line says instead of the reference of a plan that has gone
 ERASED_WELLBEING = {field(code): value for code, value in no_answers().items()}
+ERASED_BOOKING = {"first_name": "", "phone": "", "email": "", "access_needs": ""}
 
 
 def months_ago(months: int, now: datetime | None = None) -> datetime:
@@ -98,7 +105,7 @@ def delete_assessments(ids: Select) -> int:
         .execution_options(synchronize_session=False)
     )
     # A session log stays, as help given without a plan, but not how the person said they felt.
-    for table, erased in ((OutboxMessage, {}), (HelpSession, ERASED_WELLBEING)):
+    for table, erased in ((OutboxMessage, {}), (HelpSession, ERASED_WELLBEING), (Booking, {})):
         db.session.execute(
             update(table)
             .where(table.assessment_id.in_(ids))
@@ -164,6 +171,7 @@ class Erased:
     messages: int
     follow_ups: int
     feedback_comments: int
+    bookings: int = 0
 
 
 def erase_plan(assessment: Assessment) -> Erased:
@@ -172,6 +180,7 @@ def erase_plan(assessment: Assessment) -> Erased:
     referrals = _count(Referral, Referral.assessment_id == assessment.id)
     follow_ups = _count(FollowUp, FollowUp.assessment_id == assessment.id)
     erase_referral_details(Referral.assessment_id == assessment.id)
+    bookings = _erase_bookings(assessment)
     messages = _rows_changed(delete(OutboxMessage).where(OutboxMessage.assessment_id == assessment.id))
     if comments:
         db.session.execute(
@@ -183,7 +192,7 @@ def erase_plan(assessment: Assessment) -> Erased:
     reference = assessment.reference
     delete_assessments(select(Assessment.id).where(Assessment.id == assessment.id))
     db.session.expunge(assessment)
-    return Erased(reference, referrals, messages, follow_ups, len(comments))
+    return Erased(reference, referrals, messages, follow_ups, len(comments), bookings)
 
 
 def what_erasing_removes(assessment: Assessment) -> dict[str, int]:
@@ -193,6 +202,7 @@ def what_erasing_removes(assessment: Assessment) -> dict[str, int]:
         "messages": _count(OutboxMessage, OutboxMessage.assessment_id == assessment.id),
         "follow_ups": _count(FollowUp, FollowUp.assessment_id == assessment.id),
         "feedback_comments": len(_comments_mentioning(assessment)),
+        "bookings": _count(Booking, Booking.assessment_id == assessment.id),
     }
 
 
@@ -204,6 +214,9 @@ def _person_details(assessment: Assessment) -> set[str]:
         Referral.assessment_id == assessment.id
     )
     for row in db.session.execute(contacts):
+        details.update(row)
+    booked = select(Booking.first_name, Booking.phone, Booking.email).where(Booking.assessment_id == assessment.id)
+    for row in db.session.execute(booked):
         details.update(row)
     recipients = select(OutboxMessage.recipient).where(OutboxMessage.assessment_id == assessment.id)
     details.update(db.session.execute(recipients).scalars())
@@ -220,6 +233,37 @@ def _comments_mentioning(assessment: Assessment) -> list[int]:
         same_ward, Feedback.created_at >= assessment.created_at, Feedback.comment != ""
     )
     return [id_ for id_, comment in db.session.execute(query) if mentions(comment, details)]
+
+
+def erase_old_booking_details(days: int, now: datetime | None = None) -> int:
+    """The personal details of bookings whose date was more than `days` days ago; how many were erased."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+    return _rows_changed(
+        update(Booking)
+        .where(Booking.starts_at < cutoff, _has_details())
+        .values(**ERASED_BOOKING)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _has_details():
+    return or_(*(getattr(Booking, name) != "" for name in ERASED_BOOKING))
+
+
+def _erase_bookings(assessment: Assessment) -> int:
+    """Erase the details of a plan's bookings, cancelling those still to come; how many bookings it had."""
+    mine = Booking.assessment_id == assessment.id
+    now = datetime.now(UTC)
+    db.session.execute(
+        update(Booking)
+        .where(mine, Booking.status == ACTIVE, Booking.starts_at > now)
+        .values(status=CANCELLED, cancelled_at=now, cancelled_because="erased on request")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Booking).where(mine).values(**ERASED_BOOKING).execution_options(synchronize_session=False)
+    )
+    return _count(Booking, mine)
 
 
 def _count(model, *where) -> int:

@@ -56,7 +56,8 @@ def erase_plan_view(reference: str):
             "erased on request",
             f"plan {erased.reference}",
             f"contact details and notes on {erased.referrals} referrals, {erased.messages} messages, "
-            f"{erased.follow_ups} follow-ups, {erased.feedback_comments} feedback comments",
+            f"{erased.follow_ups} follow-ups, {erased.feedback_comments} feedback comments"
+            + (f", {erased.bookings} bookings" if erased.bookings else ""),
         )
         db.session.commit()
         flash(f"Plan {erased.reference} and the person's details have been erased", "success")

@@ -19,9 +19,10 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    # Whether the council asks the wellbeing questions changes what the notice says.
+    # Whether the council asks the wellbeing questions changes what the notice says, and so do the periods it states.
+    config = current_app.config
     return same_page_for_everyone(
-        lambda: render_template("pages/privacy.html"), current_app.config["WELLBEING_QUESTIONS"]
+        lambda: render_template("pages/privacy.html"), config["WELLBEING_QUESTIONS"], config["BOOKING_RETENTION_DAYS"]
     )
 
 

@@ -6,7 +6,8 @@ codes (run it daily, for example from cron); `flask rebuild-insight` recounts th
 sends queued emails, text messages and letters (once, or with --loop until stopped; docs/deploy.md); `flask
 notify-templates` prints docs/notify-templates.md, the templates to paste into GOV.UK Notify; `flask
 chase-referrals` reminds the help of referrals waiting for an answer and closes those not answered in time
-(run it hourly or daily)."""
+(run it hourly or daily); `flask area build` makes an area pack from the official downloads
+(triage/web/areas/build.py, docs/new-council.md)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from flask.cli import with_appcontext
 from triage.web.accounts.backoff import delete_stale_failures
 from triage.web.accounts.reset_links import delete_spent_links
 from triage.web.accounts.service import AccountError, create_account
+from triage.web.areas.build import area
 from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.help_sessions import tallies
@@ -126,6 +128,7 @@ def init_app(app: Flask) -> None:
         )
 
     app.cli.add_command(chase_referrals_command)
+    app.cli.add_command(area)
 
     @app.cli.command("rebuild-insight")
     def rebuild_insight_command() -> None:

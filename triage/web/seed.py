@@ -55,18 +55,21 @@ def seed_wards(profile: Profile) -> None:
     _write(Ward, new, changed)
 
 
-def load_postcodes(profile: Profile) -> int:
-    """Add the districts' postcodes, and update those whose ward or position changed; how many were added."""
+def stored_postcodes() -> dict[str, tuple]:
+    """Every stored postcode's ward and position, to tell new and changed rows from the rest."""
     columns = (Postcode.postcode, Postcode.ward_code, Postcode.lat, Postcode.lon)
-    existing = {postcode: tuple(rest) for postcode, *rest in db.session.execute(select(*columns))}
+    return {postcode: tuple(rest) for postcode, *rest in db.session.execute(select(*columns))}
+
+
+def load_postcodes(lad: str, existing: dict[str, tuple]) -> int:
+    """Add the district's postcodes, and update those whose ward or position changed; how many were added."""
     new: list[dict] = []
     changed: list[dict] = []
-    for lad in profile.lads:
-        for row in packs.postcodes(lad):
-            values = (row.ward_code, row.lat, row.lon)
-            if existing.get(row.postcode) != values:
-                keyed = {"postcode": row.postcode, "ward_code": row.ward_code, "lat": row.lat, "lon": row.lon}
-                (new if row.postcode not in existing else changed).append(keyed)
+    for row in packs.postcodes(lad):
+        values = (row.ward_code, row.lat, row.lon)
+        if existing.get(row.postcode) != values:
+            keyed = {"postcode": row.postcode, "ward_code": row.ward_code, "lat": row.lat, "lon": row.lon}
+            (new if row.postcode not in existing else changed).append(keyed)
     _write(Postcode, new, changed)
     return len(new)
 
@@ -75,11 +78,11 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def library_records(profile: Profile) -> list[dict]:
-    """The real libraries residents can visit in every district of the council, from the Arts Council England
-    2023 dataset (see each pack's PROVENANCE.md)."""
+def library_records(profile: Profile, lads: tuple[str, ...] | None = None) -> list[dict]:
+    """The real libraries residents can visit in every district of the council (or those of `lads`), from the
+    Arts Council England 2023 dataset (see each pack's PROVENANCE.md)."""
     records = []
-    for lad in profile.lads:
+    for lad in lads or profile.lads:
         for library in packs.libraries(lad):
             sessions = []
             for short, day in zip(area_packs.DAYS, DAY_NAMES, strict=True):
@@ -207,9 +210,13 @@ def upsert_organisations(records: list[dict]) -> None:
 def seed_all(profile: Profile) -> dict[str, int]:
     """Load the geography and libraries of every district the council serves, and its sample directory."""
     seed_wards(profile)
-    postcodes_added = load_postcodes(profile)
+    existing = stored_postcodes()
+    postcodes_added, libraries = 0, []
+    for lad in profile.lads:  # each district's libraries are placed while its parsed postcodes are still cached
+        postcodes_added += load_postcodes(lad, existing)
+        libraries += library_records(profile, (lad,))
     samples = sample_records(profile)
-    added, updated = upsert_resources(library_records(profile) + samples)
+    added, updated = upsert_resources(libraries + samples)
     upsert_organisations(samples)
     db.session.commit()
     return {"postcodes_added": postcodes_added, "resources_added": added, "resources_updated": updated}

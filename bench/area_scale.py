@@ -3,11 +3,12 @@ under 1 ms and an assessment under 10 ms at the 95th percentile).
 
 Generates 1.7 million postcodes in 9,000 wards (300 districts of 30 wards; synthetic, in the area packs'
 format) in a temporary folder with a profile serving every district, then, on SQLite and on PostgreSQL (a
-database given by --postgres, emptied first), times `seed_all` from an empty migrated database, the resident
-journey's look-up (places.find_postcode, then place_from_postcode, each in a fresh session as a request has)
-for random postcodes, and the app's create_assessment for random answers at random postcodes. The machine is
-shared, so each figure is also given as a ratio to the yardstick of bench/score_and_match.py (sorting 20,000
-floats) timed between measurements in the same run. Run by hand:
+database given by --postgres, emptied first), times `seed_all` from an empty migrated database; the resident
+journey's look-up (places.find_postcode, then place_from_postcode) of random postcodes, in a request whose
+connection is open and in a fresh session (which adds the pool's checkout, its ping and the BEGIN); and the
+app's create_assessment of random answers at random postcodes. The machine is shared, so each figure is also
+given as a ratio to the yardstick of bench/score_and_match.py (sorting 20,000 floats) timed between
+measurements in the same run. Run by hand:
 
     PYTHONPATH=. .venv/bin/python bench/area_scale.py \
         --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test_areabuild [--postcodes 1700000]
@@ -118,7 +119,7 @@ def line(name: str, seconds: list[float], sticks: list[float]) -> str:
     stick = statistics.median(sticks) * 1000
     p95 = ms[int(len(ms) * 0.95)]
     return (
-        f"  {name:<12} {len(ms)} runs: median {statistics.median(ms):.3f} ms, p95 {p95:.3f} ms "
+        f"  {name:<22} {len(ms)} runs: median {statistics.median(ms):.3f} ms, p95 {p95:.3f} ms "
         f"({p95 / stick:.2f} yardsticks; yardstick median {stick:.2f} ms)"
     )
 
@@ -140,17 +141,22 @@ def run(engine_name: str, url: str, sample: list[str], rng: random.Random, looku
             f"({load / stick:,.0f} yardsticks of {stick * 1000:.2f} ms)"
         )
     with app.test_request_context():
-        find_postcode(sample[0])  # the districts the database covers are read once per process
-        db.session.remove()
-        found, sticks = [], []
-        for _ in range(lookups):
-            postcode = rng.choice(sample)
-            begin = time.perf_counter()
-            place_from_postcode(find_postcode(postcode))
-            found.append(time.perf_counter() - begin)
+        begin = time.perf_counter()
+        find_postcode(sample[0])  # the first reads the districts the database covers, once per process
+        print(f"  first look-up (reads the covered districts once) {(time.perf_counter() - begin) * 1000:.0f} ms")
+        for fresh in (False, True):
             db.session.remove()
-            sticks.append(yardstick())
-        print(line("look-up", found, sticks))
+            find_postcode(sample[1])  # the request's connection, checked out
+            found, sticks = [], []
+            for _ in range(lookups):
+                postcode = rng.choice(sample)
+                begin = time.perf_counter()
+                place_from_postcode(find_postcode(postcode))
+                found.append(time.perf_counter() - begin)
+                if fresh:
+                    db.session.remove()
+                sticks.append(yardstick())
+            print(line("look-up, fresh session" if fresh else "look-up", found, sticks))
         made, sticks = [], []
         for _ in range(assessments):
             place = place_from_postcode(find_postcode(rng.choice(sample)))

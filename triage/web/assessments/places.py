@@ -87,8 +87,10 @@ def _find(postcode: str) -> PostcodePlace | None:
 @lru_cache(maxsize=4)
 def _districts(database_uri: str) -> frozenset[str]:
     del database_uri  # the cache key: one set of districts per database
-    rows = db.session.execute(select(Postcode.postcode)).scalars()
-    return frozenset(p.split(" ")[0] for p in rows)
+    # The outward code is all but the last 4 characters of a stored postcode ("LE11 3DU"): the database finds
+    # the distinct ones, where reading every postcode took 3 s at 1.7 million (bench/area_scale.py)
+    outward = func.substr(Postcode.postcode, 1, func.length(Postcode.postcode) - 4)
+    return frozenset(db.session.execute(select(outward).distinct()).scalars())
 
 
 def covered_districts() -> frozenset[str]:

@@ -462,7 +462,7 @@ def read_table(
             continue
         if code in found:
             raise InputError(file, line, f"{code} is given twice")
-        found[code] = {k: row[i].strip() for k, i in at.items()} | {"_line": str(line)}
+        found[code] = {k: row[i].strip() for k, i in at.items()}
     return found
 
 
@@ -479,7 +479,7 @@ def read_lookup(file: str, lines: Iterable[str], lad_code: str) -> list[dict[str
         if len(row) < len(header):
             raise InputError(file, line, f"this row has {len(row)} fields, not {len(header)} as the header has")
         if row[at["lad22cd"]] == lad_code:
-            found.append({k: row[i].strip() for k, i in at.items()} | {"_line": str(line)})
+            found.append({k: row[i].strip() for k, i in at.items()})
     return found
 
 

@@ -55,6 +55,7 @@ class PostcodePlace:
     postcode: str
     ward_code: str
     point: Point
+    ward_name: str = ""  # given when the table has it at hand (the web shell reads both in one query)
 
 
 class Lookup(Enum):

@@ -7,7 +7,8 @@ sends queued emails, text messages and letters (once, or with --loop until stopp
 booking reminders due first, as `flask send-booking-reminders` does on its own; `flask
 notify-templates` prints docs/notify-templates.md, the templates to paste into GOV.UK Notify; `flask
 chase-referrals` reminds the help of referrals waiting for an answer and closes those not answered in time
-(run it hourly or daily)."""
+(run it hourly or daily); `flask area build` makes an area pack from the official downloads
+(triage/web/areas/build.py, docs/new-council.md)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from flask.cli import with_appcontext
 from triage.web.accounts.backoff import delete_stale_failures
 from triage.web.accounts.reset_links import delete_spent_links
 from triage.web.accounts.service import AccountError, create_account
+from triage.web.areas.build import area
 from triage.web.areas.profiles import council
 from triage.web.booking.reminders import queue_due_reminders
 from triage.web.extensions import db
@@ -154,6 +156,7 @@ def init_app(app: Flask) -> None:
         )
 
     app.cli.add_command(chase_referrals_command)
+    app.cli.add_command(area)
 
     @app.cli.command("rebuild-insight")
     def rebuild_insight_command() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
 
 from triage.core import area_packs, vocabulary
@@ -25,6 +25,7 @@ from triage.web.models import Organisation, Postcode, Resource, ResourceChange, 
 
 SEED = ROOT / "seed_data"
 DAY_NAMES = vocabulary.codes(vocabulary.DAYS)
+BATCH = 10_000  # rows per executemany when loading wards and postcodes
 LIBRARY_SOURCE = "Arts Council England public libraries dataset 2023, via Libraries Hacked"
 
 
@@ -32,42 +33,56 @@ class SeedError(ValueError):
     pass
 
 
+def _write(model: type[Ward] | type[Postcode], new: list[dict], changed: list[dict]) -> None:
+    """Rows added and changed, BATCH at a time in one executemany each (a national postcode file has 1.7
+    million rows: ORM objects one by one would take most of an hour)."""
+    for rows, statement in ((new, insert(model)), (changed, update(model))):
+        for start in range(0, len(rows), BATCH):
+            db.session.execute(statement, rows[start : start + BATCH])
+
+
 def seed_wards(profile: Profile) -> None:
-    existing = {w.code: w for w in db.session.execute(select(Ward)).scalars()}
+    columns = (Ward.code, Ward.name, Ward.lad_code, Ward.lat, Ward.lon)
+    existing = {code: tuple(rest) for code, *rest in db.session.execute(select(*columns))}
+    new: list[dict] = []
+    changed: list[dict] = []
     for lad in profile.lads:
         for row in packs.wards(lad):
-            ward = existing.get(row.code) or Ward(code=row.code)
-            ward.name, ward.lad_code, ward.lat, ward.lon = row.name, row.lad_code, row.lat, row.lon
-            db.session.add(ward)
-    db.session.flush()
+            values = (row.name, row.lad_code, row.lat, row.lon)
+            if existing.get(row.code) != values:
+                keyed = {"code": row.code, **dict(zip(("name", "lad_code", "lat", "lon"), values, strict=True))}
+                (new if row.code not in existing else changed).append(keyed)
+    _write(Ward, new, changed)
 
 
-def load_postcodes(profile: Profile) -> int:
-    existing = {p.postcode: p for p in db.session.execute(select(Postcode)).scalars()}
-    added = 0
-    for lad in profile.lads:
-        for row in packs.postcodes(lad):
-            values = {"ward_code": row.ward_code, "lat": row.lat, "lon": row.lon}
-            current = existing.get(row.postcode)
-            if current is None:
-                db.session.add(Postcode(postcode=row.postcode, **values))
-                added += 1
-            else:
-                for key, value in values.items():
-                    setattr(current, key, value)
-    db.session.flush()
-    return added
+def stored_postcodes() -> dict[str, tuple]:
+    """Every stored postcode's ward and position, to tell new and changed rows from the rest."""
+    columns = (Postcode.postcode, Postcode.ward_code, Postcode.lat, Postcode.lon)
+    return {postcode: tuple(rest) for postcode, *rest in db.session.execute(select(*columns))}
+
+
+def load_postcodes(lad: str, existing: dict[str, tuple]) -> int:
+    """Add the district's postcodes, and update those whose ward or position changed; how many were added."""
+    new: list[dict] = []
+    changed: list[dict] = []
+    for row in packs.postcodes(lad):
+        values = (row.ward_code, row.lat, row.lon)
+        if existing.get(row.postcode) != values:
+            keyed = {"postcode": row.postcode, "ward_code": row.ward_code, "lat": row.lat, "lon": row.lon}
+            (new if row.postcode not in existing else changed).append(keyed)
+    _write(Postcode, new, changed)
+    return len(new)
 
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def library_records(profile: Profile) -> list[dict]:
-    """The real libraries residents can visit in every district of the council, from the Arts Council England
-    2023 dataset (see each pack's PROVENANCE.md)."""
+def library_records(profile: Profile, lads: tuple[str, ...] | None = None) -> list[dict]:
+    """The real libraries residents can visit in every district of the council (or those of `lads`), from the
+    Arts Council England 2023 dataset (see each pack's PROVENANCE.md)."""
     records = []
-    for lad in profile.lads:
+    for lad in lads or profile.lads:
         for library in packs.libraries(lad):
             sessions = []
             for short, day in zip(area_packs.DAYS, DAY_NAMES, strict=True):
@@ -195,9 +210,13 @@ def upsert_organisations(records: list[dict]) -> None:
 def seed_all(profile: Profile) -> dict[str, int]:
     """Load the geography and libraries of every district the council serves, and its sample directory."""
     seed_wards(profile)
-    postcodes_added = load_postcodes(profile)
+    existing = stored_postcodes()
+    postcodes_added, libraries = 0, []
+    for lad in profile.lads:  # each district's libraries are placed while its parsed postcodes are still cached
+        postcodes_added += load_postcodes(lad, existing)
+        libraries += library_records(profile, (lad,))
     samples = sample_records(profile)
-    added, updated = upsert_resources(library_records(profile) + samples)
+    added, updated = upsert_resources(libraries + samples)
     upsert_organisations(samples)
     db.session.commit()
     return {"postcodes_added": postcodes_added, "resources_added": added, "resources_updated": updated}

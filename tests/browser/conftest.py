@@ -5,12 +5,10 @@ Never `playwright install`: the browser is Debian's /usr/bin/chromium (installed
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
+from serving import page_at, served
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,12 +25,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(app) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")
@@ -45,18 +39,14 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server)
-    page = context.new_page()
-    yield page
-    context.close()
+    with page_at(browser, live_server) as page:
+        yield page
 
 
 @pytest.fixture
 def no_js_page(browser, live_server):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)
-    page = context.new_page()
-    yield page
-    context.close()
+    with page_at(browser, live_server, java_script_enabled=False) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

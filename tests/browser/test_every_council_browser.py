@@ -4,14 +4,12 @@ ward insight with every district's wards on the map, each page scanned with axe-
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from browser_checks import assert_accessible
 from council_apps import ADMIN, PASSWORD
 from playwright.sync_api import expect
+from serving import page_at, served
 from test_resident_journey_browser import OFFLINE_NEIGHBOUR, walk
-from werkzeug.serving import make_server
 
 from triage.web.areas import packs
 
@@ -20,20 +18,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="session")
 def council_server(council_app):
-    server = make_server("127.0.0.1", 0, council_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(council_app) as address:
+        yield address
 
 
 @pytest.fixture
 def council_page(browser, council_server):
-    context = browser.new_context(base_url=council_server)
-    page = context.new_page()
-    yield page
-    context.close()
+    with page_at(browser, council_server) as page:
+        yield page
 
 
 def _first_district(council_app) -> str:

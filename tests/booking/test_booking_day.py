@@ -215,6 +215,7 @@ def test_each_booking_shows_what_the_champion_needs_and_no_full_contact(day, peo
     dee = card(response, day["Dee"])
     assert "Dee" in dee and "Cancelled" in dee
     assert "Cancelled at " + DROP_IN in page
+    assert "Granby Street, Loughborough, LE11 3DU. 4 booked, 1 cancelled." in page
 
 
 def test_the_week_shows_every_day_and_moves_by_a_week(day, people):

@@ -73,6 +73,7 @@ def test_a_booking_is_marked_on_its_day_or_after_never_before(mark):
     assert "on its day or after" in mark_problem(ACTIVE, mark, TODAY + timedelta(days=1), TODAY)
     assert "cancelled" in mark_problem(CANCELLED, mark, TODAY, TODAY)
     assert "already marked" in mark_problem(ATTENDED, mark, TODAY, TODAY)
+    assert mark_problem("unheard_of", mark, TODAY, TODAY) is not None
 
 
 @given(st.text(max_size=12))

@@ -67,8 +67,10 @@ def mark_problem(status: str, mark: str, booked_on: date, today: date) -> str | 
         return "Choose attended or did not come"
     if status == CANCELLED or status not in HOLDS_A_PLACE:
         return "This booking was cancelled, so there is nobody to mark as attended or not"
-    if status != ACTIVE:
+    if status in MARKS:
         return f"This booking is already marked: {MARKS[status].lower()}. Undo that first to change it"
+    if status != ACTIVE:
+        return "This booking cannot be marked"
     if booked_on > today:
         return "You can only mark a booking on its day or after it, not before"
     return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from helpers import page_text
@@ -115,3 +115,38 @@ def test_the_insight_is_for_officers_only(people, booked):
     for who in ("champion@example.org", "staff@example.org"):
         assert people(who).get(f"/staff/insight/wards/{ward}?year=2026&format=csv&table=bookings").status_code == 403
     assert people("admin@example.org").get(f"/staff/insight/wards/{ward}?table=nonsense&format=csv").status_code == 400
+
+
+def test_a_booking_counts_in_the_month_of_its_local_time(app, session):
+    """00:30 on 1 June is summer time: still 31 May in UTC, but June's booking; 23:30 on 31 December is winter
+    time, the same in UTC, and December's."""
+    from triage.web.booking import figures
+
+    _reference, resource_id = session
+    with app.app_context():
+        offer = db.session.query(Availability).one()
+        moments = {
+            "JUNE": datetime(2026, 5, 31, 23, 30, tzinfo=UTC),
+            "MAYEND": datetime(2026, 5, 31, 22, 30, tzinfo=UTC),  # 23:30 on 31 May, summer time
+            "DECEMBER": datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+        }
+        for name, at in moments.items():
+            db.session.add(
+                Booking(
+                    reference=f"MONTH-{name}",
+                    availability_id=offer.id,
+                    resource_id=resource_id,
+                    starts_at=at,
+                    ends_at=at + timedelta(minutes=30),
+                    seat=1,
+                    mode="in_person",
+                    status="attended",
+                )
+            )
+        db.session.commit()
+        by_month = figures.counts("month", date(2026, 5, 1), date(2027, 1, 31))
+    assert {month: counts.made for month, counts in by_month.items()} == {
+        date(2026, 5, 1): 1,
+        date(2026, 6, 1): 1,
+        date(2026, 12, 1): 1,
+    }

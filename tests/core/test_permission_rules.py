@@ -15,11 +15,13 @@ from triage.core.permissions import (
     ROLES,
     LogReach,
     Reach,
+    booking_reach,
     can,
     can_change_help_session,
     can_edit_entry,
     can_open_plan,
     can_publish_availability,
+    can_see_booking,
     can_see_contact_details,
     can_see_referral,
     can_update_referral,
@@ -239,3 +241,22 @@ def test_an_account_for_one_district_reaches_that_districts_records_only(limited
     else:
         assert reached == (district == limited_to)
         assert not in_district(limited_to, None)  # a record whose ward is not known is not the district's
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation", "sees"),
+    [("admin", None, True), ("champion", OURS, True), ("champion", THEIRS, False), ("staff", None, False),
+     ("partner", OURS, False), (None, None, False), ("champion", None, False)],
+)  # fmt: skip
+def test_officers_see_every_entrys_bookings_and_champions_their_own(role, organisation, sees):
+    assert can_see_booking(role, organisation, None, entry_organisation_id=OURS, entry_district="E07000130") is sees
+
+
+@given(ROLE_OR_NOBODY, ORGANISATION, ORGANISATION, st.sampled_from([None, "E07000130", "E07000129"]),
+       st.sampled_from([None, "E07000130", "E07000129"]))  # fmt: skip
+def test_nobody_sees_a_booking_beyond_their_reach_or_district(role, organisation, entry_organisation, limited, where):
+    sees = can_see_booking(role, organisation, limited, entry_organisation_id=entry_organisation, entry_district=where)
+    assert sees == (booking_reach(role, organisation).admits(entry_organisation) and in_district(limited, where))
+    if sees:
+        assert can(role, "read_bookings")
+        assert limited is None or where == limited  # a limited account never sees an entry of no known district

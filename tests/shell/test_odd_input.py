@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -194,9 +194,27 @@ def _bookable(app, clients, reference: str, resource_id: int) -> dict[str, str]:
                 mode="in_person",
             )
         )
+        # Today's bookings on the champion's day: one to mark, and one marked attended, whose session to log.
+        now = datetime.now(UTC).replace(microsecond=0)
+        today_ones = [
+            Booking(
+                reference=f"ODD-TODAY-{n}",
+                availability_id=offer_id,
+                resource_id=resource_id,
+                starts_at=now - timedelta(minutes=n),
+                ends_at=now + timedelta(minutes=30),
+                seat=1,
+                mode="in_person",
+                status=status,
+                marked_at=now if status == "attended" else None,
+            )
+            for n, status in ((1, "booked"), (2, "attended"))
+        ]
+        db.session.add_all(today_ones)
         db.session.commit()
+        attended = today_ones[1].id
     anonymous.post("/bookings", data={"csrf_token": csrf_token(anonymous, "/bookings"), "reference": reference})
-    return {"availability_id": str(offer_id), "closure_id": str(closure_id)}
+    return {"availability_id": str(offer_id), "closure_id": str(closure_id), "booking_id": str(attended)}
 
 
 class Problems:

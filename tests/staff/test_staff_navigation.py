@@ -30,6 +30,7 @@ FRONT_DOORS = {
     "read_help_given": "staff.help_given",
     "read_impact_report": "staff.impact_report",
     "publish_availability": "staff.availability_entries",
+    "read_bookings": "staff.booking_day",
 }
 # Every staff page links to the signed-in person's own pages, whatever their role, beside "Sign out".
 OWN_PAGES = {"staff.change_password"}

@@ -32,6 +32,13 @@ def normalise_mobile(number: str) -> str | None:
     return "+44" + compact[-10:]
 
 
+def phone_ending(number: str) -> str:
+    """The last three digits of a phone number, to say which one is held without showing it ("ending 982");
+    empty when it has fewer than six digits, as a number that short could be told from its ending."""
+    digits = re.sub(r"\D", "", number or "")
+    return digits[-3:] if len(digits) >= 6 else ""
+
+
 def email_ok(address: str) -> bool:
     """An email address that could be delivered to (the syntax and a domain with a dot); no DNS look-up."""
     try:

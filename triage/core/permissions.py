@@ -54,6 +54,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "publish_availability": frozenset({"admin", "champion"}),  # which entries: can_publish_availability
     "publish_any_availability": frozenset({"admin"}),  # the others their own organisation's entries
     "book_for_someone": frozenset({"admin", "staff", "champion"}),  # with the person's consent recorded
+    "read_bookings": frozenset({"admin", "champion"}),  # the day's bookings, and marking them: booking_reach
+    "read_all_bookings": frozenset({"admin"}),  # the others their own organisation's entries' bookings
 }
 CHANGE_OWN_LOGS_DAYS = 7  # a champion sees and changes their own session log for this long after its date
 
@@ -197,3 +199,27 @@ def can_publish_availability(role: str | None, organisation_id: int | None, entr
     return (
         can(role, "publish_availability") and organisation_id is not None and organisation_id == entry_organisation_id
     )
+
+
+def booking_reach(role: str | None, organisation_id: int | None) -> Reach:
+    """Whose entries' bookings someone may see on the champion's day, and mark attended or did not come: every
+    entry's (officers), their own organisation's (champions), or none."""
+    if not can(role, "read_bookings"):
+        return Reach()
+    if can(role, "read_all_bookings"):
+        return Reach(every=True)
+    return Reach(organisation_id=organisation_id)
+
+
+def can_see_booking(
+    role: str | None,
+    organisation_id: int | None,
+    district_code: str | None,
+    *,
+    entry_organisation_id: int | None,
+    entry_district: str | None,
+) -> bool:
+    """True if the person may see a booking at an entry of that organisation in that district (its ward's, None
+    when not known) and mark it: within their booking_reach, and in_district for an account limited to one."""
+    reach = booking_reach(role, organisation_id)
+    return reach.admits(entry_organisation_id) and in_district(district_code, entry_district)

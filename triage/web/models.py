@@ -637,9 +637,15 @@ class Booking(Base):
     placed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # Why staff took its time away (booking/changes.py): a closure's reason, times removed, the help closing.
     cancelled_because: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The champion's day (booking/day.py): when it was marked attended or did not come, and the session logged.
+    marked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    help_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_session.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     availability: Mapped[Availability] = relationship()
     resource: Mapped[Resource] = relationship()
+    help_session: Mapped[HelpSession | None] = relationship()
 
     __table_args__ = (
         Index(

@@ -3,7 +3,10 @@ time, the ward or the organisation, between two dates (of the booked time), for 
 Reach). One query each; the suppression is triage.core.booking_figures'.
 
 A booking's ward is its plan's (where the person lives), else its venue's; its organisation is its entry's (0 for
-an entry of none). A month is its first day, by the booked time in UTC.
+an entry of none). A month is its first day, by the booked time in the council's time (Europe/London): a booking
+at 00:30 on 1 June, summer time, is June's, though it is still 31 May in UTC. PostgreSQL reads the month in that
+zone itself; SQLite knows no zones, so it counts by the UTC hour and each hour is given its local month here
+(the council's offset is whole hours).
 """
 
 from __future__ import annotations
@@ -31,10 +34,18 @@ def _bounds(since: date, until: date) -> tuple[datetime, datetime]:
     return first, last
 
 
-def _month_text(column):
+def _month_key(column):
     if db.engine.dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column)
+        return func.to_char(func.timezone(COUNCIL_TIME.key, column), "YYYY-MM")
+    return func.strftime("%Y-%m-%d %H", column)
+
+
+def _month(key: str) -> date:
+    """A month's first day from _month_key's text: 'YYYY-MM', or SQLite's UTC hour 'YYYY-MM-DD HH'."""
+    if len(key) == len("YYYY-MM"):
+        return date.fromisoformat(f"{key}-01")
+    local = datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(COUNCIL_TIME)
+    return local.date().replace(day=1)
 
 
 def counts(
@@ -46,7 +57,7 @@ def counts(
     ward = func.coalesce(Assessment.ward_code, Resource.ward_code, "")
     keys = {
         None: [],
-        "month": [_month_text(Booking.starts_at)],
+        "month": [_month_key(Booking.starts_at)],
         "ward": [ward],
         "organisation": [func.coalesce(Resource.organisation_id, 0)],
     }[by]
@@ -68,6 +79,6 @@ def counts(
     for *parts, status, n in db.session.execute(query).all():
         key = "" if by is None else parts[0]
         if by == "month":
-            key = date.fromisoformat(f"{key}-01")
+            key = _month(key)
         found[key][status] = found[key].get(status, 0) + n
     return {key: Counts(statuses) for key, statuses in found.items()}

@@ -3,12 +3,12 @@ comes from, and saving or deleting a log with its tallies and audit line."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_login import current_user
-from sqlalchemy import Row, Select, false, select
+from sqlalchemy import Row, Select, false, select, update
 
 from triage.core import impact
 from triage.core.geography import Lookup
@@ -17,7 +17,7 @@ from triage.core.permissions import help_session_reach
 from triage.web.assessments.places import find_postcode
 from triage.web.extensions import db
 from triage.web.help_sessions import tallies
-from triage.web.models import Assessment, HelpSession, Referral, Resource, StaffUser
+from triage.web.models import Assessment, Booking, HelpSession, Referral, Resource, StaffUser
 from triage.web.shell import audit
 
 COUNCIL_TIME = ZoneInfo("Europe/London")
@@ -61,8 +61,14 @@ def ward_for(assessment: Assessment | None, venue: Resource | None, postcode: st
     return found.place.ward_code, None
 
 
-def save(log: HelpSession, entry: Entry, ward_code: str | None) -> HelpSession:
-    """Write a checked entry into a log (a new one or a correction), audited in the same commit."""
+def save(
+    log: HelpSession,
+    entry: Entry,
+    ward_code: str | None,
+    before_commit: Callable[[HelpSession], None] | None = None,
+) -> HelpSession:
+    """Write a checked entry into a log (a new one or a correction), audited in the same commit, with whatever
+    `before_commit` does (a booking linked to its log)."""
     assert entry.session_date and entry.minutes and entry.kind and entry.place and entry.device  # checked
     assert entry.independence
     new = log.id is None
@@ -89,12 +95,16 @@ def save(log: HelpSession, entry: Entry, ward_code: str | None) -> HelpSession:
     db.session.flush()
     tallies.add(log)
     audit.record("help session logged" if new else "help session changed", f"help session {log.id}")
+    if before_commit is not None:
+        before_commit(log)
     db.session.commit()
     return log
 
 
 def delete(log: HelpSession) -> None:
+    """Delete a log, and its link from any booking it was logged from (SQLite enforces no ON DELETE SET NULL)."""
     tallies.take_away(log)
+    db.session.execute(update(Booking).where(Booking.help_session_id == log.id).values(help_session_id=None))
     audit.record("help session deleted", f"help session {log.id}", f"of {log.session_date.isoformat()}")
     db.session.delete(log)
     db.session.commit()

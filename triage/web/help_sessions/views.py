@@ -4,6 +4,9 @@ session; after that, and for everyone else's, only officers can."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -25,7 +28,9 @@ LIST_LENGTH = 50
 LABELS = {"kind": KINDS, "place": PLACES, "device": DEVICES, "independence": INDEPENDENCE, "tasks": TASKS}
 
 
-def _form(log: HelpSession, organisation_id: int | None) -> HelpSessionForm:
+def _form(
+    log: HelpSession, organisation_id: int | None, prefill: Callable[[HelpSessionForm], None] | None = None
+) -> HelpSessionForm:
     form_class = wellbeing.with_wellbeing(HelpSessionForm) if wellbeing.on_session_log(log) else HelpSessionForm
     form = form_class(formdata=request.form if request.method == "POST" else None)
     form.offer(venues_of(organisation_id), service.onward_help())
@@ -35,6 +40,8 @@ def _form(log: HelpSession, organisation_id: int | None) -> HelpSessionForm:
             venue = log.assessment.venue_id if log.assessment else None
             if venue is not None:
                 form.place.data = f"venue-{venue}"
+            if prefill is not None:
+                prefill(form)
         else:
             form.fill_from(log)
             if wellbeing.section(form):
@@ -42,16 +49,29 @@ def _form(log: HelpSession, organisation_id: int | None) -> HelpSessionForm:
     return form
 
 
-def _log_or_save(log: HelpSession, organisation_id: int | None, template: str = "staff/help_sessions/log.html"):
-    """Show the form for a log, or save what was sent if nothing is wrong with it."""
-    form = _form(log, organisation_id)
+def log_or_save(
+    log: HelpSession,
+    organisation_id: int | None,
+    template: str = "staff/help_sessions/log.html",
+    *,
+    prefill: Callable[[HelpSessionForm], None] | None = None,
+    ward_venue: Resource | None = None,
+    before_saving: Callable[[HelpSession], None] | None = None,
+    done: str | None = None,
+    context: dict[str, Any] | None = None,
+):
+    """Show the form for a log, or save what was sent if nothing is wrong with it. A log from somewhere else (a
+    booking) comes `prefill`ed, takes its ward from `ward_venue` when the plan and the chosen venue give none, is
+    linked to it by `before_saving` in the same commit, and goes back to `done`."""
+    form = _form(log, organisation_id, prefill)
+    context = context or {}
     if request.method == "POST":
         if not form.validate():  # only the CSRF token can be refused here
-            return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form)), 400
+            return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form), **context), 400
         entry = form.entry()
         found = problems(entry, service.today(), form.venue_ids, form.directory_ids)
         venue = db.session.get(Resource, entry.venue_id) if entry.venue_id in form.venue_ids else None
-        ward, postcode_problem = service.ward_for(log.assessment, venue, form.postcode.data or "")
+        ward, postcode_problem = service.ward_for(log.assessment, venue or ward_venue, form.postcode.data or "")
         if postcode_problem:
             found["postcode"] = postcode_problem
         asked_here = asked_at(entry.kind, entry.first_visit)
@@ -61,19 +81,19 @@ def _log_or_save(log: HelpSession, organisation_id: int | None, template: str = 
             found |= answers.problems
         if found:
             form.show_problems(found)
-            return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form)), 400
+            return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form), **context), 400
         new = log.id is None
         wellbeing.keep_on_log(log, answers, asked_here)
-        service.save(log, entry, ward)
+        service.save(log, entry, ward, before_commit=before_saving)
         flash("Session saved" if new else "Session corrected", "success")
-        return redirect(url_for("staff.help_sessions"))
-    return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form))
+        return redirect(done or url_for("staff.help_sessions"))
+    return render_template(template, form=form, log=log, wellbeing=wellbeing.section(form), **context)
 
 
 @bp.route("/help-sessions/new", methods=["GET", "POST"])
 @requires("log_help_sessions")
 def log_session():
-    return _log_or_save(HelpSession(), current_user.organisation_id)
+    return log_or_save(HelpSession(), current_user.organisation_id)
 
 
 @bp.route("/plans/<reference>/log-session", methods=["GET", "POST"])
@@ -82,7 +102,7 @@ def log_session_for_plan(reference: str):
     assessment = find_assessment(reference)
     if assessment is None or not user_can("open_plan", assessment):
         abort(404)
-    return _log_or_save(HelpSession(assessment=assessment), current_user.organisation_id)
+    return log_or_save(HelpSession(assessment=assessment), current_user.organisation_id)
 
 
 @bp.route("/referrals/<int:referral_id>/log-session", methods=["GET", "POST"])
@@ -92,7 +112,7 @@ def log_session_for_referral(referral_id: int):
     if not user_can("update_referral", referral):
         abort(404)
     log = HelpSession(referral=referral, assessment=referral.assessment)
-    return _log_or_save(log, current_user.organisation_id)
+    return log_or_save(log, current_user.organisation_id)
 
 
 @bp.get("/help-sessions")
@@ -123,7 +143,7 @@ def _log_or_404(log_id: int) -> HelpSession:
 @requires("read_help_sessions")
 def change_help_session(log_id: int):
     log = _log_or_404(log_id)
-    return _log_or_save(log, log.organisation_id, "staff/help_sessions/change.html")
+    return log_or_save(log, log.organisation_id, "staff/help_sessions/change.html")
 
 
 @bp.post("/help-sessions/<int:log_id>/delete")

@@ -30,8 +30,15 @@ MODES: dict[str, str] = {
 }
 KINDS = {"weekly": "Every week", "dated": "On one date"}
 ACTIVE, CANCELLED, ATTENDED, NO_SHOW = "booked", "cancelled", "attended", "no_show"
-STATUSES: dict[str, str] = {ACTIVE: "Booked", CANCELLED: "Cancelled", ATTENDED: "Attended", NO_SHOW: "Did not come"}
-HOLDS_A_PLACE = frozenset({ACTIVE, ATTENDED, NO_SHOW})  # a cancelled booking frees its place
+HELD = "held"  # a place offered from the waiting list (triage.core.waiting_list), kept until its hold ends
+STATUSES: dict[str, str] = {
+    ACTIVE: "Booked",
+    CANCELLED: "Cancelled",
+    ATTENDED: "Attended",
+    NO_SHOW: "Did not come",
+    HELD: "Held for someone on the waiting list",
+}
+HOLDS_A_PLACE = frozenset({ACTIVE, ATTENDED, NO_SHOW, HELD})  # a cancelled booking frees its place
 MIN_MINUTES, MAX_MINUTES = 5, 480
 MAX_PLACES = 200
 MAX_SLOTS_PER_DAY = 96  # a rule of 5-minute slots over eight hours makes this many

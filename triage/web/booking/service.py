@@ -362,9 +362,22 @@ def is_upcoming(booking: Booking) -> bool:
 
 
 def next_times_in_plan(assessment, shown: int = 3) -> dict[int, list[tuple[Slot, int]]]:
-    """For each piece of help in a plan with times free to book, the next few of them."""
+    """For each piece of help in a plan with times free to book, the next few of them; an empty list for help
+    whose only times are full sessions, whose waiting lists can be joined."""
     resources = {rec.resource_id: rec.resource for rec in assessment.recommendations}
-    return {resource_id: times[:shown] for resource_id, times in _free_times_of(list(resources.values())).items()}
+    found = {resource_id: times[:shown] for resource_id, times in _free_times_of(list(resources.values())).items()}
+    return found | {resource_id: [] for resource_id in _only_full(resources, set(found))}
+
+
+def _only_full(resources: dict[int, Resource], with_times: set[int]) -> list[int]:
+    """Of a plan's help with no free times, the entries with a full dated session: it has a waiting list."""
+    dated = select(Availability.resource_id).where(
+        Availability.resource_id.in_(set(resources) - with_times),
+        Availability.kind == "dated",
+        Availability.removed_at.is_(None),
+    )
+    candidates = set(db.session.execute(dated).scalars())
+    return [resource_id for resource_id in sorted(candidates) if full_sessions(resources[resource_id])]
 
 
 def slot_label(slot: Slot, free: int) -> str:

@@ -43,7 +43,7 @@ def waiting_counts(offers: list[Availability]) -> dict[int, int]:
         .where(WaitingListEntry.availability_id.in_(ids), WaitingListEntry.status.in_(OPEN))
         .group_by(WaitingListEntry.availability_id)
     )
-    return {offer_id: n for offer_id, n in db.session.execute(query)}
+    return dict(db.session.execute(query).all())
 
 
 def _session(resource_id: int, slot_key: str) -> tuple:

@@ -56,7 +56,9 @@ def entries_of(availability_id: int, starts_at: datetime) -> list[WaitingListEnt
     query = select(WaitingListEntry).where(
         WaitingListEntry.availability_id == availability_id, WaitingListEntry.starts_at == starts_at
     )
-    return list(db.session.execute(query.order_by(WaitingListEntry.created_at, WaitingListEntry.id)).scalars())
+    ordered = query.order_by(WaitingListEntry.created_at, WaitingListEntry.id)
+    # fresh from the database: the states are changed by UPDATEs (this worker's or another's), not on these objects
+    return list(db.session.execute(ordered.execution_options(populate_existing=True)).scalars())
 
 
 def rules_of(entries: list[WaitingListEntry]) -> list[Entry]:
@@ -317,11 +319,9 @@ def offer_freed_places(now: datetime | None = None) -> Offered:
     ended = select(Booking.id).where(Booking.status == HELD, Booking.held_until <= now)
     expired = 0
     for booking_id in list(db.session.execute(ended).scalars()):
-        if _release(booking_id, "hold ended") and _expire_entry(booking_id):
-            expired += 1
-            db.session.commit()
-        else:
-            db.session.rollback()
+        if _release(booking_id, "hold ended"):  # the place is free whatever became of the entry
+            expired += _expire_entry(booking_id)
+        db.session.commit()
     closed = _changed(
         db.session.execute(
             update(WaitingListEntry)
@@ -362,10 +362,17 @@ def close_lists(
     for entry in db.session.execute(query.order_by(WaitingListEntry.starts_at, WaitingListEntry.id)).scalars():
         if not picks(entry):
             continue
-        was = entry.status
-        entry.status = CLOSED
-        if was == OFFERED:
-            _release(entry.booking_id, why[:200])
+        closing = (
+            update(WaitingListEntry)
+            .where(WaitingListEntry.id == entry.id, WaitingListEntry.status.in_(OPEN))
+            .values(status=CLOSED)
+            .execution_options(synchronize_session=False)
+        )
+        if not _changed(db.session.execute(closing)):
+            continue
+        # read again: a worker may have offered them a place since the entry was loaded
+        held_id = db.session.execute(select(WaitingListEntry.booking_id).where(WaitingListEntry.id == entry.id))
+        _release(held_id.scalar_one(), why[:200])
         audit.record("waiting list closed by a change", f"waiting list {entry.reference}", why)
         with force_locale(entry.language):
             words = reason()

@@ -128,6 +128,7 @@ def test_a_freed_place_is_offered_to_the_first_in_line_who_accepts_it(app, peopl
     (offer,) = messages(app, "waiting-list-offer")
     assert offer.template == "waiting-list-offer-sms" and offer.language == "pl" and a.reference in offer.body
     assert f"/waiting-list/{a.reference}" in offer.body
+    assert service.when_text(hold.held_until, "pl") in offer.body  # the deadline, in their language
     assert "Its sessions are full" in page_text(people(None).get(f"/plan/{reference}"))  # the held seat is taken
     assert "Its sessions are full" in page_text(people(None).get(f"/plan/{reference}"))
     # the offer is answered by the reference and the phone number, in a new visit
@@ -191,6 +192,17 @@ def test_an_offer_not_answered_by_its_deadline_moves_on(app, people, full, runne
     assert "no longer held for you" in page_text(first.get(path))
     assert entries(app)[0].status == "expired" and len(held(app)) == 1
     assert "Offered 0 freed places" in runner.invoke(args=["offer-freed-places"]).output  # nothing more to do
+
+
+def test_the_messages_worker_offers_freed_places_in_its_batch(app, people, full, runner, monkeypatch):
+    reference, resource_id = full
+    join(people(None), reference, resource_id, email="second@example.com")
+    with app.app_context():  # the place freed with no offer made (say the request died after the cancel)
+        db.session.query(Booking).one().status = "cancelled"
+        db.session.commit()
+    monkeypatch.setitem(app.config, "PUBLIC_URL", PUBLIC)
+    runner.invoke(args=["send-messages"])
+    assert entries(app)[0].status == "offered" and len(held(app)) == 1
 
 
 def test_the_command_needs_the_public_address(app, runner, monkeypatch):

@@ -86,7 +86,7 @@ class Slot:
     @property
     def key(self) -> str:
         """How a page names the slot: the offer and its UTC start, e.g. '12-20261208T1000Z'."""
-        return f"{self.offer_id}-{self.starts_at.strftime(SLOT_KEY_FORMAT)}"
+        return slot_key(self.offer_id, self.starts_at)
 
     @property
     def local_start(self) -> datetime:
@@ -95,6 +95,11 @@ class Slot:
     @property
     def local_end(self) -> datetime:
         return self.ends_at.astimezone(COUNCIL_TIME)
+
+
+def slot_key(offer_id: int, starts_at: datetime) -> str:
+    """The key of the offer's slot starting at `starts_at` (aware UTC)."""
+    return f"{offer_id}-{starts_at.strftime(SLOT_KEY_FORMAT)}"
 
 
 def parse_slot_key(key: str) -> tuple[int, datetime] | None:

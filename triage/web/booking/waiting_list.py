@@ -22,7 +22,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from triage.core import waiting_list
-from triage.core.booking_slots import ACTIVE, CANCELLED, HELD, Slot, free_seat
+from triage.core.booking_slots import ACTIVE, CANCELLED, HELD, Slot, free_seat, slot_key
 from triage.core.contact_details import normalise_mobile, same_phone
 from triage.core.reference import new_reference, normalise_reference
 from triage.core.waiting_list import BOOKED, CLOSED, DECLINED, EXPIRED, LEFT, OFFERED, OPEN, WAITING, Entry
@@ -255,7 +255,7 @@ def offer_places(availability_id: int, starts_at: datetime, now: datetime | None
     availability = db.session.get(Availability, availability_id)
     if availability is None:
         return 0
-    slot = service.find_slot(availability.resource, Slot(availability_id, starts_at, starts_at, "", 0).key)
+    slot = service.find_slot(availability.resource, slot_key(availability_id, starts_at))
     config = current_app.config
     until = waiting_list.hold_until(
         now,

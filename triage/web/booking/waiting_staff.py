@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from triage.core.booking_slots import Slot, parse_slot_key, wall_clock
+from triage.core.booking_slots import parse_slot_key, slot_key, wall_clock
 from triage.core.permissions import can_publish_availability
 from triage.core.waiting_list import OPEN, STATUSES, place_in_line
 from triage.web.accounts.auth import requires
@@ -29,7 +29,7 @@ def session_keys(offers: list[Availability]) -> dict[int, str]:
         if offer.kind == "dated" and offer.on_date is not None:
             local = wall_clock(offer.on_date, offer.starts)
             if local is not None:
-                keys[offer.id] = Slot(offer.id, local.astimezone(UTC), local.astimezone(UTC), "", 0).key
+                keys[offer.id] = slot_key(offer.id, local.astimezone(UTC))
     return keys
 
 

@@ -30,6 +30,7 @@ WRITE_LIMITS = (
     "BOOKING_LOOKUP_RATE_LIMIT",
 )
 MUTABLE_TABLES = (
+    "waiting_list_entry",
     "booking_reminder",
     "booking",
     "closure",

@@ -36,12 +36,22 @@ from helpers import (
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
-from triage.core.booking_slots import parse_slot_key
+from triage.core.booking_slots import parse_slot_key, slot_key, wall_clock
 from triage.web.accounts import reset_links
 from triage.web.assessments.journey import PAGES
 from triage.web.booking.service import today as booking_today
 from triage.web.extensions import db
-from triage.web.models import Booking, Closure, HelpSession, OutboxMessage, Proposal, Resource, StaffUser
+from triage.web.models import (
+    Availability,
+    Booking,
+    Closure,
+    HelpSession,
+    OutboxMessage,
+    Proposal,
+    Resource,
+    StaffUser,
+    WaitingListEntry,
+)
 from triage.web.shell import errors
 
 pytestmark = pytest.mark.usefixtures("directory_restored")
@@ -214,7 +224,49 @@ def _bookable(app, clients, reference: str, resource_id: int) -> dict[str, str]:
         db.session.commit()
         attended = today_ones[1].id
     anonymous.post("/bookings", data={"csrf_token": csrf_token(anonymous, "/bookings"), "reference": reference})
-    return {"availability_id": str(offer_id), "closure_id": str(closure_id), "booking_id": str(attended)}
+    return {
+        "availability_id": str(offer_id),
+        "closure_id": str(closure_id),
+        "booking_id": str(attended),
+        **_waiting(app, clients, reference, resource_id),
+    }
+
+
+def _waiting(app, clients, reference: str, resource_id: int) -> dict[str, str]:
+    """A full course of two places (one booked, one held for someone offered it from its waiting list, whose
+    reference is the plan's), found by the anonymous session, which has started joining the list too."""
+    champion, anonymous = clients["champion"], clients["anonymous"]
+    on = booking_today() + timedelta(days=5)
+    path = f"/staff/availability/{resource_id}/sessions"
+    dated = {"title": "Full course", "mode": "in_person", "starts": "10:00", "ends": "11:00", "places": "2"}
+    dated["on_date"] = [str(on.day), str(on.month), str(on.year)]
+    champion.post(path, data={"csrf_token": csrf_token(champion, path), **dated})
+    with app.app_context():
+        course = db.session.execute(select(Availability).where(Availability.title == "Full course")).scalar_one()
+        starts_at = wall_clock(on, course.starts).astimezone(UTC)
+        place = {"availability_id": course.id, "resource_id": resource_id, "starts_at": starts_at, "mode": "in_person"}
+        held = Booking(reference="HELD-HELD-HELD", seat=2, status="held", **place, ends_at=starts_at)
+        held.held_until = starts_at - timedelta(days=1)
+        db.session.add_all([Booking(reference="FULL-FULL-FULL", seat=1, ends_at=starts_at, **place), held])
+        db.session.flush()
+        entry = WaitingListEntry(
+            reference=reference,
+            availability_id=course.id,
+            resource_id=resource_id,
+            starts_at=starts_at,
+            email="jo@example.org",
+            status="offered",
+            booking_id=held.id,
+        )
+        db.session.add(entry)
+        db.session.commit()
+        key, entry_id = slot_key(course.id, starts_at), str(entry.id)
+    found = {"csrf_token": csrf_token(anonymous, "/waiting-list"), "reference": reference, "contact": "jo@example.org"}
+    anonymous.post("/waiting-list", data=found)
+    base = f"/plan/{reference}/book/{resource_id}/waiting-list/{key}"
+    anonymous.post(base, data={"csrf_token": csrf_token(anonymous, base), "first_name": "Jo"})
+    anonymous.post(f"{base}/contact", data={"csrf_token": csrf_token(anonymous, base), "email": "jo@example.org"})
+    return {"slot_key": key, "entry_id": entry_id}
 
 
 class Problems:

@@ -30,8 +30,15 @@ MODES: dict[str, str] = {
 }
 KINDS = {"weekly": "Every week", "dated": "On one date"}
 ACTIVE, CANCELLED, ATTENDED, NO_SHOW = "booked", "cancelled", "attended", "no_show"
-STATUSES: dict[str, str] = {ACTIVE: "Booked", CANCELLED: "Cancelled", ATTENDED: "Attended", NO_SHOW: "Did not come"}
-HOLDS_A_PLACE = frozenset({ACTIVE, ATTENDED, NO_SHOW})  # a cancelled booking frees its place
+HELD = "held"  # a place offered from the waiting list (triage.core.waiting_list), kept until its hold ends
+STATUSES: dict[str, str] = {
+    ACTIVE: "Booked",
+    CANCELLED: "Cancelled",
+    ATTENDED: "Attended",
+    NO_SHOW: "Did not come",
+    HELD: "Held for someone on the waiting list",
+}
+HOLDS_A_PLACE = frozenset({ACTIVE, ATTENDED, NO_SHOW, HELD})  # a cancelled booking frees its place
 MIN_MINUTES, MAX_MINUTES = 5, 480
 MAX_PLACES = 200
 MAX_SLOTS_PER_DAY = 96  # a rule of 5-minute slots over eight hours makes this many
@@ -79,7 +86,7 @@ class Slot:
     @property
     def key(self) -> str:
         """How a page names the slot: the offer and its UTC start, e.g. '12-20261208T1000Z'."""
-        return f"{self.offer_id}-{self.starts_at.strftime(SLOT_KEY_FORMAT)}"
+        return slot_key(self.offer_id, self.starts_at)
 
     @property
     def local_start(self) -> datetime:
@@ -88,6 +95,11 @@ class Slot:
     @property
     def local_end(self) -> datetime:
         return self.ends_at.astimezone(COUNCIL_TIME)
+
+
+def slot_key(offer_id: int, starts_at: datetime) -> str:
+    """The key of the offer's slot starting at `starts_at` (aware UTC)."""
+    return f"{offer_id}-{starts_at.strftime(SLOT_KEY_FORMAT)}"
 
 
 def parse_slot_key(key: str) -> tuple[int, datetime] | None:

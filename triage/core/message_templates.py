@@ -277,5 +277,86 @@ TEMPLATES: dict[str, MessageTemplate] = {
                 N_("To book another time: ((link))"),
             ),
         ),
+        MessageTemplate(
+            "waiting-list-joined-email",
+            "email",
+            "resident",
+            "A resident, or staff for them, joins the waiting list of a full session.",
+            N_("You are on the waiting list for ((service))"),
+            (
+                N_("You are on the waiting list for ((service)): ((when))."),
+                N_("If a place becomes free, we will send you a message to accept or decline it."),
+                "",
+                N_("Your waiting list reference is ((reference))."),
+                N_("To leave the waiting list, go to ((link)) and give your reference and this email address."),
+            ),
+        ),
+        MessageTemplate(
+            "waiting-list-joined-sms",
+            "sms",
+            "resident",
+            "A resident, or staff for them, joins the waiting list of a full session.",
+            "",
+            (
+                N_("You are on the waiting list for ((service)): ((when)). We will text you if a place is free."),
+                N_("Reference ((reference)). To leave the list: ((link))"),
+            ),
+        ),
+        MessageTemplate(
+            "waiting-list-offer-email",
+            "email",
+            "resident",
+            "A place frees in a full session: the first person on its waiting list is offered it, held until a "
+            "deadline (BOOKING_HOLD_MINUTES).",
+            N_("A place is free for you with ((service))"),
+            (
+                N_("A place is free for you with ((service)): ((when))."),
+                N_("Where: ((where))."),
+                "",
+                N_("We are keeping it for you until ((deadline)). After that it goes to the next person waiting."),
+                N_(
+                    "To accept or decline it, go to ((link)) and give your reference ((reference)) and this email "
+                    "address."
+                ),
+            ),
+        ),
+        MessageTemplate(
+            "waiting-list-offer-sms",
+            "sms",
+            "resident",
+            "A place frees in a full session: the first person on its waiting list is offered it, held until a "
+            "deadline (BOOKING_HOLD_MINUTES).",
+            "",
+            (
+                N_("A place is free for you with ((service)): ((when)). We keep it until ((deadline))."),
+                N_("To accept or decline it: ((link)) reference ((reference))"),
+            ),
+        ),
+        MessageTemplate(
+            "waiting-list-closed-email",
+            "email",
+            "resident",
+            "Staff close the help on the session's day, remove the session, or close or retire the help, while "
+            "the person is on its waiting list.",
+            N_("The waiting list for ((service)) is closed"),
+            (
+                N_("We are sorry: the waiting list for ((service)) on ((when)) is closed because ((reason))."),
+                N_("Your waiting list reference was ((reference))."),
+                "",
+                N_("To book another time, go to ((link))"),
+            ),
+        ),
+        MessageTemplate(
+            "waiting-list-closed-sms",
+            "sms",
+            "resident",
+            "Staff close the help on the session's day, remove the session, or close or retire the help, while "
+            "the person is on its waiting list.",
+            "",
+            (
+                N_("Sorry, the waiting list for ((service)) on ((when)) is closed because ((reason))."),
+                N_("To book another time: ((link))"),
+            ),
+        ),
     )
 }

@@ -4,8 +4,9 @@ contact details and notes, and feedback comments older than their retention peri
 codes (run it daily, for example from cron); `flask rebuild-insight` recounts the ward insight and help-given figures;
 `flask oruk-import` loads Open Referral UK 3.0 JSON files into the directory (docs/oruk.md); `flask send-messages`
 sends queued emails, text messages and letters (once, or with --loop until stopped; docs/deploy.md), queueing the
-booking reminders due first, as `flask send-booking-reminders` does on its own; `flask
-notify-templates` prints docs/notify-templates.md, the templates to paste into GOV.UK Notify; `flask
+booking reminders due and the waiting lists' freed places first, as `flask send-booking-reminders` and `flask
+offer-freed-places` do on their own; `flask notify-templates` prints docs/notify-templates.md, the templates to
+paste into GOV.UK Notify; `flask
 chase-referrals` reminds the help of referrals waiting for an answer and closes those not answered in time
 (run it hourly or daily); `flask area build` makes an area pack from the official downloads
 (triage/web/areas/build.py, docs/new-council.md)."""
@@ -24,6 +25,7 @@ from triage.web.accounts.service import AccountError, create_account
 from triage.web.areas.build import area
 from triage.web.areas.profiles import council
 from triage.web.booking.reminders import queue_due_reminders
+from triage.web.booking.waiting_list import offer_freed_places
 from triage.web.extensions import db
 from triage.web.help_sessions import tallies
 from triage.web.insight.counts import rebuild
@@ -37,6 +39,7 @@ from triage.web.records.erasure import (
     erase_address_days,
     erase_old_booking_details,
     erase_old_referral_details,
+    erase_old_waiting_list_details,
 )
 from triage.web.referrals.chasing import chase_referrals
 from triage.web.seed import seed_all
@@ -58,10 +61,26 @@ def _booking_reminders(report_nothing: bool) -> None:
         click.echo(f"Queued {_count(reminded, 'booking reminder')}.")
 
 
+def _freed_places(report_nothing: bool) -> None:
+    """End the waiting lists' holds that ran out and offer the places free (booking/waiting_list.py), said in a
+    line if any (or if asked). The offers link to the waiting list page, so they need PUBLIC_URL too."""
+    if not current_app.config["PUBLIC_URL"]:
+        current_app.logger.warning("No freed places offered: set PUBLIC_URL, for the links in the offers")
+        return
+    done = offer_freed_places()
+    if done.offered or done.expired or done.closed or report_nothing:
+        click.echo(
+            f"Offered {_count(done.offered, 'freed place')}; {_count(done.expired, 'hold')} ended unanswered; "
+            f"closed {_count(done.closed, 'waiting list place')} of sessions begun."
+        )
+
+
 def _send_messages(report_nothing: bool) -> None:
     """One batch of `flask send-messages`, said in a line (with --loop, only batches that did something): the
-    booking reminders due are queued first, so they go in the same batch (said only when there are some)."""
+    booking reminders due and the freed places' offers are queued first, so they go in the same batch (said only
+    when there are some)."""
     _booking_reminders(report_nothing=False)
+    _freed_places(report_nothing=False)
     result = send_batch()
     for problem in result.problems:
         click.echo(f"Nothing sent: {problem}.", err=True)
@@ -91,6 +110,15 @@ def _message_commands(app: Flask) -> None:
         if not current_app.config["PUBLIC_URL"]:
             raise click.ClickException("Set PUBLIC_URL to the service's public address: the reminders link to it")
         _booking_reminders(report_nothing=True)
+
+    @app.cli.command("offer-freed-places")
+    def offer_freed_places_command() -> None:
+        """End the waiting lists' holds not answered by their deadline and offer each free place of a full
+        session to the next person in line (BOOKING_HOLD_MINUTES); safe to run again, and beside `send-messages`,
+        which does the same every batch."""
+        if not current_app.config["PUBLIC_URL"]:
+            raise click.ClickException("Set PUBLIC_URL to the service's public address: the offers link to it")
+        _freed_places(report_nothing=True)
 
     @app.cli.command("notify-templates")
     def notify_templates_command() -> None:
@@ -140,6 +168,7 @@ def init_app(app: Flask) -> None:
         comments = blank_old_feedback_comments(comment_months)
         booking_days = current_app.config["BOOKING_RETENTION_DAYS"]
         bookings = erase_old_booking_details(booking_days)
+        waiting = erase_old_waiting_list_details(booking_days)
         sign_in_records = delete_stale_failures() + delete_spent_links()
         address_days = erase_address_days()
         db.session.commit()
@@ -149,8 +178,8 @@ def init_app(app: Flask) -> None:
             f"Erased the contact details and notes on {_count(referrals, 'referral')} closed (or untouched) "
             f"for {_count(months, 'month')}. "
             f"Deleted {_count(comments, 'feedback comment')} older than {_count(comment_months, 'month')}. "
-            f"Erased the personal details on {_count(bookings, 'booking')} more than {_count(booking_days, 'day')} "
-            "past. "
+            f"Erased the personal details on {_count(bookings, 'booking')} and "
+            f"{_count(waiting, 'waiting list place')} more than {_count(booking_days, 'day')} past. "
             f"Forgot {_count(sign_in_records, 'old sign-in record')} (failed sign-ins and spent reset links). "
             f"Cleared the address codes of {_count(address_days, 'saved plan')} from before today."
         )

@@ -17,6 +17,7 @@ from triage.core.booking_notices import reminder_hours
 from triage.core.interface_languages import BY_CODE
 from triage.core.message_templates import TEMPLATES
 from triage.core.text import N_
+from triage.core.waiting_list import hold_minutes
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_STORAGE = "memory://"
@@ -311,6 +312,9 @@ class Config:
     # email and access needs are erased this many days after its date (`flask apply-retention`).
     BOOKING_REMINDERS = reminder_hours(os.environ.get("BOOKING_REMINDERS", "48,2"))
     BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", "90"))
+    # A place freed in a full session is held this long for the first person on its waiting list, who is sent a
+    # message to accept or decline it (booking/waiting_list.py); then it goes to the next person.
+    BOOKING_HOLD_MINUTES = hold_minutes(os.environ.get("BOOKING_HOLD_MINUTES", "720"))
     # A referral not accepted within this many working days is shown as overdue, and the help is reminded once;
     # one still not answered after REFERRAL_EXPIRE_WORKING_DAYS closes as not answered (`flask chase-referrals`,
     # referral_clock() above). NON_WORKING_DAYS lists bank holidays as ISO dates, comma separated (weekends never

@@ -642,6 +642,8 @@ class Booking(Base):
     help_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("help_session.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # A place held for someone on the waiting list (status held) is theirs until then (booking/waiting_list.py).
+    held_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     availability: Mapped[Availability] = relationship()
     resource: Mapped[Resource] = relationship()
@@ -677,3 +679,34 @@ class BookingReminder(Base):
 
 # The reminders worker's question, every batch: active bookings starting in the next few days.
 Index("ix_booking_status_starts", Booking.status, Booking.starts_at)
+
+
+class WaitingListEntry(Base):
+    """Someone waiting for a place in a full session (an offer and its start), found again by its own reference and
+    the phone number or email it was made with (one is required: a freed place is offered by message). Its status
+    and order are triage.core.waiting_list's; an offer is a held Booking (booking_id) of the freed seat."""
+
+    __tablename__ = "waiting_list_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(14), unique=True)
+    availability_id: Mapped[int] = mapped_column(ForeignKey("availability.id"))
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # UTC: the session's start
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    access_needs: Mapped[str] = mapped_column(String(300), default="")
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), nullable=True)  # on their behalf
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default="waiting")  # waiting_list.STATUSES
+    offered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="SET NULL"), nullable=True)
+
+    resource: Mapped[Resource] = relationship()
+    availability: Mapped[Availability] = relationship()
+    booking: Mapped[Booking | None] = relationship()
+
+    __table_args__ = (Index("ix_waiting_list_session", "availability_id", "starts_at", "status"),)

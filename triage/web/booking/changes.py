@@ -1,8 +1,9 @@
 """Changes staff make that take booked times away: a closure on booked days, times removed, the entry closed for
 now or retired. Each booking still to come that the change takes (triage.core.booking_notices says which) is
 cancelled, with why, and the person told by message ("booking-called-off") with a link to book another time: their
-plan, or finding help if the booking came from none. The caller commits, in the same transaction as the change,
-and says on the page how many people were told (`Told.said`).
+plan, or finding help if the booking came from none. The waiting lists of the sessions it takes are closed the same
+way (held places given back, each person told, "waiting-list-closed"). The caller commits, in the same transaction
+as the change, and says on the page how many people were told (`Told.said`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from triage.core import booking_notices
-from triage.core.booking_slots import ACTIVE, CANCELLED
+from triage.core.booking_slots import ACTIVE, CANCELLED, COUNCIL_TIME
 from triage.core.booking_slots import Closure as ClosedDays
-from triage.web.booking import service
+from triage.web.booking import service, waiting_list
 from triage.web.extensions import db
-from triage.web.models import Assessment, Availability, Booking, Closure, Resource, as_utc, utcnow
+from triage.web.models import Assessment, Availability, Booking, Closure, Resource, WaitingListEntry, as_utc, utcnow
 from triage.web.shell import audit
 from triage.web.shell.links import external_url
 
@@ -31,17 +32,22 @@ class Told:
 
     cancelled: int = 0
     told: int = 0
+    waiting: int = 0  # people taken off waiting lists, each told (every entry has a phone number or email)
 
     @property
     def said(self) -> str:
         """For the staff page: '2 bookings cancelled: 1 person told by message, 1 gave no phone or email'."""
+        lists = f" {_people(self.waiting)} on waiting lists told the list is closed." if self.waiting else ""
         if not self.cancelled:
-            return "No bookings were affected"
+            return "No bookings were affected." + lists if lists else "No bookings were affected"
         bookings = "1 booking" if self.cancelled == 1 else f"{self.cancelled} bookings"
-        people = "1 person" if self.told == 1 else f"{self.told} people"
         untold = self.cancelled - self.told
         rest = f", {untold} gave no phone number or email" if untold else ""
-        return f"{bookings} cancelled: {people} told by message{rest}"
+        return f"{bookings} cancelled: {_people(self.told)} told by message{rest}" + ("." + lists if lists else "")
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
 
 
 def to_come(resource: Resource) -> list[Booking]:
@@ -64,9 +70,16 @@ def _another_time(booking: Booking) -> str:
     return external_url("find.search_page")
 
 
-def _cancel(resource: Resource, bookings: list[Booking], ids: list[int], why: str, reason: Callable[[], str]) -> Told:
+def _cancel(
+    resource: Resource,
+    bookings: list[Booking],
+    ids: list[int],
+    why: str,
+    reason: Callable[[], str],
+    lists: Callable[[WaitingListEntry], bool],
+) -> Told:
     """Cancel the bookings in `ids`, recording `why` (English, for staff) and telling each person `reason()`
-    (called in their language)."""
+    (called in their language); close the waiting lists of the sessions `lists` picks, the same way."""
     chosen = {b.id: b for b in bookings}
     told = 0
     for booking_id in ids:
@@ -79,7 +92,12 @@ def _cancel(resource: Resource, bookings: list[Booking], ids: list[int], why: st
             service.tell(booking, resource, "booking-called-off", reason=words, link=_another_time(booking))
             told += 1
     db.session.flush()
-    return Told(len(ids), told)
+    _closed, waiting_told = waiting_list.close_lists(resource, lists, reason, why)
+    return Told(len(ids), told, waiting_told)
+
+
+def _every(_entry: WaitingListEntry) -> bool:
+    return True
 
 
 def for_closure(resource: Resource, closure: Closure) -> Told:
@@ -93,6 +111,7 @@ def for_closure(resource: Resource, closure: Closure) -> Told:
         ids,
         f"closed: {closure.reason}",
         lambda: _("%(name)s is closed that day (%(reason)s)", name=resource.name, reason=closure.reason),
+        lambda entry: days.covers(as_utc(entry.starts_at).astimezone(COUNCIL_TIME).date()),
     )
 
 
@@ -100,7 +119,14 @@ def for_removal(resource: Resource, availability: Availability) -> Told:
     """Cancel the bookings in times being removed."""
     bookings = to_come(resource)
     ids = booking_notices.taken_by_removal(_booked(bookings), availability.id, service.now())
-    return _cancel(resource, bookings, ids, "times removed", lambda: _("those times are no longer offered"))
+    return _cancel(
+        resource,
+        bookings,
+        ids,
+        "times removed",
+        lambda: _("those times are no longer offered"),
+        lambda entry: entry.availability_id == availability.id,
+    )
 
 
 def for_entry_closing(resource: Resource) -> Told:
@@ -110,7 +136,12 @@ def for_entry_closing(resource: Resource) -> Told:
     bookings = to_come(resource)
     ids = booking_notices.taken_by_entry_closing(_booked(bookings), service.now())
     if resource.status == "retired":
-        return _cancel(resource, bookings, ids, "help retired", lambda: _("this help is no longer offered"))
+        return _cancel(resource, bookings, ids, "help retired", lambda: _("this help is no longer offered"), _every)
     return _cancel(
-        resource, bookings, ids, "help closed for now", lambda: _("%(name)s is closed for now", name=resource.name)
+        resource,
+        bookings,
+        ids,
+        "help closed for now",
+        lambda: _("%(name)s is closed for now", name=resource.name),
+        _every,
     )

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, func, select
 
 from triage.core.booking_figures import Counts
-from triage.core.booking_slots import COUNCIL_TIME
+from triage.core.booking_slots import COUNCIL_TIME, HELD
 from triage.core.permissions import Reach
 from triage.web.extensions import db
 from triage.web.models import Assessment, Booking, Resource
@@ -62,7 +62,8 @@ def counts(
         "organisation": [func.coalesce(Resource.organisation_id, 0)],
     }[by]
     first, last = _bounds(since, until)
-    where: list[ColumnElement[bool]] = [Booking.starts_at >= first, Booking.starts_at < last]
+    # a place held for someone on a waiting list is not a booking until they accept it
+    where: list[ColumnElement[bool]] = [Booking.starts_at >= first, Booking.starts_at < last, Booking.status != HELD]
     if not reach.every:
         where.append(false() if reach.organisation_id is None else Resource.organisation_id == reach.organisation_id)
     if ward_code is not None:

@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from triage.core.booking_slots import MODES, Offer
-from triage.core.contact_details import EMAIL_FORMAT, email_ok, phone_ok
+from triage.core.contact_details import EMAIL_FORMAT, email_ok, normalise_mobile, phone_ok
 from triage.web.help_sessions.forms import DayMonthYearField
 
 
@@ -240,3 +240,75 @@ class ClosureForm(FlaskForm):
 
 class RemoveForm(FlaskForm):
     submit = SubmitField("Remove", widget=GovSubmitInput())
+
+
+# The waiting list of a full session (booking/waiting_views.py): a first name, then a way to send the offer.
+class WaitingContactForm(FlaskForm):
+    """A mobile number or an email address: one is needed, since a freed place is offered by message."""
+
+    phone = StringField(
+        _l("Mobile phone number"),
+        description=_l("For a text message, for example 07700 900 982"),
+        widget=GovTextInput(),
+        validators=[Length(max=30, message=_l("Your phone number must be 30 characters or fewer"))],
+    )
+    email = StringField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254, message=_l("Your email address must be 254 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+    def validate_phone(self, field):
+        number = (field.data or "").strip()
+        if number and not phone_ok(number):
+            raise ValidationError(_l("Enter a UK phone number, like 07700 900 982"))
+        if not (self.email.data or "").strip():
+            if not number:
+                raise ValidationError(_l("Enter a mobile number or an email address: we send the offer of a place"))
+            if normalise_mobile(number) is None:
+                raise ValidationError(_l("Enter a mobile number, for a text message, or an email address"))
+
+    def validate_email(self, field):
+        if (field.data or "").strip() and not email_ok(field.data):
+            raise ValidationError(gettext(EMAIL_FORMAT))
+
+
+class JoinForm(FlaskForm):
+    """The check page's button; for staff adding someone, their consent (the view asks for it)."""
+
+    consent = BooleanField("They agree to us keeping these details to offer them a place", widget=GovCheckboxInput())
+    submit = SubmitField(_l("Join the waiting list"), widget=GovSubmitInput())
+
+
+class FindWaitingForm(FlaskForm):
+    reference = StringField(
+        _l("Your waiting list reference"),
+        description=_l("It has 12 letters and numbers, for example K7QM-3XHP-RT9W"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(_l("Enter your waiting list reference")),
+            Length(max=40, message=_l("Check your reference")),
+        ],
+    )
+    contact = StringField(
+        _l("The phone number or email address you gave"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(_l("Enter the phone number or email address you gave")),
+            Length(max=254, message=_l("This must be 254 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Find my place on the list"), widget=GovSubmitInput())
+
+
+class AcceptForm(FlaskForm):
+    submit = SubmitField(_l("Accept the place"), widget=GovSubmitInput())
+
+
+class DeclineForm(FlaskForm):
+    submit = SubmitField(_l("Decline the place"), widget=GovSubmitInput())
+
+
+class LeaveForm(FlaskForm):
+    submit = SubmitField(_l("Leave the waiting list"), widget=GovSubmitInput())

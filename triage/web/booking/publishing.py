@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from triage.core.booking_slots import ACTIVE, KINDS, MODES, closure_problems, offer_problems
 from triage.core.permissions import can, can_publish_availability
 from triage.web.accounts.auth import requires
-from triage.web.booking import changes, service
+from triage.web.booking import changes, service, waiting_staff
 from triage.web.booking.forms import WEEKDAYS, ClosureForm, DatedForm, RemoveForm, WeeklyForm
 from triage.web.extensions import db
 from triage.web.models import Availability, Booking, Closure, Resource, utcnow
@@ -54,6 +54,7 @@ def availability_entries():
 @bp.get("/availability/<int:resource_id>")
 @requires("publish_availability")
 def availability(resource_id: int):
+
     resource = _entry_or_404(resource_id)
     offers = service.availability_of(resource)
     return render_template(
@@ -61,6 +62,8 @@ def availability(resource_id: int):
         resource=resource,
         offers=offers,
         upcoming={o.id: _upcoming(o.id) for o in offers},
+        waiting=waiting_staff.waiting_counts(offers),
+        session_keys=waiting_staff.session_keys(offers),
         closures=service.closures_of(resource, service.today()),
         free=service.free_times(resource)[:10],
         remove_form=RemoveForm(),

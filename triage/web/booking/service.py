@@ -21,12 +21,23 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from triage.core import booking_slots
-from triage.core.booking_slots import ACTIVE, CANCELLED, COUNCIL_TIME, HOLDS_A_PLACE, MODES, Offer, Slot, free_seat
+from triage.core.booking_slots import (
+    ACTIVE,
+    CANCELLED,
+    COUNCIL_TIME,
+    HELD,
+    HOLDS_A_PLACE,
+    MODES,
+    Offer,
+    Slot,
+    free_seat,
+)
 from triage.core.contact_details import normalise_mobile, same_phone
 from triage.core.reference import new_reference, normalise_reference
+from triage.core.waiting_list import WAITING
 from triage.web.extensions import db
 from triage.web.messages.sending import queue
-from triage.web.models import Availability, Booking, Closure, Resource, as_utc, utcnow
+from triage.web.models import Availability, Booking, Closure, Resource, WaitingListEntry, as_utc, utcnow
 from triage.web.shell import audit
 from triage.web.shell.links import external_url
 
@@ -135,17 +146,52 @@ def _free_times_of(resources: list[Resource]) -> dict[int, list[tuple[Slot, int]
 
 
 def _taken(resource_ids: set[int], since: datetime) -> dict[tuple[int, datetime], int]:
+    """Places taken, by offer and start: by bookings holding one, and by each person on a waiting list, so that a
+    freed place goes to the first in line (booking/waiting_list.py), not to whoever books next."""
     query = (
         select(Booking.availability_id, Booking.starts_at, func.count())
         .where(Booking.resource_id.in_(resource_ids), Booking.status.in_(HOLDS_A_PLACE), Booking.starts_at >= since)
         .group_by(Booking.availability_id, Booking.starts_at)
     )
-    return {(offer_id, as_utc(starts_at)): n for offer_id, starts_at, n in db.session.execute(query)}
+    waiting = (
+        select(WaitingListEntry.availability_id, WaitingListEntry.starts_at, func.count())
+        .where(
+            WaitingListEntry.resource_id.in_(resource_ids),
+            WaitingListEntry.status == WAITING,
+            WaitingListEntry.starts_at >= since,
+        )
+        .group_by(WaitingListEntry.availability_id, WaitingListEntry.starts_at)
+    )
+    taken: dict[tuple[int, datetime], int] = {}
+    for offer_id, starts_at, n in [*db.session.execute(query), *db.session.execute(waiting)]:
+        key = (offer_id, as_utc(starts_at))
+        taken[key] = taken.get(key, 0) + n
+    return taken
+
+
+def places_left(slot: Slot) -> int:
+    """Places left in one slot, counting its waiting list as taken (as free times do)."""
+    offer_row = db.session.get(Availability, slot.offer_id)
+    if offer_row is None:
+        return 0
+    return booking_slots.free_places(slot, _taken({offer_row.resource_id}, slot.starts_at))
 
 
 def free_times(resource: Resource) -> list[tuple[Slot, int]]:
     """The entry's slots with a place free, in time order, each with how many places are left."""
     return _free_times_of([resource]).get(resource.id, [])
+
+
+def full_sessions(resource: Resource) -> list[Slot]:
+    """The entry's dated sessions (courses, groups) to come with no place left: each has a waiting list."""
+    dated = {row.id for row in availability_of(resource) if row.kind == "dated"}
+    first = today()
+    found = _slots_of([resource], first, first + timedelta(days=current_app.config["BOOKING_DAYS_AHEAD"]))
+    slots = [slot for slot in found.get(resource.id, []) if slot.offer_id in dated]
+    if not slots:
+        return []
+    taken = _taken({resource.id}, slots[0].starts_at)
+    return [slot for slot in slots if booking_slots.free_places(slot, taken) == 0]
 
 
 def find_slot(resource: Resource, key: str) -> Slot | None:
@@ -159,7 +205,7 @@ def find_slot(resource: Resource, key: str) -> Slot | None:
     return next((s for s in that_day if s.offer_id == offer_id and s.starts_at == starts_at), None)
 
 
-def _taken_seats(slot: Slot, except_id: int | None = None) -> list[int]:
+def taken_seats(slot: Slot, except_id: int | None = None) -> list[int]:
     query = select(Booking.seat).where(
         Booking.availability_id == slot.offer_id,
         Booking.starts_at == slot.starts_at,
@@ -173,7 +219,7 @@ def _taken_seats(slot: Slot, except_id: int | None = None) -> list[int]:
 def _take_a_seat(slot: Slot, write: Callable[[int], Booking], except_id: int | None = None) -> Booking:
     """Write the booking with the lowest free seat and commit; on a clash, try again; SlotTaken when full."""
     for _attempt in range(slot.places + RETRIES):
-        seat = free_seat(slot.places, _taken_seats(slot, except_id))
+        seat = free_seat(slot.places, taken_seats(slot, except_id))
         if seat is None:
             break
         try:
@@ -185,7 +231,7 @@ def _take_a_seat(slot: Slot, write: Callable[[int], Booking], except_id: int | N
     raise SlotTaken
 
 
-def _place(booking: Booking, slot: Slot, seat: int) -> None:
+def place(booking: Booking, slot: Slot, seat: int) -> None:
     booking.availability_id = slot.offer_id
     booking.starts_at = slot.starts_at
     booking.ends_at = slot.ends_at
@@ -218,7 +264,7 @@ def book(
             consent_recorded_at=utcnow() if made_by_id is not None else None,
             assessment_id=assessment_id,
         )
-        _place(booking, slot, seat)
+        place(booking, slot, seat)
         db.session.add(booking)
         db.session.flush()
         how = "for someone, with their consent" if made_by_id is not None else "by the resident"
@@ -233,7 +279,7 @@ def move(booking: Booking, slot: Slot) -> Booking:
     """Move a booking to another slot of the same entry, keeping its reference; SlotTaken if it is full."""
 
     def write(seat: int) -> Booking:
-        _place(booking, slot, seat)
+        place(booking, slot, seat)
         audit.record("booking moved", f"booking {booking.reference}")
         tell(booking, booking.resource, "booking-made")
         return booking
@@ -296,7 +342,7 @@ def find_booking(typed_reference: str, contact: str) -> Booking | None:
     if reference is None:
         return None
     booking = db.session.execute(select(Booking).where(Booking.reference == reference)).scalar_one_or_none()
-    if booking is None:
+    if booking is None or booking.status == HELD:  # a held place is answered by its waiting list reference
         return None
     contact = (contact or "").strip()
     if not booking.phone and not booking.email:
@@ -316,9 +362,22 @@ def is_upcoming(booking: Booking) -> bool:
 
 
 def next_times_in_plan(assessment, shown: int = 3) -> dict[int, list[tuple[Slot, int]]]:
-    """For each piece of help in a plan with times free to book, the next few of them."""
+    """For each piece of help in a plan with times free to book, the next few of them; an empty list for help
+    whose only times are full sessions, whose waiting lists can be joined."""
     resources = {rec.resource_id: rec.resource for rec in assessment.recommendations}
-    return {resource_id: times[:shown] for resource_id, times in _free_times_of(list(resources.values())).items()}
+    found = {resource_id: times[:shown] for resource_id, times in _free_times_of(list(resources.values())).items()}
+    return found | {resource_id: [] for resource_id in _only_full(resources, set(found))}
+
+
+def _only_full(resources: dict[int, Resource], with_times: set[int]) -> list[int]:
+    """Of a plan's help with no free times, the entries with a full dated session: it has a waiting list."""
+    dated = select(Availability.resource_id).where(
+        Availability.resource_id.in_(set(resources) - with_times),
+        Availability.kind == "dated",
+        Availability.removed_at.is_(None),
+    )
+    candidates = set(db.session.execute(dated).scalars())
+    return [resource_id for resource_id in sorted(candidates) if full_sessions(resources[resource_id])]
 
 
 def slot_label(slot: Slot, free: int) -> str:
@@ -333,3 +392,9 @@ def slot_label(slot: Slot, free: int) -> str:
         mode=_(MODES[slot.mode]).lower(),
         left=left,
     )
+
+
+def session_label(slot: Slot) -> str:
+    """A session as a line: 'Tuesday 8 December 2026, 14:00 to 15:30'."""
+    when = when_text(slot.starts_at, str(get_locale() or "en"))
+    return _("%(when)s to %(end)s", when=when, end=slot.local_end.strftime("%H:%M"))

@@ -22,7 +22,7 @@ from triage.core.calendar_file import CalendarEvent, calendar_file
 from triage.core.permissions import can
 from triage.web.areas.profiles import council
 from triage.web.assessments.service import find_assessment
-from triage.web.booking import service
+from triage.web.booking import service, waiting_list
 from triage.web.booking.forms import (
     CancelForm,
     ConfirmForm,
@@ -73,8 +73,11 @@ def _step(endpoint: str, assessment: Assessment, resource: Resource, **values) -
     return url_for(endpoint, reference=assessment.reference, resource_id=resource.id, **values)
 
 
-def _time_page(resource: Resource, form: TimeForm, back: str, heading: str, status: int = 200):
-    """The paged list of free times, as radios; a time just taken is marked as such."""
+def _time_page(
+    resource: Resource, form: TimeForm, back: str, heading: str, status: int = 200, plan: Assessment | None = None
+):
+    """The paged list of free times, as radios; a time just taken is marked as such. From a plan, the full
+    sessions are listed after them, each with its waiting list to join."""
     times = service.free_times(resource)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     pages = max(1, -(-len(times) // PAGE_SIZE))
@@ -91,6 +94,8 @@ def _time_page(resource: Resource, form: TimeForm, back: str, heading: str, stat
             back=back,
             heading=heading,
             none_left=not times,
+            full=[(slot, service.session_label(slot)) for slot in service.full_sessions(resource)] if plan else [],
+            plan=plan,
         ),
         status,
     )
@@ -111,13 +116,13 @@ def book_time(reference: str, resource_id: int):
         slot = service.find_slot(resource, form.slot.data)
         if slot is None:
             form.slot.errors = [_("Choose one of the times shown")]
-            return _time_page(resource, form, back, heading, 400)
+            return _time_page(resource, form, back, heading, 400, assessment)
         state["slot"] = slot.key
         _save_state(state)
         return redirect(_step("resident.book_name", assessment, resource))
     if request.method == "GET" and session.pop(TAKEN, None):
         _just_taken(form)
-    return _time_page(resource, form, back, heading, 400 if request.method == "POST" else 200)
+    return _time_page(resource, form, back, heading, 400 if request.method == "POST" else 200, assessment)
 
 
 def _back_to_plan(assessment: Assessment) -> str:
@@ -308,6 +313,7 @@ def cancel_booking(reference: str):
     if CancelForm().validate_on_submit() and service.is_upcoming(booking):
         service.cancel(booking)
         db.session.commit()
+        waiting_list.offer_places(booking.availability_id, as_utc(booking.starts_at))
         flash(_("Your booking is cancelled"), "success")
     return redirect(url_for("resident.booking", reference=booking.reference))
 
@@ -325,8 +331,10 @@ def move_booking(reference: str):
         if slot is None:
             form.slot.errors = [_("Choose one of the times shown")]
             return _time_page(booking.resource, form, back, heading, 400)
+        left = booking.availability_id, as_utc(booking.starts_at)
         try:
             service.move(booking, slot)
+            waiting_list.offer_places(*left)
         except service.SlotTaken:
             _just_taken(form)
             return _time_page(booking.resource, form, back, heading, 409)

@@ -17,6 +17,9 @@
   date (`flask apply-retention`); the booking stays, anonymous (its time, place, status and organisation), for
   the figures. Erasing a plan on request erases its bookings' details too, and cancels those still to come
   (their place is freed; no one is told, as there is no longer anyone to tell).
+- A waiting list entry's first name, phone number, email address and access needs go BOOKING_RETENTION_DAYS
+  after its session's date, like a booking's; erasing a plan erases its entries' details and takes them off
+  the lists (a place held for them is given back).
 - The keyed code of the address and day a plan came from (for the ward insight cap) goes once its day is
   over (`flask apply-retention`).
 
@@ -33,8 +36,9 @@ from typing import cast
 
 from sqlalchemy import CursorResult, Select, UpdateBase, delete, func, or_, select, update
 
-from triage.core.booking_slots import ACTIVE, CANCELLED
+from triage.core.booking_slots import ACTIVE, CANCELLED, HELD
 from triage.core.contact_details import mentions
+from triage.core.waiting_list import CLOSED, OPEN
 from triage.core.wellbeing import field, no_answers
 from triage.web.extensions import db
 from triage.web.models import (
@@ -48,6 +52,7 @@ from triage.web.models import (
     Recommendation,
     Referral,
     ReferralEvent,
+    WaitingListEntry,
 )
 
 ERASED_DETAILS = {"contact_name": "", "contact_phone": "", "contact_email": "", "contact_times": "", "note": ""}
@@ -105,7 +110,12 @@ def delete_assessments(ids: Select) -> int:
         .execution_options(synchronize_session=False)
     )
     # A session log stays, as help given without a plan, but not how the person said they felt.
-    for table, erased in ((OutboxMessage, {}), (HelpSession, ERASED_WELLBEING), (Booking, {})):
+    for table, erased in (
+        (OutboxMessage, {}),
+        (HelpSession, ERASED_WELLBEING),
+        (Booking, {}),
+        (WaitingListEntry, {}),
+    ):
         db.session.execute(
             update(table)
             .where(table.assessment_id.in_(ids))
@@ -215,9 +225,10 @@ def _person_details(assessment: Assessment) -> set[str]:
     )
     for row in db.session.execute(contacts):
         details.update(row)
-    booked = select(Booking.first_name, Booking.phone, Booking.email).where(Booking.assessment_id == assessment.id)
-    for row in db.session.execute(booked):
-        details.update(row)
+    for table in (Booking, WaitingListEntry):
+        booked = select(table.first_name, table.phone, table.email).where(table.assessment_id == assessment.id)
+        for row in db.session.execute(booked):
+            details.update(row)
     recipients = select(OutboxMessage.recipient).where(OutboxMessage.assessment_id == assessment.id)
     details.update(db.session.execute(recipients).scalars())
     return {d for d in details if d and d.strip()}
@@ -246,8 +257,19 @@ def erase_old_booking_details(days: int, now: datetime | None = None) -> int:
     )
 
 
-def _has_details():
-    return or_(*(getattr(Booking, name) != "" for name in ERASED_BOOKING))
+def erase_old_waiting_list_details(days: int, now: datetime | None = None) -> int:
+    """The personal details of waiting list entries whose session was more than `days` days ago; how many."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+    return _rows_changed(
+        update(WaitingListEntry)
+        .where(WaitingListEntry.starts_at < cutoff, _has_details(WaitingListEntry))
+        .values(**ERASED_BOOKING)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _has_details(table=Booking):
+    return or_(*(getattr(table, name) != "" for name in ERASED_BOOKING))
 
 
 def _erase_bookings(assessment: Assessment) -> int:
@@ -256,12 +278,22 @@ def _erase_bookings(assessment: Assessment) -> int:
     now = datetime.now(UTC)
     db.session.execute(
         update(Booking)
-        .where(mine, Booking.status == ACTIVE, Booking.starts_at > now)
-        .values(status=CANCELLED, cancelled_at=now, cancelled_because="erased on request")
+        .where(mine, Booking.status.in_((ACTIVE, HELD)), Booking.starts_at > now)
+        .values(status=CANCELLED, cancelled_at=now, cancelled_because="erased on request", held_until=None)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(
         update(Booking).where(mine).values(**ERASED_BOOKING).execution_options(synchronize_session=False)
+    )
+    waiting = WaitingListEntry.assessment_id == assessment.id
+    db.session.execute(
+        update(WaitingListEntry)
+        .where(waiting, WaitingListEntry.status.in_(OPEN))
+        .values(status=CLOSED)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(WaitingListEntry).where(waiting).values(**ERASED_BOOKING).execution_options(synchronize_session=False)
     )
     return _count(Booking, mine)
 

@@ -9,7 +9,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 # Importing each view module registers its routes on bp.
 from triage.web.accounts import password, sign_in, views as account_views
 from triage.web.staff import home
-from triage.web.booking import day as booking_day, publishing as booking_publishing
+from triage.web.booking import day as booking_day, publishing as booking_publishing, waiting_staff
 from triage.web.counter import views as counter_views
 from triage.web.directory import views as directory_views
 from triage.web.help_sessions import help_given, impact_report, views as help_session_views

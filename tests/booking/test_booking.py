@@ -251,7 +251,7 @@ def test_a_booking_is_found_by_its_reference_and_contact_and_nothing_else_tells_
         (booking.reference, "07700 900983"),
         (booking.reference, ""),
         ("K7QM-3XHP-RT9W", "07700 900982"),
-        (booking.reference[:-1] + "Z", "07700 900982"),
+        (booking.reference[:-1] + ("Y" if booking.reference.endswith("Z") else "Z"), "07700 900982"),  # tampered
         ("not a reference", "07700 900982"),
     ]
     answers = set()

@@ -82,7 +82,7 @@ def test_a_pack_built_from_the_nspl_has_the_packs_wards_positions_and_indicators
         if code in WARDS:
             assert indicators[code] == row
     # The NSPL of May 2025 has not 2 of the postcodes in South Charnwood's LSOA, so only their counts differ
-    _same_lsoa_rows(built, leave_out="ward_postcode_counts_in_lsoa")
+    _same_lsoa_rows(built, leave_out=("ward_postcode_counts_in_lsoa",))
     wards = _by(_rows(built / "charnwood_wards.csv"), "ward_code")
     pack_wards = _by(_rows(PACK / "charnwood_wards.csv"), "ward_code")
     for code, row in wards.items():
@@ -96,14 +96,14 @@ def test_a_pack_built_from_the_nspl_has_the_packs_wards_positions_and_indicators
     assert "| `NSPL_extract.csv` | postcodes" in provenance and "| 169 | 166 |" in provenance
 
 
-def _same_lsoa_rows(built: Path, leave_out: str = "") -> None:
+def _same_lsoa_rows(built: Path, leave_out: tuple[str, ...] = ()) -> None:
     for name, key in (("lsoa21_age65_census2021", "lsoa21_code"), ("lsoa11_imd2019", "lsoa11_code")):
         built_rows = _by(_rows(built / f"charnwood_{name}.csv"), key)
         pack_rows = _by(_rows(PACK / f"charnwood_{name}.csv"), key)
         assert len(built_rows) == 4
         for code, row in built_rows.items():
-            assert {k: v for k, v in row.items() if k != leave_out} == {
-                k: v for k, v in pack_rows[code].items() if k != leave_out
+            assert {k: v for k, v in row.items() if k not in leave_out} == {
+                k: v for k, v in pack_rows[code].items() if k not in leave_out
             }
 
 
@@ -131,10 +131,10 @@ def own_areas(tmp_path, monkeypatch):
     councils.mkdir()
     monkeypatch.setattr(packs, "AREAS", areas)
     monkeypatch.setattr(profiles, "COUNCILS", councils)
-    for cached in (packs.wards, packs.postcodes):
+    for cached in (packs.wards, packs.postcodes, packs.district_name):
         cached.cache_clear()
     yield areas, councils
-    for cached in (packs.wards, packs.postcodes):
+    for cached in (packs.wards, packs.postcodes, packs.district_name):
         cached.cache_clear()
 
 
@@ -205,6 +205,71 @@ def test_a_postcode_in_a_ward_the_boundaries_do_not_have_is_named_by_its_line(bu
 def test_an_unknown_lad_code_says_no_postcode_is_in_it(build):
     _stopped(build(lad="E07000999"), "NSPL_extract.csv", "no live postcode is in LAD E07000999")
     _stopped(build(lad="charnwood"), "'charnwood' is not an English district's LAD code")
+
+
+def _relabelled(tmp_path: Path, source: Path, *changes: tuple[str, str]) -> Path:
+    """A copy of a fixture with each (old, new) text changed: a district's rows given another district's code."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / f"relabelled_{source.name}"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _build(app, tmp_path, lad: str, postcodes: Path, *more: str, **replaced: Path):
+    args = ["area", "build", lad, *_inputs(postcodes, **replaced), "--out", str(tmp_path / "areas"), *more]
+    return app.test_cli_runner().invoke(args=args)
+
+
+LOOKUP = FIXTURES / "LSOA11_LSOA21_LAD22_EW_LU_extract.csv"
+IMD1 = FIXTURES / "File_1_-_IMD2019_Index_of_Multiple_Deprivation_extract.csv"
+
+
+def test_a_district_made_since_iod2019_takes_the_lsoas_the_lookup_gives_it_not_iods_district_column(app, tmp_path):
+    """As Buckinghamshire (E06000060, 2020): the lookup (LAD22CD) and the postcodes have the new code, while
+    IoD2019 lists the same LSOAs under the districts of 2019 (here the extract's rows, relabelled as test data)."""
+    nspl = _relabelled(tmp_path, NSPL, (",E07000130,", ",E06000060,"))
+    lookup = _relabelled(tmp_path, LOOKUP, (",E07000130,Charnwood,", ",E06000060,Buckinghamshire,"))
+    assert "E07000130" in IMD1.read_text() and "E06000060" not in IMD1.read_text()
+    result = _build(app, tmp_path, "E06000060", nspl, "--slug", "charnwood", lsoa_lookup=lookup)
+    assert result.exit_code == 0, result.output
+    built = tmp_path / "areas" / "E06000060_charnwood"
+    _same_lsoa_rows(built, leave_out=("ward_postcode_counts_in_lsoa", "lad_code", "lad_name"))
+    imd = _rows(built / "charnwood_lsoa11_imd2019.csv")
+    assert {(r["lad_code"], r["lad_name"]) for r in imd} == {("E06000060", "Buckinghamshire")}
+
+
+def test_a_district_made_after_the_lookup_finds_its_lsoas_through_the_nspl(app, tmp_path):
+    """As Somerset (E06000066, April 2023): neither the lookup (LAD22CD) nor IoD2019 has its code, so its LSOAs
+    are those the NSPL places its postcodes in (NSPL_extract_relabelled_E06000066.csv, test data)."""
+    nspl = FIXTURES / "NSPL_extract_relabelled_E06000066.csv"
+    unnamed = _build(app, tmp_path, "E06000066", nspl)
+    _stopped(unnamed, "E06000066 is newer than the LSOA lookup", "(Charnwood)", "--name")
+    assert not (tmp_path / "areas").exists() or not any((tmp_path / "areas").iterdir())
+    result = _build(app, tmp_path, "E06000066", nspl, "--name", "Somerset", "--slug", "charnwood")
+    assert result.exit_code == 0, result.output
+    built = tmp_path / "areas" / "E06000066_charnwood"
+    _same_lsoa_rows(built, leave_out=("ward_postcode_counts_in_lsoa", "lad_code", "lad_name"))
+    assert {r["lad_name"] for r in _rows(built / "charnwood_wards.csv")} == {"Somerset"}
+    lookup = _rows(built / "charnwood_lsoa11_to_lsoa21.csv")
+    assert {r["lad22_code"] for r in lookup} == {"E07000130"}  # as the lookup has it: the district before
+    assert len(lookup) == 4  # and not Melton's rows
+    named = _build(app, tmp_path / "again", "E06000066", nspl, "--name", "Somerset")
+    assert named.exit_code == 0 and (tmp_path / "again" / "areas" / "E06000066_somerset").is_dir()
+
+
+def test_a_district_made_after_the_lookup_from_code_point_asks_for_the_nspl(app, tmp_path):
+    codepoint = _relabelled(tmp_path, CODEPOINT, (",E07000130,", ",E06000066,"))
+    result = _build(app, tmp_path, "E06000066", codepoint, "--name", "Somerset")
+    _stopped(result, "no LSOA has LAD22CD E06000066", "give the NSPL as --postcodes")
+
+
+def test_a_welsh_scottish_or_northern_irish_code_is_refused_because_iod2019_covers_england_only(build):
+    for code, nation in (("W06000015", "Welsh"), ("S12000036", "Scottish"), ("N09000003", "Northern Irish")):
+        _stopped(build(lad=code), f"{code} is a {nation} code", "IoD2019", "cover England only")
+    _stopped(build(lad="E10000018"), "E10000018 is a county's code", "each of its districts")
 
 
 def test_a_missing_input_file_is_named(build, tmp_path):

@@ -1,6 +1,6 @@
 """The rules of building an area pack (triage/core/area_build.py): the OSGB36 to WGS84 conversion against the
 positions ONS publishes beside its grid references, the packs' postcode order, point in polygon, and the
-best-fit ward's tie rule."""
+best-fit ward's tie rule, which LSOAs the lookup gives a district, and which codes can be built."""
 
 from __future__ import annotations
 
@@ -81,3 +81,40 @@ def test_a_districts_name_becomes_its_slug():
     assert area_build.slug_of("North West Leicestershire") == "north_west_leicestershire"
     assert area_build.slug_of("Brighton & Hove") == "brighton_and_hove"
     assert area_build.slug_of("King's Lynn and West Norfolk") == "king_s_lynn_and_west_norfolk"
+
+
+LOOKUP_ROWS = [
+    "LSOA11CD,LSOA11NM,LSOA21CD,LSOA21NM,CHGIND,LAD22CD,LAD22NM,LAD22NMW,ObjectId",
+    "E01000001,A 001A,E01000001,A 001A,U,E07000001,A,,1",
+    "E01000002,A 001B,E01033001,A 001E,S,E07000001,A,,2",  # split in two in 2021
+    "E01000002,A 001B,E01033002,A 001F,S,E07000001,A,,3",
+    "E01000003,B 001A,E01000003,B 001A,U,E07000002,B,,4",
+    "E01000004,C 001A,E01000004,C 001A,U,E07000003,C,,5",
+]
+
+
+def test_the_lookup_gives_a_district_its_own_lsoas_and_a_newer_district_those_its_postcodes_are_in():
+    def chosen(lad: str, placed: set[str]) -> list[str]:
+        return [r["lsoa21cd"] for r in area_build.read_lookup("lookup.csv", LOOKUP_ROWS, lad, placed)]
+
+    assert chosen("E07000001", {"E01000003"}) == ["E01000001", "E01033001", "E01033002"]  # its code comes first
+    # A district made after 2022 from A and B: the LSOAs its postcodes are in, and the rest of a split one's
+    assert chosen("E06000099", {"E01000001", "E01033001", "E01000003"}) == [
+        "E01000001",
+        "E01033001",
+        "E01033002",
+        "E01000003",
+    ]
+    assert chosen("E06000099", set()) == []
+
+
+@given(st.text(max_size=12))
+def test_only_an_english_districts_code_can_be_built(code):
+    problem = area_build.lad_code_problem(code)
+    assert (problem is None) == bool(area_build.area_packs.LAD_CODE.match(code))
+
+
+def test_a_code_of_another_nation_is_refused_with_the_reason():
+    for code in ("W06000015", "S12000036", "N09000003"):
+        assert "IoD2019" in area_build.lad_code_problem(code) and "England only" in area_build.lad_code_problem(code)
+    assert area_build.lad_code_problem("E07000130") is None and area_build.lad_code_problem("E06000066") is None

@@ -200,6 +200,10 @@ def test_who_lists_which_logs_and_whose_figures():
     assert help_given_reach("admin", None, impact) == Reach(every=True)
     assert help_given_reach("champion", OURS, impact) == Reach(organisation_id=OURS)
     assert help_given_reach("staff", None, impact) == Reach() and help_given_reach("partner", OURS, impact) == Reach()
+    district = "E07000129"
+    assert help_given_reach("admin", None, impact, district) == Reach(every=True, district=district)
+    assert help_given_reach("champion", OURS, district=district) == Reach(organisation_id=OURS, district=district)
+    assert help_given_reach("partner", OURS, district=district) == Reach()  # nothing, in any district
 
 
 @given(role=ROLE_OR_NOBODY, logged_by=st.sampled_from([ME, SOMEONE_ELSE, None]), days=st.integers(-3, 30))

@@ -24,7 +24,7 @@ from triage.web.models import Assessment, HelpSession, HelpTally, Organisation, 
 
 def stats() -> list[tuple]:
     rows = db.session.execute(select(HelpTally)).scalars()
-    names = ("grouping", "span", "start", "organisation_id", "value", *TALLIED)
+    names = ("grouping", "span", "start", "organisation_id", "value", "district", *TALLIED)
     return sorted(tuple(getattr(r, name) for name in names) for r in rows if r.sessions)
 
 
@@ -45,9 +45,10 @@ def test_the_tallies_follow_every_log_saved_corrected_and_deleted(app, people):
         kept = stats()
         assert tallies.rebuild() == 2
         assert stats() == kept
-        by_day = {r[2]: r[5] for r in kept if r[:2] == ("all", "day")}
+        by_day = {r[2]: r[6] for r in kept if r[:2] == ("all", "day")}
         assert by_day == {yesterday: 1, today(): 1}  # the corrected log moved to its new day
-        by_month = {r[2]: r[5] for r in kept if r[:2] == ("all", "month")}
+        assert {r[5] for r in kept} == {"E07000130"}  # both in a Charnwood ward (LE11 3DU)
+        by_month = {r[2]: r[6] for r in kept if r[:2] == ("all", "month")}
         assert sum(by_month.values()) == 2 and set(by_month) == {yesterday.replace(day=1), today().replace(day=1)}
 
 
@@ -126,11 +127,20 @@ def test_the_database_counts_as_a_person_would(app, people, logs, span, end):
             "ward": lambda s: s.ward_code or "",
         }
         organisation = db.session.get(Organisation, champions[0].organisation_id)
-        for reach in (Reach(every=True), Reach(every=False, organisation_id=organisation.id)):
+        district_of = dict(db.session.execute(select(Ward.code, Ward.lad_code)).all())
+        for reach in (
+            Reach(every=True),
+            Reach(every=False, organisation_id=organisation.id),
+            Reach(every=True, district="E07000130"),  # Charnwood: the logs with a ward
+            Reach(every=False, organisation_id=organisation.id, district="E07000130"),
+            Reach(every=True, district="E07000129"),  # Blaby: none of these wards
+        ):
             chosen = [
                 s
                 for s in written
-                if since <= s.session_date <= until and (reach.every or s.organisation_id == reach.organisation_id)
+                if since <= s.session_date <= until
+                and (reach.every or s.organisation_id == reach.organisation_id)
+                and (reach.district is None or district_of.get(s.ward_code) == reach.district)
             ]
             for by, key in groupings.items():
                 expected: dict = {}

@@ -8,7 +8,9 @@ official layouts:
 - ward boundaries: the ONS Wards (BGC) GeoJSON, WGS84, properties WDyyCD, WDyyNM, BNG_E, BNG_N, LONG, LAT;
 - IoD2019 File 1 (IMD) and File 2 (domains), and optionally File 6 (population denominators), MHCLG's CSVs;
 - Census 2021 RM121 "Sex by age" for LSOAs (2021), as Nomis downloads it (title lines, then the table);
-- the ONS LSOA (2011) to LSOA (2021) to LAD (2022) lookup CSV (LSOA11CD, LSOA21CD, CHGIND, LAD22CD, ...);
+- the ONS LSOA (2011) to LSOA (2021) to LAD (2022) lookup CSV (LSOA11CD, LSOA21CD, CHGIND, LAD22CD, ...), which
+  gives the district's LSOAs (by LAD22CD; for a district made after 2022, those the NSPL puts its postcodes in:
+  read_lookup), never IoD2019's district column, whose codes are 2019's;
 - the ONS LSOA (2021) BGC boundaries GeoJSON (LSOA21CD, LSOA21NM);
 - optionally the Arts Council England public libraries dataset (2023) CSV, as Libraries Hacked stores it.
 
@@ -16,6 +18,8 @@ The derivations are the packs' own (each pack's PROVENANCE.md): a postcode's sec
 postcode; each LSOA's best-fit ward by counting postcode points inside its polygon, by ward (ties to the lower
 code); a 2011 LSOA counts the postcodes of the 2021 LSOAs it became (unchanged or split; a merged one shares its
 2021 LSOA's counts); ward indicators summed over best-fit LSOAs; sector summaries.
+
+Only an English district's pack can be built (lad_code_problem): IoD2019 covers England only.
 
 Pure: the shell opens the files and passes their lines (or parsed JSON) in; every problem is an InputError
 naming the file and the line.
@@ -27,7 +31,7 @@ import csv
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,6 +182,7 @@ class PostcodeRow:
     lon: float
     nspl: bool  # lat/lon are the NSPL's own
     line: int = field(default=0, compare=False)  # where the postcode file gives it
+    lsoa21: str = ""  # the NSPL's LSOA (2021) of the postcode; "" from Code-Point Open, which has none
 
 
 _NSPL = {
@@ -191,6 +196,7 @@ _NSPL = {
     "lat": re.compile(r"lat"),
     "lon": re.compile(r"long"),
 }
+_NSPL_LSOA21 = re.compile(r"lsoa21cd|lsoa21")  # optional: older editions have the 2011 LSOAs only
 # Code-Point Open's columns (its Doc/Code-Point_Open_Column_Headers.csv); its data files have no header.
 CODEPOINT_COLUMNS = (
     "Postcode",
@@ -276,6 +282,7 @@ def _nspl(
     count: PostcodeCount,
 ) -> Iterator[PostcodeRow]:
     at = _header_index(file, header_line, header, _NSPL)
+    lsoa = next((i for i, h in enumerate(header) if _NSPL_LSOA21.fullmatch(h.strip().lower())), None)
     for line, row in rows:
         count.rows += 1
         if len(row) != len(header):
@@ -292,8 +299,9 @@ def _nspl(
             continue
         county = "" if row[at["county"]] in _NO_COUNTY else row[at["county"]]
         count.kept += 1
+        lsoa21 = "" if lsoa is None else row[lsoa].strip()
         yield PostcodeRow(
-            postcode, row[at["ward"]], county, row[at["east"]], row[at["north"]], "", lat, lon, True, line
+            postcode, row[at["ward"]], county, row[at["east"]], row[at["north"]], "", lat, lon, True, line, lsoa21
         )
 
 
@@ -466,21 +474,32 @@ def read_table(
     return found
 
 
-def read_lookup(file: str, lines: Iterable[str], lad_code: str) -> list[dict[str, str]]:
-    """The LSOA11 to LSOA21 lookup rows of the LAD (by LAD22CD), in file order."""
+def read_lookup(file: str, lines: Iterable[str], lad_code: str, lsoa21: Collection[str]) -> list[dict[str, str]]:
+    """The LSOA11 to LSOA21 lookup rows of the LAD, in file order: those whose LAD22CD is the LAD; for a LAD made
+    after 2022 (none has its code), those of the 2021 LSOAs the postcode file places its postcodes in (`lsoa21`),
+    with every other 2021 LSOA their 2011 LSOAs became. The LAD is never chosen by IoD2019's own LAD column, whose
+    codes are 2019's: LSOAs nest in districts, so a district made since from whole districts is their LSOAs."""
     rows = _csv_rows(file, lines)
     first = next(rows, None)
     if first is None:
         raise InputError(file, 0, "the file is empty")
     line, header = first
     at = _header_index(file, line, [h.lstrip("\ufeff") for h in header], LOOKUP)
-    found = []
+    every = []
     for line, row in rows:
         if len(row) < len(header):
             raise InputError(file, line, f"this row has {len(row)} fields, not {len(header)} as the header has")
-        if row[at["lad22cd"]] == lad_code:
-            found.append({k: row[i].strip() for k, i in at.items()})
-    return found
+        every.append({k: row[i].strip() for k, i in at.items()})
+    by_code = [r for r in every if r["lad22cd"] == lad_code]
+    if by_code or not lsoa21:
+        return by_code
+    parents = {r["lsoa11cd"] for r in every if r["lsoa21cd"] in lsoa21}
+    return [r for r in every if r["lsoa21cd"] in lsoa21 or r["lsoa11cd"] in parents]
+
+
+def named_by_lookup(inputs: Inputs) -> bool:
+    """True when the lookup has the LAD's own code (LAD22CD), so its LAD22NM is the district's name."""
+    return any(r["lad22cd"] == inputs.lad_code for r in inputs.lookup)
 
 
 def read_census(file: str, lines: Iterable[str], keep: set[str]) -> dict[str, dict[str, Any]]:
@@ -650,6 +669,31 @@ LIBRARY_HEADER = [
 ]
 
 
+_OTHER_NATIONS = {
+    "W": ("Welsh", "Wales has its own index, the WIMD"),
+    "S": ("Scottish", "Scotland has its own index, the SIMD"),
+    "N": ("Northern Irish", "Northern Ireland has its own measures, the NIMDM"),
+}
+_ANY_GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+
+
+def lad_code_problem(code: str) -> str | None:
+    """Why a pack cannot be built for this code (None: an English LAD's, which it can). IoD2019, which every pack
+    needs, covers England only, so a Welsh, Scottish or Northern Irish code is refused with that reason."""
+    if area_packs.LAD_CODE.match(code):
+        return None
+    if _ANY_GSS_CODE.match(code) and code[0] in _OTHER_NATIONS:
+        nation, own = _OTHER_NATIONS[code[0]]
+        return (
+            f"{code} is a {nation} code: a pack needs the English Indices of Deprivation 2019 (IoD2019), which "
+            f"cover England only ({own}, which Signpost does not read), so only an English district's pack "
+            "can be built"
+        )
+    if code.startswith("E10") and _ANY_GSS_CODE.match(code):
+        return f"{code} is a county's code: build a pack for each of its districts (their codes start E07)"
+    return f"{code!r} is not an English district's LAD code (like E07000130)"
+
+
 def slug_of(name: str) -> str:
     """A district's name as a pack slug: "North West Leicestershire" -> north_west_leicestershire."""
     return re.sub(r"[^a-z0-9]+", "_", name.lower().replace("&", "and")).strip("_")
@@ -705,7 +749,14 @@ def check(inputs: Inputs, files: Mapping[str, str]) -> None:
                 inputs.postcodes_file, p.line, f"{p.postcode}'s ward {p.ward_code!r} is not in {inputs.ward_file}"
             )
     if not inputs.lookup:
-        raise InputError(files["lookup"], 0, f"no LSOA has LAD22CD {lad}")
+        placed = any(p.lsoa21 for p in inputs.postcodes)
+        why = (
+            "nor does any LSOA (2021) the postcode file gives its postcodes"
+            if placed
+            else "and the postcode file gives no LSOA (2021) for its postcodes: for a district made after 2022"
+            " (its code is not in this lookup) give the NSPL as --postcodes, whose lsoa21cd column places them"
+        )
+        raise InputError(files["lookup"], 0, f"no LSOA has LAD22CD {lad}, {why}")
     lsoa11 = {r["lsoa11cd"] for r in inputs.lookup}
     lsoa21 = {r["lsoa21cd"] for r in inputs.lookup}
     wanted = (("imd1", lsoa11), ("imd2", lsoa11), ("imd6", lsoa11), ("census", lsoa21), ("lsoas", lsoa21))

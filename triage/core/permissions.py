@@ -73,10 +73,13 @@ def receiving_roles() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Reach:
-    """Whose referrals someone may read: every organisation's, one organisation's, or (neither) none."""
+    """Whose referrals or help someone may read: every organisation's, one organisation's, or (neither) none; and,
+    for an account limited to one district (or a reader who chose one), only the records whose ward is in that
+    district (a LAD code; None: every district of the council)."""
 
     every: bool = False
     organisation_id: int | None = None
+    district: str | None = None
 
     def admits(self, organisation_id: int | None) -> bool:
         """True if a referral sent to this organisation (None: to none) is within reach."""
@@ -173,14 +176,17 @@ def can_change_help_session(
     return help_session_reach(role, user_id).admits(logged_by_id) and recent
 
 
-def help_given_reach(role: str | None, organisation_id: int | None, action: str = "read_help_given") -> Reach:
+def help_given_reach(
+    role: str | None, organisation_id: int | None, action: str = "read_help_given", district: str | None = None
+) -> Reach:
     """The help whose figures someone may read (on "Help given", or with action "read_impact_report" in the
-    impact report): everyone's (officers) or their own organisation's."""
+    impact report): everyone's (officers) or their own organisation's, in `district` alone when one is given (the
+    account's own, for an account limited to one: see in_district)."""
     if not can(role, action):
         return Reach()
     if can(role, "manage_all_help_sessions"):
-        return Reach(every=True)
-    return Reach(organisation_id=organisation_id)
+        return Reach(every=True, district=district)
+    return Reach(organisation_id=organisation_id, district=district)
 
 
 def can_edit_entry(role: str | None, organisation_id: int | None, entry_organisation_id: int | None) -> bool:

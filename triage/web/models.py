@@ -542,14 +542,15 @@ class HelpSession(WellbeingAnswers, Base):
 
 
 class HelpTally(Base):
-    """Running tallies of the session logs (triage.core.impact.Tally) per day and per month, organisation and
-    grouping, so the figures for a year read a few thousand rows, not every log. Added to and taken from as logs
-    are saved, changed and deleted (help_sessions/tallies.py), and rebuilt by `flask rebuild-insight`. No
-    personal data.
+    """Running tallies of the session logs (triage.core.impact.Tally) per day and per month, organisation,
+    district and grouping, so the figures for a year read a few thousand rows, not every log. Added to and taken
+    from as logs are saved, changed and deleted (help_sessions/tallies.py), and rebuilt by `flask rebuild-insight`.
+    No personal data.
 
     span "day" or "month", from `start` (a month's first day). grouping "all" has value ""; "champion" the
     account id; "venue" `venue-<id>` or where it was instead (home, phone, online); "ward" the ward code, or ""
-    when not known. organisation_id is 0 for none."""
+    when not known. organisation_id is 0 for none; district is the LAD code of the session's ward, "" when not
+    known (the figures for every district add up the districts' rows)."""
 
     __tablename__ = "help_tally"
     grouping: Mapped[str] = mapped_column(String(10), primary_key=True)
@@ -557,6 +558,7 @@ class HelpTally(Base):
     start: Mapped[date] = mapped_column(Date, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[str] = mapped_column(String(20), primary_key=True)
+    district: Mapped[str] = mapped_column(String(9), primary_key=True, default="")
     sessions: Mapped[int] = mapped_column(Integer, default=0)
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     people: Mapped[int] = mapped_column(Integer, default=0)

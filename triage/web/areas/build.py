@@ -81,8 +81,9 @@ def read_inputs(lad: str, given: dict[str, Any]) -> tuple[area_build.Inputs, lis
         str(given["wards"]), ward_geojson, area_build.WARD_CODE_FIELD, area_build.WARD_NAME_FIELD, ward_codes
     )
     described.append(_described(given["wards"], len(ward_geojson.get("features") or ()), len(wards), "ward boundaries"))
+    placed = {p.lsoa21 for p in found if p.lsoa21}
     with _opened(given["lookup"]) as f:
-        lookup = area_build.read_lookup(str(given["lookup"]), f, lad)
+        lookup = area_build.read_lookup(str(given["lookup"]), f, lad, placed)
     described.append(_described(given["lookup"], _count_rows(given["lookup"]), len(lookup), "LSOA 2011 to 2021 lookup"))
     lsoa11 = {r["lsoa11cd"] for r in lookup}
     lsoa21 = {r["lsoa21cd"] for r in lookup}
@@ -137,6 +138,20 @@ def read_inputs(lad: str, given: dict[str, Any]) -> tuple[area_build.Inputs, lis
     }
     area_build.check(inputs, files)
     return inputs, described
+
+
+def _name(inputs: area_build.Inputs, given: str | None) -> str:
+    """The district's name: the one given, else the lookup's (LAD22NM), which a district made after 2022 does not
+    have: its lookup rows name the districts it was made from."""
+    if given and given.strip():
+        return given.strip()
+    if area_build.named_by_lookup(inputs):
+        return inputs.lookup[0]["lad22nm"]
+    replaced = sorted({r["lad22nm"] for r in inputs.lookup})
+    raise click.ClickException(
+        f"{inputs.lad_code} is newer than the LSOA lookup, whose LAD22NM names the districts it was made from "
+        f"({', '.join(replaced)}): give the district's name with --name"
+    )
 
 
 def _write_csv(path: Path, header: list[str], rows: list[dict[str, Any]]) -> None:
@@ -254,6 +269,9 @@ def write_pack(pack: area_build.Pack, lad: str, described: list[dict[str, Any]],
 @click.option("--lsoa-lookup", required=True, type=_FILE, help="ONS LSOA (2011) to LSOA (2021) to LAD (2022) CSV.")
 @click.option("--lsoa-boundaries", required=True, type=_FILE, help="ONS LSOA (2021) BGC GeoJSON.")
 @click.option("--libraries", type=_FILE, help="Arts Council England public libraries dataset CSV (optional).")
+@click.option(
+    "--name", help="The district's name (default: the lookup's LAD22NM; needed for a district made after 2022)."
+)
 @click.option("--slug", help="The pack's name after the LAD code (default: from the district's name).")
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Where the packs are (default: seed_data/areas)."
@@ -261,8 +279,9 @@ def write_pack(pack: area_build.Pack, lad: str, described: list[dict[str, Any]],
 @click.option("--replace", is_flag=True, help="Build again over an existing pack folder.")
 def build_command(lad_code: str, postcode_files: tuple[Path, ...], **options: Any) -> None:
     """Make the area pack of LAD_CODE (for example E07000130) from the official downloads."""
-    if not area_packs.LAD_CODE.match(lad_code):
-        raise click.ClickException(f"{lad_code!r} is not an English district's LAD code (like E07000130)")
+    refused = area_build.lad_code_problem(lad_code)
+    if refused:
+        raise click.ClickException(refused)
     given = {
         "postcodes": list(postcode_files),
         "wards": options["wards"],
@@ -276,7 +295,7 @@ def build_command(lad_code: str, postcode_files: tuple[Path, ...], **options: An
     }
     try:
         inputs, described = read_inputs(lad_code, given)
-        lad_name = inputs.lookup[0]["lad22nm"]
+        lad_name = _name(inputs, options["name"])
         slug = options["slug"] or area_build.slug_of(lad_name)
         if not area_packs.FOLDER.match(f"{lad_code}_{slug}"):
             raise click.ClickException(f"--slug {slug!r} must be lower-case letters, digits and _")

@@ -1,6 +1,6 @@
 """Bookings counted for the ward insight and the impact report: by status, in all or by the month of the booked
-time, the ward or the organisation, between two dates (of the booked time), for every organisation or one (a
-Reach). One query each; the suppression is triage.core.booking_figures'.
+time, the ward or the organisation, between two dates (of the booked time), for every organisation or one and
+every district or one (a Reach). One query each; the suppression is triage.core.booking_figures'.
 
 A booking's ward is its plan's (where the person lives), else its venue's; its organisation is its entry's (0 for
 an entry of none). A month is its first day, by the booked time in the council's time (Europe/London): a booking
@@ -21,6 +21,7 @@ from triage.core.booking_figures import Counts
 from triage.core.booking_slots import COUNCIL_TIME, HELD
 from triage.core.permissions import Reach
 from triage.web.extensions import db
+from triage.web.help_sessions.counting import in_district
 from triage.web.models import Assessment, Booking, Resource
 
 
@@ -66,6 +67,7 @@ def counts(
     where: list[ColumnElement[bool]] = [Booking.starts_at >= first, Booking.starts_at < last, Booking.status != HELD]
     if not reach.every:
         where.append(false() if reach.organisation_id is None else Resource.organisation_id == reach.organisation_id)
+    where.append(in_district(ward, reach))
     if ward_code is not None:
         where.append(ward == ward_code)
     query = (

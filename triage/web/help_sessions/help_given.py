@@ -1,6 +1,7 @@
 """The "Help given" page: the figures from session logs (triage.core.impact) for a date range, for every
-organisation (officers) or the reader's own (champions), in all and by month, champion, organisation, venue
-and ward, each small count suppressed."""
+organisation (officers) or the reader's own (champions), in every district or one (an account limited to one
+reads its own; others may choose one), in all and by month, champion, organisation, venue and ward, each small
+count suppressed. The date and district choices here are the impact report's and the ward insight's too."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from triage.core.help_sessions import ON_THEIR_OWN, PLACES, VENUE
 from triage.core.insight import financial_year
 from triage.core.permissions import help_given_reach
 from triage.web.accounts.auth import requires
+from triage.web.areas import packs
+from triage.web.areas.profiles import council
 from triage.web.extensions import db
 from triage.web.help_sessions import counting
 from triage.web.help_sessions.service import today
@@ -49,6 +52,30 @@ def chosen_dates() -> tuple[date, date, dict[str, str | None]]:
     if not since_problem and not until_problem and since > until:
         until, until_problem = since, "The end date must be the same as or after the start date"
     return since, until, {"from": since_problem, "to": until_problem}
+
+
+def chosen_district() -> tuple[str | None, str | None]:
+    """The one district asked for (`district`), or None for all the council's; and any problem. An account
+    limited to a district always reads its own, whatever it asks for (triage.core.permissions.in_district)."""
+    if current_user.district_code is not None:
+        return current_user.district_code, None
+    asked = request.args.get("district", "")
+    if not asked:
+        return None, None
+    if len(council().lads) > 1 and council().serves(asked):
+        return asked, None
+    return None, "Choose a district from the list"
+
+
+def district_choice(district: str | None) -> dict:
+    """What a page's district choice shows: the district chosen and its name, the districts to choose from, and
+    whether the reader may choose (an unlimited account of a council over several districts)."""
+    return {
+        "district": district,
+        "district_name": packs.district_name(district) if district else None,
+        "districts": {lad: packs.district_name(lad) for lad in council().lads},
+        "may_choose_district": len(council().lads) > 1 and current_user.district_code is None,
+    }
 
 
 def _names(model, column, keys: set) -> dict:
@@ -88,7 +115,8 @@ def table(by: str, parts: dict, threshold: int) -> list[tuple[str, impact.Shown]
 @requires("read_help_given")
 def help_given():
     since, until, problems = chosen_dates()
-    reach = help_given_reach(current_user.role, current_user.organisation_id)
+    district, problems["district"] = chosen_district()
+    reach = help_given_reach(current_user.role, current_user.organisation_id, district=district)
     threshold = current_app.config["INSIGHT_SUPPRESS_BELOW"]
     tables = {by: table(by, counting.figures(by, since, until, reach), threshold) for by in impact.GROUPINGS}
     all_help = counting.figures(None, since, until, reach).get("", impact.figures(impact.Tally()))
@@ -98,6 +126,7 @@ def help_given():
         until=until,
         problems=problems,
         every=reach.every,
+        choice=district_choice(district),
         total=impact.shown_total(all_help, threshold),
         tables=tables,
         columns=COLUMNS,

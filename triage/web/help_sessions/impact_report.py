@@ -1,5 +1,6 @@
 """The impact report (/staff/impact): what Digital Champions' help achieved over a date range, for every
-organisation (officers) or the reader's own (champions), as a page with charts and tables, a CSV download and a
+organisation (officers) or the reader's own (champions), in every district or one (an account limited to one
+reads its own; others may choose one), as a page with charts and tables, a CSV download and a
 print layout. The figures and their suppression are triage.core.impact's; this module only reads the rows."""
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from triage.core.permissions import Reach, help_given_reach
 from triage.core.referrals import REFERRAL_STATUSES
 from triage.core.scoring_model import DOMAINS
 from triage.web.accounts.auth import requires
+from triage.web.areas import packs
 from triage.web.booking import figures as booking_counts
 from triage.web.extensions import db
 from triage.web.help_sessions import counting
-from triage.web.help_sessions.help_given import chosen_dates
+from triage.web.help_sessions.help_given import chosen_dates, chosen_district, district_choice
 from triage.web.insight.area_data import ward_risks
-from triage.web.models import Feedback, FollowUp, Organisation, Referral
+from triage.web.models import Assessment, Feedback, FollowUp, Organisation, Referral
 from triage.web.records.exports import csv_text
 from triage.web.resident.forms import RATINGS
 from triage.web.staff import bp
@@ -51,8 +53,13 @@ def _between(column, since: date, until: date):
 
 
 def _follow_up_pairs(since: date, until: date, reach: Reach) -> list[tuple[dict[str, int], dict[str, int]]]:
-    """Scores at the plan and at its latest follow-up in the dates, for each plan followed up."""
+    """Scores at the plan and at its latest follow-up in the dates, for each plan followed up (made in the
+    district, for a report on one)."""
     query = select(FollowUp).where(_between(FollowUp.created_at, since, until)).order_by(FollowUp.created_at)
+    if reach.district is not None:
+        query = query.join(Assessment, FollowUp.assessment_id == Assessment.id).where(
+            counting.in_district(Assessment.ward_code, reach)
+        )
     if not reach.every:
         query = query.join(Referral, FollowUp.referral_id == Referral.id).where(
             false() if reach.organisation_id is None else Referral.organisation_id == reach.organisation_id
@@ -68,7 +75,9 @@ def _follow_up_pairs(since: date, until: date, reach: Reach) -> list[tuple[dict[
 
 
 def _referral_statuses(since: date, until: date, reach: Reach) -> list[str]:
-    query = select(Referral.status).where(_between(Referral.created_at, since, until))
+    query = select(Referral.status).where(
+        _between(Referral.created_at, since, until), counting.in_district(Referral.ward_code, reach)
+    )
     if not reach.every:
         query = query.where(
             false() if reach.organisation_id is None else Referral.organisation_id == reach.organisation_id
@@ -76,10 +85,11 @@ def _referral_statuses(since: date, until: date, reach: Reach) -> list[str]:
     return list(db.session.execute(query).scalars())
 
 
-def _ratings(since: date, until: date) -> list[str]:
-    return list(
-        db.session.execute(select(Feedback.rating).where(_between(Feedback.created_at, since, until))).scalars()
+def _ratings(since: date, until: date, reach: Reach) -> list[str]:
+    query = select(Feedback.rating).where(
+        _between(Feedback.created_at, since, until), counting.in_district(Feedback.ward_code, reach)
     )
+    return list(db.session.execute(query).scalars())
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,7 @@ class Report:
     since: date
     until: date
     whose: str
+    district: str | None  # the district's name, for a report on one
     reach: impact.Reach
     outcomes: dict[str, int | None]
     months: list[date]
@@ -110,7 +121,8 @@ def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
         organisation = db.session.get(Organisation, reach.organisation_id) if reach.organisation_id else None
         whose = organisation.name if organisation else "No organisation"
     all_tallied, all_plans = counting.total(since, until, reach)
-    top = impact.highest_risk({c: r.score for c, r in ward_risks().items()})
+    risks = ward_risks((reach.district,) if reach.district else None)
+    top = impact.highest_risk({c: r.score for c, r in risks.items()})
     wards = [k for k in counting.tallies("ward", since, until, reach) if k]
     active = counting.active_champions(since, until, reach)
     booked = booking_counts.counts("month", since, until, reach)
@@ -119,6 +131,7 @@ def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
         since=since,
         until=until,
         whose=whose,
+        district=packs.district_name(reach.district) if reach.district else None,
         reach=impact.reach(
             impact.figures(all_tallied, all_plans), counting.in_wards(top, since, until, reach), len(wards), threshold
         ),
@@ -129,7 +142,9 @@ def _report(since: date, until: date, reach: Reach, threshold: int) -> Report:
         followed_up=followed_up,
         progress=progress,
         referrals=impact.referral_outcomes(_referral_statuses(since, until, reach), threshold),
-        satisfaction=impact.satisfaction(_ratings(since, until), _rating_labels(), threshold) if reach.every else None,
+        satisfaction=(
+            impact.satisfaction(_ratings(since, until, reach), _rating_labels(), threshold) if reach.every else None
+        ),
         wellbeing=wellbeing_report.figures_between(since, until, reach, threshold),
         bookings=bookings_by_month[booking_figures.ALL],
         bookings_by_month={m: bookings_by_month[m] for m in months},
@@ -189,6 +204,7 @@ def _rows(report: Report) -> list[list]:
     r = report.reach
     rows: list[list] = [
         ["report", "organisation", report.whose],
+        *([["report", "district", report.district]] if report.district else []),
         ["report", "from", report.since.isoformat()],
         ["report", "to", report.until.isoformat()],
         ["reach", "people_helped", r.people],
@@ -243,10 +259,11 @@ def impact_report():
     if not any(problems.values()) and months_apart >= MOST_MONTHS:
         until, problems["to"] = since, "Choose dates no more than 10 years apart"
     threshold = current_app.config["INSIGHT_SUPPRESS_BELOW"]
-    reach = help_given_reach(current_user.role, current_user.organisation_id, "read_impact_report")
+    district, problems["district"] = chosen_district()
+    reach = help_given_reach(current_user.role, current_user.organisation_id, "read_impact_report", district)
     report = _report(since, until, reach, threshold)
     if request.args.get("format") == "csv" and not any(problems.values()):
-        name = f"signpost-impact-{since.isoformat()}-to-{until.isoformat()}.csv"
+        name = f"signpost-impact-{district + '-' if district else ''}{since.isoformat()}-to-{until.isoformat()}.csv"
         return Response(
             csv_text(["section", "figure", "value"], _rows(report)),
             mimetype="text/csv",
@@ -258,6 +275,7 @@ def impact_report():
         charts=_charts(report, threshold),
         problems=problems,
         every=reach.every,
+        choice=district_choice(district),
         threshold=threshold,
         outcome_terms=impact.OUTCOMES,
         top_wards=impact.TOP_RISK_WARDS,

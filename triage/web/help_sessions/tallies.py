@@ -1,10 +1,10 @@
 """Keeping the session logs' tallies (HelpTally): added to as a log is saved, taken from as it is changed or
 deleted, and rebuilt from the stored logs by `flask rebuild-insight`.
 
-Each log adds its triage.core.impact.Tally to eight rows of its organisation: for its day and for its month, in
-all, by champion, by where it was and by ward. Whole months are read from the month rows, the days at either
-end of a date range from the day rows (counting.py). What a log adds does not depend on whether it still has a
-plan, so erasing a plan (which keeps its logs as help without a plan) leaves the tallies right.
+Each log adds its triage.core.impact.Tally to eight rows of its organisation and its ward's district: for its day
+and for its month, in all, by champion, by where it was and by ward. Whole months are read from the month rows,
+the days at either end of a date range from the day rows (counting.py). What a log adds does not depend on whether
+it still has a plan, so erasing a plan (which keeps its logs as help without a plan) leaves the tallies right.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from triage.core import impact
 from triage.core.help_sessions import VENUE
 from triage.web.extensions import db
-from triage.web.models import HelpSession, HelpTally
+from triage.web.models import HelpSession, HelpTally, Ward
 
 GROUPINGS = ("all", "champion", "venue", "ward")
 NO_ORGANISATION = 0
@@ -47,8 +47,17 @@ def _starts(day: date) -> dict[str, date]:
     return {"day": day, "month": day.replace(day=1)}
 
 
-def _key(log: HelpSession) -> tuple[date, int]:
-    return log.session_date, log.organisation_id or NO_ORGANISATION
+def _district(log: HelpSession) -> str:
+    """The LAD code of the log's ward ("" when not known), from the session's identity map when it can be."""
+    if log.ward_code is None:
+        return ""
+    with db.session.no_autoflush:
+        ward = db.session.get(Ward, log.ward_code)
+    return ward.lad_code if ward else ""
+
+
+def _key(log: HelpSession, district: str) -> tuple[date, int, str]:
+    return log.session_date, log.organisation_id or NO_ORGANISATION, district
 
 
 def _upsert():
@@ -56,15 +65,16 @@ def _upsert():
     once and sent for the eight rows together."""
     statement = (pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(HelpTally)
     return statement.on_conflict_do_update(
-        index_elements=["grouping", "span", "start", "organisation_id", "value"],
+        index_elements=["grouping", "span", "start", "organisation_id", "value", "district"],
         set_={name: getattr(HelpTally, name) + getattr(statement.excluded, name) for name in impact.TALLIED},
     )
 
 
-def _add(day: date, organisation_id: int, values: dict[str, str], t: impact.Tally) -> None:
+def _add(day: date, organisation_id: int, district: str, values: dict[str, str], t: impact.Tally) -> None:
     counts = {name: getattr(t, name) for name in impact.TALLIED}
+    key = {"organisation_id": organisation_id, "district": district}
     rows = [
-        {"grouping": g, "span": span, "start": start, "organisation_id": organisation_id, "value": v, **counts}
+        {"grouping": g, "span": span, "start": start, "value": v, **key, **counts}
         for g, v in values.items()
         for span, start in _starts(day).items()
     ]
@@ -73,30 +83,31 @@ def _add(day: date, organisation_id: int, values: dict[str, str], t: impact.Tall
 
 def add(log: HelpSession) -> None:
     """Add a saved log, as it is now, to its day's and month's tallies (in the caller's transaction)."""
-    _add(*_key(log), _values(log), of(log))
+    _add(*_key(log, _district(log)), _values(log), of(log))
 
 
 def take_away(log: HelpSession) -> None:
     """Take a log, as it is now (before it is changed or deleted), from its day's and month's tallies."""
-    _add(*_key(log), _values(log), -of(log))
+    _add(*_key(log, _district(log)), _values(log), -of(log))
 
 
 def rebuild(batch: int = 5000) -> int:
     """Tally every stored log again from scratch; returns how many logs were tallied."""
     totals: defaultdict[tuple, impact.Tally] = defaultdict(impact.Tally)
+    districts = dict(db.session.execute(select(Ward.code, Ward.lad_code)).all())
     count = 0
     for log in db.session.execute(select(HelpSession).execution_options(yield_per=batch)).scalars():
-        day, organisation_id = _key(log)
+        day, organisation_id, district = _key(log, districts.get(log.ward_code or "", ""))
         t = of(log)
         for grouping, value in _values(log).items():
             for span, start in _starts(day).items():
-                totals[grouping, span, start, organisation_id, value] += t
+                totals[grouping, span, start, organisation_id, value, district] += t
         count += 1
     db.session.execute(delete(HelpTally))
     rows = [
-        {"grouping": g, "span": p, "start": d, "organisation_id": o, "value": v}
+        {"grouping": g, "span": p, "start": d, "organisation_id": o, "value": v, "district": lad}
         | {n: getattr(t, n) for n in impact.TALLIED}
-        for (g, p, d, o, v), t in totals.items()
+        for (g, p, d, o, v, lad), t in totals.items()
     ]
     for first in range(0, len(rows), batch):
         db.session.execute(insert(HelpTally), rows[first : first + batch])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from flask import current_app
 from flask_login import current_user
@@ -61,14 +62,19 @@ def record(assessment: Assessment) -> None:
     when = assessment.created_at or datetime.now(UTC)
     key = {"ward_code": assessment.ward_code or UNKNOWN_WARD, "month": month_of(when.date())}
     rows = [{**key, "metric": m, "code": c, "count": n} for m, c, n in _tallies(assessment)]
-    upsert = (pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(WardMonthStat)
-    statement = upsert.on_conflict_do_update(
+    # One statement, its rows as executemany: compiled once for every plan, where VALUES with as many rows as
+    # the plan has tallies was compiled afresh for most (bench/area_scale.py)
+    db.session.execute(_upsert(db.engine.dialect.name), rows)
+
+
+@lru_cache(maxsize=2)
+def _upsert(dialect: str):
+    """The insert that adds to a month's count already there, built once per engine (not once per plan)."""
+    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(WardMonthStat)
+    return upsert.on_conflict_do_update(
         index_elements=["ward_code", "month", "metric", "code"],
         set_={"count": WardMonthStat.count + upsert.excluded.count},
     )
-    # One statement, its rows as executemany: compiled once for every plan, where VALUES with as many rows as
-    # the plan has tallies was compiled afresh for most (bench/area_scale.py)
-    db.session.execute(statement, rows)
 
 
 def rebuild(batch: int = 5000) -> int:

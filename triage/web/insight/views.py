@@ -17,6 +17,7 @@ from triage.web.accounts.auth import requires
 from triage.web.areas import packs
 from triage.web.areas.profiles import council
 from triage.web.extensions import db
+from triage.web.help_sessions.help_given import chosen_district
 from triage.web.insight.area_data import method, ward_risks
 from triage.web.insight.figures import (
     bookings_by_ward,
@@ -39,19 +40,6 @@ def _period() -> tuple[int, date, date, str | None]:
     return year, *year_months(year), problem
 
 
-def _district() -> tuple[str | None, str | None]:
-    """The one district asked for (`district`), or None for all the council's; and any problem. An account
-    limited to a district always reads its own (triage.core.permissions.in_district)."""
-    if current_user.district_code is not None:
-        return current_user.district_code, None
-    asked = request.args.get("district", "")
-    if not asked:
-        return None, None
-    if len(council().lads) > 1 and council().serves(asked):
-        return asked, None
-    return None, "Choose a district from the list"
-
-
 def _lads(district: str | None) -> tuple[str, ...]:
     return (district,) if district else council().lads
 
@@ -61,7 +49,7 @@ def _lads(district: str | None) -> tuple[str, ...]:
 def insight():
     year, since, until, problem = _period()
     measure, measure_problem = chosen_measure(request.args.get("gap", ""))
-    district, district_problem = _district()
+    district, district_problem = chosen_district()
     lads = _lads(district)
     risk = {code: r.score for code, r in ward_risks(lads).items()}
     rows = dashboard(since, last_day(until), risk, measure)
@@ -172,7 +160,7 @@ def _csv(name: str, header: list[str], rows) -> Response:
 def insight_ward(code: str):
     """One ward's page; its area risk is scaled across the district asked for, or all the council's wards."""
     ward = db.session.get(Ward, code)
-    district, district_problem = _district()
+    district, district_problem = chosen_district()
     if district_problem:
         abort(400)
     risks = ward_risks(_lads(district))

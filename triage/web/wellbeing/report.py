@@ -4,7 +4,8 @@ the figures (triage.core.wellbeing.figures) with their CSV rows.
 "Before" is a plan's first one-to-one first visit with answers, on or before its follow-up; "after" is its
 latest follow-up with answers in the dates. A walk-in has no plan, so its answers count among those given at a
 first visit but are never paired. A champion's report reads their organisation's session logs and the
-follow-ups of referrals to it, as the rest of the report does."""
+follow-ups of referrals to it, as the rest of the report does; a report for one district, the logs in its wards
+and the follow-ups of plans made there."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from sqlalchemy import Select, false, or_, select
 from triage.core import wellbeing
 from triage.core.permissions import Reach
 from triage.web.extensions import db
+from triage.web.help_sessions.counting import in_district
 from triage.web.help_sessions.service import COUNCIL_TIME
-from triage.web.models import FollowUp, HelpSession, Referral, WellbeingAnswers, as_utc
+from triage.web.models import Assessment, FollowUp, HelpSession, Referral, WellbeingAnswers, as_utc
 from triage.web.wellbeing.forms import asked
 
 EVERY = Reach(every=True)
@@ -40,6 +42,7 @@ def _first_visits(reach: Reach) -> Select:
     query = select(HelpSession.assessment_id, HelpSession.session_date, *_columns(HelpSession)).where(
         HelpSession.kind == "one_to_one", HelpSession.first_visit.is_(True), _answered(HelpSession)
     )
+    query = query.where(in_district(HelpSession.ward_code, reach))
     if reach.every:
         return query
     return query.where(
@@ -55,6 +58,10 @@ def _latest_follow_ups(since: date, until: date, reach: Reach) -> dict[int, tupl
         FollowUp.created_at <= datetime.combine(until, time.max),
         _answered(FollowUp),
     )
+    if reach.district is not None:
+        query = query.join(Assessment, FollowUp.assessment_id == Assessment.id).where(
+            in_district(Assessment.ward_code, reach)
+        )
     if not reach.every:
         query = query.join(Referral, FollowUp.referral_id == Referral.id).where(
             false() if reach.organisation_id is None else Referral.organisation_id == reach.organisation_id

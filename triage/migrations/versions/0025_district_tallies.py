@@ -2,7 +2,7 @@
 limited to one district reads its own figures; the tallies are made again from the logs already saved
 
 Revision ID: d4f6a8c0e2b3
-Revises: f6b8d0a2c4e7
+Revises: c3e5a7b9d1f2
 Create Date: 2026-12-30 10:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4f6a8c0e2b3'
-down_revision = 'f6b8d0a2c4e7'
+down_revision = 'c3e5a7b9d1f2'
 branch_labels = None
 depends_on = None
 

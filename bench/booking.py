@@ -22,6 +22,7 @@ is a test.
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
@@ -217,6 +218,7 @@ def main() -> None:
         app = make_app(url, args.people)
         empty_database(app)
         print(f"database: {url.split(':', 1)[0]}")
+        gc.freeze()  # as wsgi.py does once the app is made: full collections leave its long-lived objects alone
         right = rush(app, args.people, args.places)
         free_times_query(app, busy_venue(app, args.taken), args.rounds)
         with app.app_context():

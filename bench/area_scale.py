@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import random
 import statistics
 import sys
@@ -130,6 +131,7 @@ def run(engine_name: str, url: str, sample: list[str], rng: random.Random, looku
     from triage.web.seed import seed_all
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "COUNCIL": "national"})
+    gc.freeze()  # as wsgi.py does once the app is made: full collections leave its long-lived objects alone
     with app.app_context():
         upgrade()
         stick = yardstick()

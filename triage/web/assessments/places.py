@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from triage.core.geography import Lookup, Point, PostcodePlace, PostcodeResult, lookup_postcode, sector
 from triage.web.areas import packs
@@ -74,13 +74,18 @@ def _tagged_point(sector_: str, ward_code: str, tag: str) -> Point | None:
     return next((Point(r.lat, r.lon) for r in rows if hmac.compare_digest(postcode_tag(r.postcode), tag)), None)
 
 
+# Built once: making the statement again for every look-up took longer than the database took to answer it.
+_FOUND = (
+    select(Postcode.ward_code, Postcode.lat, Postcode.lon, Ward.name)
+    .join(Ward, Ward.code == Postcode.ward_code)
+    .where(Postcode.postcode == bindparam("postcode"))
+)
+
+
 def _find(postcode: str) -> PostcodePlace | None:
     """The postcode's ward and point, with the ward's name: one query by the primary key and the ward's, so
     the resident journey's look-up is one round trip to the database (bench/area_scale.py)."""
-    found = select(Postcode.ward_code, Postcode.lat, Postcode.lon, Ward.name).join(
-        Ward, Ward.code == Postcode.ward_code
-    )
-    row = db.session.execute(found.where(Postcode.postcode == postcode)).first()
+    row = db.session.execute(_FOUND, {"postcode": postcode}).first()
     return PostcodePlace(postcode, row.ward_code, Point(row.lat, row.lon), row.name) if row else None
 
 

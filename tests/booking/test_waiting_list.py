@@ -9,11 +9,13 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from helpers import csrf_token, errors, page_text
+from sqlalchemy import update
 from test_booking import SESSION_DAY, book, made, post, publish_session
 
+from triage.core.booking_slots import COUNCIL_TIME
 from triage.web.booking import service
 from triage.web.extensions import db
-from triage.web.models import Booking, OutboxMessage, WaitingListEntry
+from triage.web.models import Booking, OutboxMessage, StaffUser, WaitingListEntry, as_utc
 
 PUBLIC = "https://signpost.charnwood.example.gov.uk"
 
@@ -391,6 +393,28 @@ def test_the_availability_page_links_to_the_list_and_staff_remove_someone(app, p
     assert post(other, f"{listing}/{ben.id}/remove", "/staff/help-sessions/new").status_code == 404
 
 
+@pytest.mark.parametrize(("district", "sees"), [("E07000130", True), ("E07000129", False)])
+def test_an_account_limited_to_a_district_reaches_only_its_districts_times_and_lists(app, people, full, district, sees):
+    reference, resource_id = full
+    join(people(None), reference, resource_id, name="Asha", phone="07700 900982")
+    key = join_link(people(None), reference, resource_id).rsplit("/", 1)[-1]
+    with app.app_context():
+        db.session.execute(
+            update(StaffUser).where(StaffUser.email == "admin@example.org").values(district_code=district)
+        )
+        db.session.commit()
+        (entry,) = entries(app)
+    officer = people("admin@example.org")
+    listing = f"/staff/availability/{resource_id}/waiting-list/{key}"
+    entries_page = BeautifulSoup(officer.get("/staff/availability").get_data(as_text=True), "html.parser")
+    listed = {a["href"] for a in entries_page.select('a[href^="/staff/availability/"]')}
+    assert (f"/staff/availability/{resource_id}" in listed) is sees
+    assert officer.get(f"/staff/availability/{resource_id}").status_code == (200 if sees else 404)
+    assert officer.get(listing).status_code == (200 if sees else 404)
+    assert post(officer, f"{listing}/{entry.id}/remove", "/staff/availability").status_code == (302 if sees else 404)
+    assert entries(app)[0].status == ("left" if sees else "waiting")
+
+
 # Everything else
 
 
@@ -460,3 +484,17 @@ def test_retention_erases_the_details_after_the_session_and_with_the_plan(app, p
     assert admin.post(found.headers["Location"], data=data).status_code == 302
     ben = entries(app)[1]
     assert (ben.status, ben.first_name, ben.email, ben.assessment_id) == ("closed", "", "", None)
+
+
+def test_staff_see_a_held_place_as_held_not_booked_and_its_times_in_local_time(app, people, full):
+    reference, resource_id = full
+    join(people(None), reference, resource_id, name="Asha", email="second@example.com")
+    key = join_link(people(None), reference, resource_id).rsplit("/", 1)[-1]
+    cancel_first_booking(app, people)  # Asha is offered the place
+    (hold,) = held(app)
+    champion = people("champion@example.org")
+    day = page_text(champion.get(f"/staff/bookings?date={SESSION_DAY.isoformat()}"))
+    assert "0 booked, 1 cancelled" in day and "Held for someone on the waiting list" in day
+    listing = page_text(champion.get(f"/staff/availability/{resource_id}/waiting-list/{key}"))
+    until = as_utc(hold.held_until).astimezone(COUNCIL_TIME)
+    assert f"until {until:%-d %B, %H:%M}" in listing and "UTC" not in listing

@@ -40,6 +40,8 @@ def test_the_date_range_chooses_the_sessions(people):
     assert "No sessions were logged in these dates" in page
     bad = admin.get("/staff/help-given?from=yesterday")
     assert bad.status_code == 400 and "Enter a date like 2026-04-01" in bad.get_data(as_text=True)
+    summary = BeautifulSoup(bad.get_data(as_text=True), "html.parser").select_one(".govuk-error-summary")
+    assert summary is not None and summary.select_one('a[href="#from"]').get_text() == "Enter a date like 2026-04-01"
 
 
 @pytest.mark.parametrize(

@@ -197,9 +197,19 @@ def can_edit_entry(role: str | None, organisation_id: int | None, entry_organisa
     return can(role, "propose_entries") and organisation_id is not None and organisation_id == entry_organisation_id
 
 
-def can_publish_availability(role: str | None, organisation_id: int | None, entry_organisation_id: int | None) -> bool:
-    """True if the person may publish what can be booked at a directory entry: officers at any entry, champions at
-    their own organisation's entries."""
+def can_publish_availability(
+    role: str | None,
+    organisation_id: int | None,
+    entry_organisation_id: int | None,
+    *,
+    district_code: str | None = None,
+    entry_district: str | None = None,
+) -> bool:
+    """True if the person may publish what can be booked at a directory entry, and see and change its waiting
+    lists: officers at any entry, champions at their own organisation's entries; an account limited to one district
+    only at entries in it (in_district, with the entry's ward's district, None when not known)."""
+    if not in_district(district_code, entry_district):
+        return False
     if can(role, "publish_any_availability"):
         return True
     return (

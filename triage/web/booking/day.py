@@ -30,7 +30,7 @@ from triage.core.booking_day import (
     reminder_text,
     undo_problem,
 )
-from triage.core.booking_slots import ACTIVE, ATTENDED, CANCELLED, COUNCIL_TIME, MODES, STATUSES
+from triage.core.booking_slots import ACTIVE, ATTENDED, CANCELLED, COUNCIL_TIME, HELD, MODES, STATUSES
 from triage.core.contact_details import phone_ending
 from triage.core.help_sessions import LENGTH_PRESETS, VENUE
 from triage.core.interface_languages import BY_CODE
@@ -81,10 +81,6 @@ def _visible_entries() -> Select:
     return query.where(*where)
 
 
-def _entry_district(resource: Resource) -> str | None:
-    return resource.location_ward.lad_code if resource.location_ward else None
-
-
 def _booking_or_404(booking_id: int) -> Booking:
     booking = db.get_or_404(Booking, booking_id)
     resource = booking.resource
@@ -93,7 +89,7 @@ def _booking_or_404(booking_id: int) -> Booking:
         current_user.organisation_id,
         current_user.district_code,
         entry_organisation_id=resource.organisation_id,
-        entry_district=_entry_district(resource),
+        entry_district=service.entry_district(resource),
     ):
         abort(404)  # nobody learns that another organisation's booking exists
     return booking
@@ -146,7 +142,8 @@ class EntryDay:
 
     @property
     def count(self) -> int:
-        return sum(len(s.bookings) for sittings in self.days.values() for s in sittings)
+        booked = (b for sittings in self.days.values() for s in sittings for b in s.bookings)
+        return sum(1 for b in booked if b.booking.status != HELD)
 
 
 def _problem(message: str, status: int = 400):
@@ -258,7 +255,7 @@ def booking_day():
     bookings = list(db.session.execute(query).scalars())
     taken: defaultdict[tuple[int, datetime], int] = defaultdict(int)
     for b in bookings:
-        if b.status != CANCELLED:
+        if b.status not in (CANCELLED, HELD):  # a place held for someone on the waiting list is not booked yet
             taken[(b.availability_id, as_utc(b.starts_at))] += 1
     return render_template(
         "staff/booking/day.html",

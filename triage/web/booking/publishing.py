@@ -10,20 +10,20 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from triage.core.booking_slots import ACTIVE, KINDS, MODES, closure_problems, offer_problems
-from triage.core.permissions import can, can_publish_availability
+from triage.core.permissions import can
 from triage.web.accounts.auth import requires
 from triage.web.booking import changes, service, waiting_staff
 from triage.web.booking.forms import WEEKDAYS, ClosureForm, DatedForm, RemoveForm, WeeklyForm
 from triage.web.extensions import db
-from triage.web.models import Availability, Booking, Closure, Resource, utcnow
+from triage.web.models import Availability, Booking, Closure, Resource, Ward, utcnow
 from triage.web.shell import audit
 from triage.web.staff import bp
 
 
 def _entry_or_404(resource_id: int) -> Resource:
     resource = db.get_or_404(Resource, resource_id)
-    if not can_publish_availability(current_user.role, current_user.organisation_id, resource.organisation_id):
-        abort(404)  # a champion cannot learn what another organisation publishes
+    if not service.may_publish(resource):
+        abort(404)  # a champion cannot learn what another organisation (or another district) publishes
     return resource
 
 
@@ -40,6 +40,10 @@ def availability_entries():
     query = select(Resource).where(Resource.status != "retired").order_by(Resource.name, Resource.id)
     if not can(current_user.role, "publish_any_availability"):
         query = query.where(Resource.organisation_id == current_user.organisation_id)
+    if current_user.district_code is not None:  # in_district: an entry whose ward is not known is not theirs
+        query = query.where(
+            Resource.ward_code.in_(select(Ward.code).where(Ward.lad_code == current_user.district_code))
+        )
     entries = db.session.execute(query).scalars().all()
     counts = dict(
         db.session.execute(

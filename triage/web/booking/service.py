@@ -17,6 +17,7 @@ from babel.dates import format_datetime
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -33,6 +34,7 @@ from triage.core.booking_slots import (
     free_seat,
 )
 from triage.core.contact_details import normalise_mobile, same_phone
+from triage.core.permissions import can_publish_availability
 from triage.core.reference import new_reference, normalise_reference
 from triage.core.waiting_list import WAITING
 from triage.web.extensions import db
@@ -81,6 +83,23 @@ def offer(row: Availability) -> Offer:
         on_date=row.on_date,
         valid_from=row.valid_from,
         valid_until=row.valid_until,
+    )
+
+
+def entry_district(resource: Resource) -> str | None:
+    """The district (LAD code) of the entry's ward, None when it has none: what an account limited to one district
+    is checked against (permissions.in_district)."""
+    return resource.location_ward.lad_code if resource.location_ward else None
+
+
+def may_publish(resource: Resource) -> bool:
+    """Whether the signed-in person may publish the entry's times and see its waiting lists."""
+    return can_publish_availability(
+        current_user.role,
+        current_user.organisation_id,
+        resource.organisation_id,
+        district_code=current_user.district_code,
+        entry_district=entry_district(resource),
     )
 
 

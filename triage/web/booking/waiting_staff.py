@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import UTC
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
 from sqlalchemy import func, select
 
-from triage.core.booking_slots import parse_slot_key, slot_key, wall_clock
-from triage.core.permissions import can_publish_availability
+from triage.core.booking_slots import COUNCIL_TIME, parse_slot_key, slot_key, wall_clock
 from triage.core.waiting_list import OPEN, STATUSES, place_in_line
 from triage.web.accounts.auth import requires
 from triage.web.booking import service, waiting_list
@@ -48,8 +46,8 @@ def waiting_counts(offers: list[Availability]) -> dict[int, int]:
 
 def _session(resource_id: int, slot_key: str) -> tuple:
     resource = db.get_or_404(Resource, resource_id)
-    if not can_publish_availability(current_user.role, current_user.organisation_id, resource.organisation_id):
-        abort(404)  # as for its times: a champion cannot see another organisation's lists
+    if not service.may_publish(resource):
+        abort(404)  # as for its times: nobody sees another organisation's (or another district's) lists
     parsed = parse_slot_key(slot_key)
     availability = db.session.get(Availability, parsed[0]) if parsed else None
     if parsed is None or availability is None or availability.resource_id != resource.id:
@@ -74,6 +72,7 @@ def waiting_list_page(resource_id: int, slot_key: str):
         statuses=STATUSES,
         open_statuses=OPEN,
         remove_form=RemoveForm(),
+        local_time=lambda moment: as_utc(moment).astimezone(COUNCIL_TIME),
     )
 
 

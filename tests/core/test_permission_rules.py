@@ -228,6 +228,16 @@ def test_officers_publish_availability_anywhere_and_champions_at_their_own_entri
     assert {owner for owner in (OURS, THEIRS, None) if can_publish_availability(role, organisation, owner)} == publishes
 
 
+@pytest.mark.parametrize("role", ["admin", "champion"])
+@pytest.mark.parametrize("entry_district", ["E07000130", "E07000129", None])
+def test_an_account_limited_to_a_district_publishes_only_at_entries_in_it(role, entry_district):
+    def publishes(limited_to):
+        return can_publish_availability(role, OURS, OURS, district_code=limited_to, entry_district=entry_district)
+
+    assert publishes(None)  # every district of the council
+    assert publishes("E07000130") is (entry_district == "E07000130")  # an entry with no ward is not theirs
+
+
 @pytest.mark.parametrize(("role", "books"), [("admin", True), ("staff", True), ("champion", True), ("partner", False)])
 def test_counter_staff_champions_and_officers_book_for_someone(role, books):
     assert can(role, "book_for_someone") is books

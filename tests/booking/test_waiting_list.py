@@ -103,13 +103,27 @@ def test_a_full_session_offers_its_waiting_list_and_the_resident_joins(app, peop
 
 def test_counter_staff_and_champions_add_someone_with_their_consent(app, people, full):
     reference, resource_id = full
-    for email in ("staff@example.org", "champion@example.org"):
+    for email, someone in (("staff@example.org", "asha@example.com"), ("champion@example.org", "ben@example.com")):
         staff = people(email)
-        refused = join(staff, reference, resource_id, email="asha@example.com")
+        refused = join(staff, reference, resource_id, email=someone)
         assert refused.status_code == 400 and errors(refused) == ["Confirm they agree to us keeping these details"]
         base = join_link(staff, reference, resource_id)
         assert post(staff, f"{base}/check", consent="y").status_code == 302
     assert [(e.made_by_id is not None, e.consent_recorded_at is not None) for e in entries(app)] == [(True, True)] * 2
+
+
+@pytest.mark.parametrize(
+    ("again", "status"),
+    [({"phone": "+44 7700 900982"}, 409), ({"email": "First@Example.com"}, 409), ({"email": "new@example.com"}, 302)],
+)
+def test_one_person_takes_one_place_in_line(app, people, full, again, status):
+    reference, resource_id = full  # first@example.com has the session's one place
+    assert join(people(None), reference, resource_id, phone="07700 900982").status_code == 302
+    twice = join(people(None), reference, resource_id, **again)
+    assert twice.status_code == status
+    if status == 409:
+        assert "You are already on this waiting list" in page_text(twice)
+    assert len(entries(app)) == (1 if status == 409 else 2)
 
 
 # Offers

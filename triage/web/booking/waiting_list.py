@@ -38,6 +38,11 @@ class PlacesFree(Exception):
     """The session has a place free: book it instead of waiting."""
 
 
+class AlreadyThere(Exception):
+    """The phone number or email address is on the session's list already, or has a place in it: one person
+    takes one place in line, never several."""
+
+
 @dataclass(frozen=True)
 class Offered:
     """What one run of offer_freed_places did."""
@@ -105,6 +110,8 @@ def join(
     """Put someone on the full session's waiting list, tell them, and commit; PlacesFree if it has a place."""
     if service.places_left(slot) > 0:
         raise PlacesFree
+    if _already_there(slot, details):
+        raise AlreadyThere
     for _attempt in range(service.RETRIES):
         entry = WaitingListEntry(
             reference=new_reference(),
@@ -133,6 +140,20 @@ def join(
         db.session.commit()
         return entry
     raise RuntimeError("No new waiting list reference could be made")
+
+
+def _already_there(slot: Slot, details: service.Details) -> bool:
+    """Whether someone with these contact details waits for this session, or holds a place in it."""
+    waiting = [e for e in entries_of(slot.offer_id, slot.starts_at) if e.status in OPEN]
+    booked = select(Booking).where(
+        Booking.availability_id == slot.offer_id, Booking.starts_at == slot.starts_at, Booking.status != CANCELLED
+    )
+    for kept in [*waiting, *db.session.execute(booked).scalars()]:
+        if details.email and kept.email and details.email.strip().lower() == kept.email.strip().lower():
+            return True
+        if details.phone and kept.phone and same_phone(details.phone, kept.phone):
+            return True
+    return False
 
 
 def find_entry(typed_reference: str, contact: str) -> WaitingListEntry | None:

@@ -41,10 +41,11 @@ BASE = "/plan/<reference>/book/<int:resource_id>/waiting-list/<slot_key>"
 
 
 class NotOpen(Exception):
-    """The session cannot be waited for: `free` when it has places to book, else past or no longer offered."""
+    """The session cannot be waited for: `free` when it has places to book, `already` when these contact details
+    are on its list or booked into it, else past or no longer offered."""
 
-    def __init__(self, free: bool = False) -> None:
-        self.free = free
+    def __init__(self, free: bool = False, already: bool = False) -> None:
+        self.free, self.already = free, already
 
 
 def _session(resource: Resource, slot_key: str) -> Slot:
@@ -59,8 +60,10 @@ def _session(resource: Resource, slot_key: str) -> Slot:
 
 def _not_open(assessment: Assessment, resource: Resource, problem: NotOpen):
     times = url_for("resident.book_time", reference=assessment.reference, resource_id=resource.id)
-    page = render_template("resident/waiting/not_open.html", free=problem.free, times=times, resource=resource)
-    return page, 409 if problem.free else 404
+    page = render_template(
+        "resident/waiting/not_open.html", free=problem.free, already=problem.already, times=times, resource=resource
+    )
+    return page, 409 if problem.free or problem.already else 404
 
 
 def _state(assessment: Assessment, resource: Resource, slot: Slot) -> dict:
@@ -162,6 +165,8 @@ def wait_check(reference: str, resource_id: int, slot_key: str):
                 entry = waiting_list.join(resource, slot, details, assessment_id=assessment.id, made_by_id=made_by)
             except waiting_list.PlacesFree:
                 return _not_open(assessment, resource, NotOpen(free=True))
+            except waiting_list.AlreadyThere:
+                return _not_open(assessment, resource, NotOpen(already=True))
             write_limits.saved()
             session.pop(STATE, None)
             _seen_entry(entry.reference)

@@ -185,10 +185,12 @@ def shown_parts(
     }
 
 
-def by_ward(parts: Mapping[str, Figures], threshold: int) -> dict[str, Shown]:
-    """The help delivered in each ward, by ward code, suppressed across the wards (help whose ward is not known,
-    under the code "", takes part in the suppression but is not returned)."""
-    return {code: f for code, f in shown_parts(parts, threshold).items() if code}
+def by_ward(
+    parts: Mapping[str, Figures], threshold: int, districts: Mapping[str, str] | None = None
+) -> dict[str, Shown]:
+    """The help delivered in each ward, by ward code, suppressed across the wards and within each ward's district
+    (help whose ward is not known, under the code "", takes part in the suppression but is not returned)."""
+    return {code: f for code, f in shown_parts(parts, threshold, districts).items() if code}
 
 
 def hours_for_priority(delivered: dict[str, Shown]) -> dict[str, float]:

@@ -112,13 +112,14 @@ def protect(
     would give it away. The rules are applied until none hides more, as each can start the other.
     """
     shown: dict[Part, int | None] = {k: suppressed(n, threshold) for k, n in parts.items()}
-    sets = [list(parts)]
+    sets: list[list[Part]] = []
     if groups:
         members: dict[str, list[Part]] = {}
         for k in parts:
             if k in groups:
                 members.setdefault(groups[k], []).append(k)
         sets += members.values()
+    sets.append(list(parts))  # after the groups, whose own hiding may already hide two across the whole
 
     def alone(k: Part) -> bool:
         """True if no other part of k's group is shown and more than none."""

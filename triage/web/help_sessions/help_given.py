@@ -120,7 +120,7 @@ def ward_table(since: date, until: date, reach: Reach, threshold: int) -> list[t
     whichever district is shown: a district's rows hide the same wards as the council's, so no hidden ward can
     be worked back by setting one view's rows against the other's, or against the district's total."""
     parts = counting.figures("ward", since, until, replace(reach, district=None))
-    districts = dict(db.session.execute(select(Ward.code, Ward.lad_code).where(Ward.code.in_(set(parts) - {""}))).all())
+    districts = counting.districts_of(parts)
     shown = impact.shown_parts(parts, threshold, districts)
     if reach.district is not None:
         parts = {k: f for k, f in parts.items() if districts.get(k) == reach.district}

@@ -147,6 +147,17 @@ def test_one_hidden_ward_hides_the_next_smallest():
     assert hours_for_priority(shown) == {"A": 0.0, "B": 3.5, "C": 0.0}
 
 
+def test_one_hidden_ward_in_a_district_hides_another_of_that_district():
+    """C alone would be hidden in district Y, whose total (C and D) is shown on its own page, so D goes with it;
+    across the council, C is the only ward hidden before that, and A, the smallest, is not needed."""
+    sessions = [session(ward="A") for _ in range(6)] + [session(ward="B") for _ in range(7)]
+    sessions += [session(ward="C")] + [session(ward="D") for _ in range(9)]
+    parts = grouped(sessions, lambda s: s.ward)
+    assert [by_ward(parts, threshold=5)[w].sessions for w in "ABCD"] == [None, 7, None, 9]  # D = Y's 10 less C
+    shown = by_ward(parts, threshold=5, districts={"A": "X", "B": "X", "C": "Y", "D": "Y"})
+    assert [shown[w].sessions for w in "ABCD"] == [6, 7, None, None]
+
+
 def test_a_date_range_is_its_whole_months_and_the_days_either_side():
     assert tally_spans(date(2025, 4, 1), date(2026, 3, 31)) == [("month", date(2025, 4, 1), date(2026, 3, 1))]
     assert tally_spans(date(2025, 4, 10), date(2025, 6, 3)) == [

@@ -148,3 +148,48 @@ def test_the_gap_measure_is_listed_help_unless_delivered_is_chosen():
     assert chosen_measure("") == ("listed", None)
     assert chosen_measure("delivered") == ("delivered", None)
     assert chosen_measure("hours") == ("listed", "Choose listed help or help delivered")
+
+
+def test_a_ward_hidden_in_the_council_view_stays_hidden_against_a_districts_total():
+    """The reviewer's example: with A1 and A2 in district X and B1 and B2 in Y, A1 alone would be hidden in X, so
+    A2 goes with it (else X's total 23 less A2's 20 is A1); two are then hidden across the council too, so B1
+    and B2 can stay."""
+    parts = {"A1": 3, "A2": 20, "B1": 12, "B2": 30}
+    districts = {"A1": "X", "A2": "X", "B1": "Y", "B2": "Y"}
+    assert protect(parts, 10) == {"A1": None, "A2": 20, "B1": None, "B2": 30}  # A2 = 23 - 20 gives A1 away
+    assert protect(parts, 10, districts) == {"A1": None, "A2": None, "B1": 12, "B2": 30}
+    # One small ward alone in its district: the district's total is the ward and hidden as small.
+    assert protect({"A1": 3, "B1": 12, "B2": 30}, 10, districts) == {"A1": None, "B1": None, "B2": None}
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from("XYZ"), st.integers(0, 30)), max_size=12),
+    st.integers(0, 15),
+    st.integers(1, 12),
+)
+def test_no_hidden_ward_can_be_worked_back_across_the_council_and_district_views(wards, unknown, threshold):
+    """Invariant, for ward counts in districts (and help with no known ward, which is in no district): the
+    council view protects every ward with the district grouping, and a district's view shows its wards' cells
+    from that same result, so for every district the hidden cells of that district are the same set in both
+    views; and that set is empty, or has at least two cells, or the district's total is itself hidden, or (the
+    one case ward cells cannot solve) the council's own rule had to hide a ward when every ward still shown was
+    the only non-zero one of its district, so whichever it hid is its district's total. Outside that case no
+    hidden cell equals a shown total (council or district) less the shown cells beside it, in either view."""
+    parts = {f"W{i}": n for i, (_, n) in enumerate(wards)} | {"": unknown}
+    districts = {f"W{i}": d for i, (d, _) in enumerate(wards)}
+    council = protect(parts, threshold, districts)
+    assert all(council[k] in {None, n} for k, n in parts.items())  # shown cells are the true counts
+    assert all(council[k] is None for k, n in parts.items() if 0 < n < threshold)
+    hidden = [k for k, v in council.items() if v is None]
+    assert len(hidden) != 1 or suppressed(sum(parts.values()), threshold) is None
+    own = {d: [k for k in parts if districts.get(k) == d] for d in set(districts.values())}
+    views = {d: {k: council[k] for k in keys} for d, keys in own.items()}  # a district's page: the same cells
+    exposed = {
+        d
+        for d, view in views.items()
+        if [v for v in view.values() if v is None] == [None] and suppressed(sum(parts[k] for k in own[d]), threshold)
+    }
+    for d in exposed:
+        (ward,) = (k for k, v in views[d].items() if v is None)
+        assert parts[ward] >= threshold and all(parts[k] == 0 for k in own[d] if k != ward)
+        assert all(sum(1 for k in own[e] if council[k] or k == ward) <= 1 for e in own)  # every one alone

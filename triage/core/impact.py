@@ -170,10 +170,12 @@ def shown_total(total: Figures, threshold: int) -> Shown:
     return Shown(hours=None if counts["sessions"] is None else total.hours, **counts)
 
 
-def shown_parts(parts: Mapping[str, Figures], threshold: int) -> dict[str, Shown]:
+def shown_parts(
+    parts: Mapping[str, Figures], threshold: int, groups: Mapping[str, str] | None = None
+) -> dict[str, Shown]:
     """Each count suppressed across the parts of its column, with secondary suppression, so no hidden part
-    can be worked back from the total."""
-    columns = {name: protect({k: getattr(f, name) for k, f in parts.items()}, threshold) for name in COUNTS}
+    can be worked back from the total (nor, with `groups`, from a group's total: see insight.protect)."""
+    columns = {name: protect({k: getattr(f, name) for k, f in parts.items()}, threshold, groups) for name in COUNTS}
     return {
         k: Shown(
             hours=None if columns["sessions"][k] is None else f.hours,
@@ -183,10 +185,12 @@ def shown_parts(parts: Mapping[str, Figures], threshold: int) -> dict[str, Shown
     }
 
 
-def by_ward(parts: Mapping[str, Figures], threshold: int) -> dict[str, Shown]:
-    """The help delivered in each ward, by ward code, suppressed across the wards (help whose ward is not known,
-    under the code "", takes part in the suppression but is not returned)."""
-    return {code: f for code, f in shown_parts(parts, threshold).items() if code}
+def by_ward(
+    parts: Mapping[str, Figures], threshold: int, districts: Mapping[str, str] | None = None
+) -> dict[str, Shown]:
+    """The help delivered in each ward, by ward code, suppressed across the wards and within each ward's district
+    (help whose ward is not known, under the code "", takes part in the suppression but is not returned)."""
+    return {code: f for code, f in shown_parts(parts, threshold, districts).items() if code}
 
 
 def hours_for_priority(delivered: dict[str, Shown]) -> dict[str, float]:

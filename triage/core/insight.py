@@ -9,7 +9,7 @@ show why a ward ranks where it does. The weights are a proposal for officers to 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -98,18 +98,42 @@ def suppressed(n: int | None, threshold: int) -> int | None:
     return n
 
 
-def protect(parts: dict[Part, int], threshold: int) -> dict[Part, int | None]:
+def protect(
+    parts: Mapping[Part, int], threshold: int, groups: Mapping[Part, str] | None = None
+) -> dict[Part, int | None]:
     """Suppress small parts of a shown total, and then enough others that none can be worked back.
 
     A single hidden part could be found by subtracting the shown parts from the total, so when exactly
-    one is hidden the next smallest non-zero part is hidden too (secondary suppression).
+    one is hidden the next smallest non-zero part is hidden too (secondary suppression). `groups` (a part's
+    group, such as a ward's district) does the same within each group, whose total is shown on its own
+    page: one hidden part alone in a group with no other non-zero part equals the group's total, which is
+    then small and hidden too. So the part hidden for the whole is, if it can be, one with another shown
+    beside it in its group (which the group's rule then hides too), not one alone in its group, whose total
+    would give it away. The rules are applied until none hides more, as each can start the other.
     """
     shown: dict[Part, int | None] = {k: suppressed(n, threshold) for k, n in parts.items()}
-    hidden = [k for k, v in shown.items() if v is None]
-    if len(hidden) == 1:
-        others = sorted((n, k) for k, n in parts.items() if shown[k] and k not in hidden)
-        if others:
-            shown[others[0][1]] = None
+    sets: list[list[Part]] = []
+    if groups:
+        members: dict[str, list[Part]] = {}
+        for k in parts:
+            if k in groups:
+                members.setdefault(groups[k], []).append(k)
+        sets += members.values()
+    sets.append(list(parts))  # after the groups, whose own hiding may already hide two across the whole
+
+    def alone(k: Part) -> bool:
+        """True if no other part of k's group is shown and more than none."""
+        return groups is not None and k in groups and not any(j != k and shown[j] for j in members[groups[k]])
+
+    changed = True
+    while changed:
+        changed = False
+        for keys in sets:
+            hidden = [k for k in keys if shown[k] is None]
+            others = sorted((alone(k), parts[k], k) for k in keys if shown[k])
+            if len(hidden) == 1 and others:
+                shown[others[0][2]] = None
+                changed = True
     return shown
 
 

@@ -56,6 +56,12 @@ def in_district(ward_column, reach: Reach) -> ColumnElement[bool]:
     return ward_column.in_(list(wards))
 
 
+def districts_of(wards: Iterable[str]) -> dict[str, str]:
+    """Each known ward's district (LAD code), for suppressing by ward within districts (insight.protect)."""
+    codes = set(wards) - {""}
+    return dict(db.session.execute(select(Ward.code, Ward.lad_code).where(Ward.code.in_(codes))).all())
+
+
 def _district(column, reach: Reach) -> ColumnElement[bool]:
     return true() if reach.district is None else column == reach.district
 

@@ -5,6 +5,7 @@ count suppressed. The date and district choices here are the impact report's and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flask import current_app, render_template, request
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from triage.core import impact
 from triage.core.help_sessions import ON_THEIR_OWN, PLACES, VENUE
 from triage.core.insight import financial_year
-from triage.core.permissions import help_given_reach
+from triage.core.permissions import Reach, help_given_reach
 from triage.web.accounts.auth import requires
 from triage.web.areas import packs
 from triage.web.areas.profiles import council
@@ -105,10 +106,25 @@ def labels(by: str, keys: set) -> dict:
 
 def table(by: str, parts: dict, threshold: int) -> list[tuple[str, impact.Shown]]:
     """One grouping's rows as shown, suppressed across its keys, in order of month or of name."""
-    shown = impact.shown_parts(parts, threshold)
+    return _rows(by, parts, impact.shown_parts(parts, threshold))
+
+
+def _rows(by: str, parts: dict, shown: dict) -> list[tuple[str, impact.Shown]]:
     names = labels(by, set(parts))
     order = sorted(parts) if by == "month" else sorted(parts, key=lambda k: (names[k], str(k)))
     return [(names[k], shown[k]) for k in order]
+
+
+def ward_table(since: date, until: date, reach: Reach, threshold: int) -> list[tuple[str, impact.Shown]]:
+    """The rows by ward, suppressed across all the council's wards and within each district (insight.protect),
+    whichever district is shown: a district's rows hide the same wards as the council's, so no hidden ward can
+    be worked back by setting one view's rows against the other's, or against the district's total."""
+    parts = counting.figures("ward", since, until, replace(reach, district=None))
+    districts = counting.districts_of(parts)
+    shown = impact.shown_parts(parts, threshold, districts)
+    if reach.district is not None:
+        parts = {k: f for k, f in parts.items() if districts.get(k) == reach.district}
+    return _rows("ward", parts, shown)
 
 
 @bp.get("/help-given")
@@ -118,7 +134,12 @@ def help_given():
     district, problems["district"] = chosen_district()
     reach = help_given_reach(current_user.role, current_user.organisation_id, district=district)
     threshold = current_app.config["INSIGHT_SUPPRESS_BELOW"]
-    tables = {by: table(by, counting.figures(by, since, until, reach), threshold) for by in impact.GROUPINGS}
+    tables = {
+        by: ward_table(since, until, reach, threshold)
+        if by == "ward"
+        else table(by, counting.figures(by, since, until, reach), threshold)
+        for by in impact.GROUPINGS
+    }
     all_help = counting.figures(None, since, until, reach).get("", impact.figures(impact.Tally()))
     return render_template(
         "staff/help_sessions/help_given.html",

@@ -187,8 +187,10 @@ NOTHING_DELIVERED = impact.shown_total(impact.figures(impact.Tally()), 1)
 
 
 def delivered(since: date, until: date) -> dict[str, impact.Shown]:
-    """The help Digital Champions logged in each ward from `since` to `until`, suppressed across wards."""
-    return impact.by_ward(counting.figures("ward", since, until, Reach(every=True)), threshold())
+    """The help Digital Champions logged in each ward from `since` to `until`, suppressed across wards and within
+    districts, so it hides the wards "Help given" hides for the same dates, whose district totals are shown."""
+    parts = counting.figures("ward", since, until, Reach(every=True))
+    return impact.by_ward(parts, threshold(), counting.districts_of(parts))
 
 
 def dashboard(since: date, until: date, risk: dict[str, float | None], measure: str = "listed") -> list[WardRow]:

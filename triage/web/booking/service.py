@@ -61,6 +61,12 @@ class Details:
     access_needs: str = ""
     language: str = "en"
 
+    @classmethod
+    def answered(cls, state: dict, language: str) -> Details:
+        """The details from a booking or waiting list journey's answers so far (views.py, waiting_views.py)."""
+        fields = ("first_name", "phone", "email", "access_needs")
+        return cls(**{name: state.get(name, "") for name in fields}, language=language)
+
 
 def now() -> datetime:
     return datetime.now(UTC)

@@ -200,13 +200,7 @@ def book_check(reference: str, resource_id: int):
         if for_someone and not form.consent.data:
             form.consent.errors = ["Confirm they agree to us keeping these details"]
         else:
-            details = service.Details(
-                first_name=state.get("first_name", ""),
-                phone=state.get("phone", ""),
-                email=state.get("email", ""),
-                access_needs=state.get("access_needs", ""),
-                language=current_language().code,
-            )
+            details = service.Details.answered(state, current_language().code)
             made_by = current_user.id if for_someone else None
             try:
                 booking = service.book(resource, slot, details, assessment_id=assessment.id, made_by_id=made_by)
